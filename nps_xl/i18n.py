@@ -1,0 +1,1468 @@
+"""Every user-visible word of nps-xl, in English, Simplified Chinese, Traditional Chinese,
+Lithuanian and Bulgarian.
+
+One catalogue, ``CATALOGUE``, maps a key to ``{language: text}``. Code never writes a label,
+header, sheet name or message itself; it asks ``text(key, lang, **fields)``::
+
+    >>> text("promoters", "lt")
+    'Šalininkai'
+    >>> text("cli_written", "zh-Hant", path="report.xlsx")
+    '報告已寫入 report.xlsx'
+
+Adding a key: copy an entry in the right section and fill in all five languages. The tests
+(`tests/test_i18n.py`) fail when a language is missing or empty, when the ``{fields}`` of the
+languages differ, or when a sheet name is not valid in Excel. At run time a missing translation
+falls back to English rather than failing in front of a user.
+
+Where the words come from
+-------------------------
+The category words are the ones the source guides (``../shared/sources/``) use in each language:
+
+* zh-Hans 推荐者 / 被动者 / 反对者 — ``000_276641347947e0de.txt``
+* zh-Hant 推薦型 / 被動型 / 批評型 — ``003_3de58fc11b3a70d4.txt`` (SurveyMonkey Taiwan; the guide
+  writes 推薦型消費者 etc., we drop 消費者 because respondents are not always consumers)
+* lt Šalininkai / Pasyvūs / Kritikai — ``002_e2c9561d7778339b.txt``
+* bg Защитници / Пасивни / Критици — ``004_0acdbba58d4491c4.txt``
+
+Traditional Chinese follows Taiwan usage throughout (分數, 回覆, 產業, 儲存格, 軟體, 資料;
+列 is a *row* and 欄 a *column*, the reverse of mainland 行/列).
+
+Band schemes (the thresholds live in ``benchmarks.py``; only the words live here)
+------------------------------------------------------------------------------------
+* Five bands, from the guides 000 (zh-Hans) and 002 (lt): below 0 ``band_needs_improvement``,
+  0–30 ``band_acceptable``, 30–50 ``band_good``, 50–70 ``band_excellent``, above 70
+  ``band_world_class``. zh-Hans and lt labels are the guides' own words (可以接受, 良好, 优秀,
+  世界级; Priimtina, Gera, Puiku, Pasaulio klasės — Lithuanian neuter forms, kept as in the
+  source); "needs improvement" is shortened from the guides' sentence (需要显著改进; reikalingi
+  reikšmingi patobulinimai). The Bulgarian guide (004) is partial and lacks the list, and the
+  zh-Hant guide (003) has no band scheme, so those labels are ours (Taiwan wording; Bulgarian
+  masculine forms agreeing with "резултат", as the guide says "добър NPS резултат").
+* Three bands, from guide 001 (zh-Hans): below 30 ``band_low``, 30–50 ``band_medium``, above
+  50 ``band_high`` (低NPS / 中NPS / 高NPS in the guide; the label drops the repeated "NPS").
+* Bain & Company's rule of thumb (Reichheld): above 0 ``band_good_bain``, above 20
+  ``band_great``, above 50 ``band_excellent_bain``, above 80 ``band_world_class_bain``. Scores of
+  0 and below reuse ``band_needs_improvement``. The ``_bain`` suffix marks keys whose English
+  word repeats a five-band key but whose threshold differs, so each scheme can be translated and
+  changed on its own.
+
+Number and date conventions
+---------------------------
+``decimal_separator`` / ``thousands_separator``: "." and "," for en and Chinese; "," and a
+no-break space (U+00A0) for lt and bg (national standards LST / БДС, and CLDR). ``date_format``
+is a ``strftime`` pattern and ``excel_date_format`` the Excel number format showing the same
+thing:
+
+* en ``yyyy-mm-dd`` (ISO 8601): our English readers are international, and 03/04/2025 means
+  different days in the US and the UK.
+* zh-Hans ``yyyy-mm-dd`` (GB/T 7408, the usual form in mainland reports).
+* zh-Hant ``yyyy/mm/dd``: Taiwan writes dates with slashes. Excel's Taiwan default is the
+  unpadded ``yyyy/m/d``, but ``strftime`` has no portable unpadded month, and the CLI and the
+  workbook should show the same text, so both pad.
+* lt ``yyyy-mm-dd`` (LST ISO 8601, the Lithuanian standard form).
+* bg ``dd.mm.yyyy г.`` (the Bulgarian form; the Excel pattern quotes the Cyrillic "г.").
+"""
+
+from __future__ import annotations
+
+import difflib
+import string
+
+__all__ = [
+    "CATALOGUE",
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "normalize_language",
+    "text",
+]
+
+LANGUAGES: tuple[str, ...] = ("en", "zh-Hans", "zh-Hant", "lt", "bg")
+DEFAULT_LANGUAGE = "en"
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------------------------------
+    # The language itself (for a language picker: each language's name in that language)
+    # ------------------------------------------------------------------------------------------
+    "language_name": {
+        "en": "English",
+        "zh-Hans": "简体中文",
+        "zh-Hant": "繁體中文",
+        "lt": "Lietuvių",
+        "bg": "Български",
+    },
+    "nps_full_name": {
+        "en": "Net Promoter Score",
+        "zh-Hans": "净推荐值",
+        "zh-Hant": "淨推薦值",
+        # The lt and bg guides keep the English name (002, 004).
+        "lt": "Net Promoter Score",
+        "bg": "Net Promoter Score",
+    },
+    # ------------------------------------------------------------------------------------------
+    # Categories and the summary statistics
+    # ------------------------------------------------------------------------------------------
+    "promoters": {
+        "en": "Promoters",
+        "zh-Hans": "推荐者",
+        "zh-Hant": "推薦型",
+        "lt": "Šalininkai",
+        "bg": "Защитници",
+    },
+    "passives": {
+        "en": "Passives",
+        "zh-Hans": "被动者",
+        "zh-Hant": "被動型",
+        "lt": "Pasyvūs",
+        "bg": "Пасивни",
+    },
+    "detractors": {
+        "en": "Detractors",
+        "zh-Hans": "反对者",
+        "zh-Hant": "批評型",
+        "lt": "Kritikai",
+        "bg": "Критици",
+    },
+    "promoter": {
+        "en": "Promoter",
+        "zh-Hans": "推荐者",
+        "zh-Hant": "推薦型",
+        "lt": "Šalininkas",
+        "bg": "Защитник",
+    },
+    "passive": {
+        "en": "Passive",
+        "zh-Hans": "被动者",
+        "zh-Hant": "被動型",
+        "lt": "Pasyvus",
+        "bg": "Пасивен",
+    },
+    "detractor": {
+        "en": "Detractor",
+        "zh-Hans": "反对者",
+        "zh-Hant": "批評型",
+        "lt": "Kritikas",
+        "bg": "Критик",
+    },
+    "total_valid": {
+        "en": "Total valid",
+        "zh-Hans": "有效回答总数",
+        "zh-Hant": "有效回覆總數",
+        "lt": "Iš viso tinkamų",
+        "bg": "Общо валидни",
+    },
+    "blank_or_skipped": {
+        "en": "Blank or skipped",
+        "zh-Hans": "空白或跳过",
+        "zh-Hant": "空白或略過",
+        "lt": "Tušti arba praleisti",
+        "bg": "Празни или пропуснати",
+    },
+    "blank": {
+        "en": "Blank",
+        "zh-Hans": "空白",
+        "zh-Hant": "空白",
+        "lt": "Tušti",
+        "bg": "Празни",
+    },
+    "invalid": {
+        "en": "Invalid",
+        "zh-Hans": "无效",
+        "zh-Hant": "無效",
+        "lt": "Netinkami",
+        "bg": "Невалидни",
+    },
+    "total": {
+        "en": "Total",
+        "zh-Hans": "合计",
+        "zh-Hant": "合計",
+        "lt": "Iš viso",
+        "bg": "Общо",
+    },
+    "all_respondents": {
+        "en": "All respondents",
+        "zh-Hans": "全部受访者",
+        "zh-Hant": "全部受訪者",
+        "lt": "Visi respondentai",
+        "bg": "Всички респонденти",
+    },
+    "category": {
+        "en": "Category",
+        "zh-Hans": "类别",
+        "zh-Hant": "類別",
+        "lt": "Kategorija",
+        "bg": "Категория",
+    },
+    "count": {
+        "en": "Count",
+        "zh-Hans": "数量",
+        "zh-Hant": "數量",
+        "lt": "Skaičius",
+        "bg": "Брой",
+    },
+    "share": {
+        "en": "Share",
+        "zh-Hans": "占比",
+        "zh-Hant": "佔比",
+        "lt": "Dalis",
+        "bg": "Дял",
+    },
+    "nps": {
+        "en": "NPS",
+        "zh-Hans": "NPS",
+        "zh-Hant": "NPS",
+        "lt": "NPS",
+        "bg": "NPS",
+    },
+    "n": {
+        "en": "n",
+        "zh-Hans": "n",
+        "zh-Hant": "n",
+        "lt": "n",
+        "bg": "n",
+    },
+    "effective_n": {
+        "en": "Effective n",
+        "zh-Hans": "有效样本量",
+        "zh-Hant": "有效樣本數",
+        "lt": "Efektyvusis n",
+        "bg": "Ефективен n",
+    },
+    # low / high: the lower and upper ends of a confidence interval.
+    "low": {
+        "en": "Low",
+        "zh-Hans": "下限",
+        "zh-Hant": "下限",
+        "lt": "Apatinė riba",
+        "bg": "Долна граница",
+    },
+    "high": {
+        "en": "High",
+        "zh-Hans": "上限",
+        "zh-Hant": "上限",
+        "lt": "Viršutinė riba",
+        "bg": "Горна граница",
+    },
+    "margin_of_error": {
+        "en": "Margin of error",
+        "zh-Hans": "误差范围",
+        "zh-Hant": "誤差範圍",
+        "lt": "Paklaidos riba",
+        "bg": "Допустима грешка",
+    },
+    "confidence": {
+        "en": "Confidence level",
+        "zh-Hans": "置信水平",
+        "zh-Hant": "信賴水準",
+        "lt": "Pasikliovimo lygmuo",
+        "bg": "Ниво на доверие",
+    },
+    "difference": {
+        "en": "Difference",
+        "zh-Hans": "差值",
+        "zh-Hant": "差異",
+        "lt": "Skirtumas",
+        "bg": "Разлика",
+    },
+    "p_value": {
+        "en": "p-value",
+        "zh-Hans": "p 值",
+        "zh-Hant": "p 值",
+        "lt": "p reikšmė",
+        "bg": "p-стойност",
+    },
+    # Column of yes/no answers to "is the difference statistically significant?"
+    "significant": {
+        "en": "Significant",
+        "zh-Hans": "显著",
+        "zh-Hant": "顯著",
+        "lt": "Reikšmingas",
+        "bg": "Значима",
+    },
+    "yes": {
+        "en": "Yes",
+        "zh-Hans": "是",
+        "zh-Hant": "是",
+        "lt": "Taip",
+        "bg": "Да",
+    },
+    "no": {
+        "en": "No",
+        "zh-Hans": "否",
+        "zh-Hant": "否",
+        "lt": "Ne",
+        "bg": "Не",
+    },
+    # ------------------------------------------------------------------------------------------
+    # Band labels (schemes and thresholds: see the module docstring and benchmarks.py)
+    # ------------------------------------------------------------------------------------------
+    "band": {
+        "en": "Band",
+        "zh-Hans": "等级",
+        "zh-Hant": "等級",
+        "lt": "Lygis",
+        "bg": "Ниво",
+    },
+    # Five bands (guides 000, 002): below 0 / 0–30 / 30–50 / 50–70 / above 70.
+    "band_needs_improvement": {
+        "en": "Needs improvement",
+        "zh-Hans": "需要改进",
+        "zh-Hant": "需要改善",
+        "lt": "Reikia tobulinti",
+        "bg": "Нужда от подобрение",
+    },
+    "band_acceptable": {
+        "en": "Acceptable",
+        "zh-Hans": "可以接受",
+        "zh-Hant": "可接受",
+        "lt": "Priimtina",
+        "bg": "Приемлив",
+    },
+    "band_good": {
+        "en": "Good",
+        "zh-Hans": "良好",
+        "zh-Hant": "良好",
+        "lt": "Gera",
+        "bg": "Добър",
+    },
+    "band_excellent": {
+        "en": "Excellent",
+        "zh-Hans": "优秀",
+        "zh-Hant": "優秀",
+        "lt": "Puiku",
+        "bg": "Отличен",
+    },
+    "band_world_class": {
+        "en": "World class",
+        "zh-Hans": "世界级",
+        "zh-Hant": "世界級",
+        "lt": "Pasaulio klasės",
+        "bg": "Световна класа",
+    },
+    # Three bands (guide 001): below 30 / 30–50 / above 50.
+    "band_low": {
+        "en": "Low",
+        "zh-Hans": "低",
+        "zh-Hant": "低",
+        "lt": "Žemas",
+        "bg": "Нисък",
+    },
+    "band_medium": {
+        "en": "Medium",
+        "zh-Hans": "中",
+        "zh-Hant": "中",
+        "lt": "Vidutinis",
+        "bg": "Среден",
+    },
+    "band_high": {
+        "en": "High",
+        "zh-Hans": "高",
+        "zh-Hant": "高",
+        "lt": "Aukštas",
+        "bg": "Висок",
+    },
+    # Bain & Company: above 0 / above 20 / above 50 / above 80 (0 and below:
+    # band_needs_improvement).
+    "band_good_bain": {
+        "en": "Good",
+        "zh-Hans": "良好",
+        "zh-Hant": "良好",
+        "lt": "Gera",
+        "bg": "Добър",
+    },
+    "band_great": {
+        "en": "Great",
+        "zh-Hans": "很好",
+        "zh-Hant": "很好",
+        "lt": "Labai gera",
+        "bg": "Много добър",
+    },
+    "band_excellent_bain": {
+        "en": "Excellent",
+        "zh-Hans": "优秀",
+        "zh-Hant": "優秀",
+        "lt": "Puiku",
+        "bg": "Отличен",
+    },
+    "band_world_class_bain": {
+        "en": "World class",
+        "zh-Hans": "世界级",
+        "zh-Hant": "世界級",
+        "lt": "Pasaulio klasės",
+        "bg": "Световна класа",
+    },
+    # ------------------------------------------------------------------------------------------
+    # Benchmarks: statistics, verdicts, table headers, industries
+    # ------------------------------------------------------------------------------------------
+    "benchmark_average": {
+        "en": "Average",
+        "zh-Hans": "平均值",
+        "zh-Hant": "平均值",
+        "lt": "Vidurkis",
+        "bg": "Средна стойност",
+    },
+    "benchmark_median": {
+        "en": "Median",
+        "zh-Hans": "中位数",
+        "zh-Hant": "中位數",
+        "lt": "Mediana",
+        "bg": "Медиана",
+    },
+    "benchmark_bottom_quartile": {
+        "en": "Bottom quartile",
+        "zh-Hans": "下四分位数",
+        "zh-Hant": "下四分位數",
+        "lt": "Apatinis kvartilis",
+        "bg": "Долен квартил",
+    },
+    "benchmark_top_quartile": {
+        "en": "Top quartile",
+        "zh-Hans": "上四分位数",
+        "zh-Hant": "上四分位數",
+        "lt": "Viršutinis kvartilis",
+        "bg": "Горен квартил",
+    },
+    "verdict_above": {
+        "en": "Above benchmark",
+        "zh-Hans": "高于基准",
+        "zh-Hant": "高於基準",
+        "lt": "Virš etalono",
+        "bg": "Над бенчмарка",
+    },
+    "verdict_below": {
+        "en": "Below benchmark",
+        "zh-Hans": "低于基准",
+        "zh-Hant": "低於基準",
+        "lt": "Žemiau etalono",
+        "bg": "Под бенчмарка",
+    },
+    "verdict_at": {
+        "en": "At benchmark",
+        "zh-Hans": "与基准持平",
+        "zh-Hant": "與基準持平",
+        "lt": "Atitinka etaloną",
+        "bg": "На нивото на бенчмарка",
+    },
+    "verdict_top_quartile": {
+        "en": "In the top quartile",
+        "zh-Hans": "位于上四分位",
+        "zh-Hant": "位於上四分位",
+        "lt": "Viršutiniame kvartilyje",
+        "bg": "В горния квартил",
+    },
+    "verdict_bottom_quartile": {
+        "en": "In the bottom quartile",
+        "zh-Hans": "位于下四分位",
+        "zh-Hant": "位於下四分位",
+        "lt": "Apatiniame kvartilyje",
+        "bg": "В долния квартил",
+    },
+    "your_gap": {
+        "en": "Your gap",
+        "zh-Hans": "您的差距",
+        "zh-Hant": "您的差距",
+        "lt": "Jūsų atotrūkis",
+        "bg": "Вашата разлика",
+    },
+    "statistic": {
+        "en": "Statistic",
+        "zh-Hans": "指标",
+        "zh-Hant": "指標",
+        "lt": "Rodiklis",
+        "bg": "Показател",
+    },
+    "value": {
+        "en": "Value",
+        "zh-Hans": "数值",
+        "zh-Hant": "數值",
+        "lt": "Reikšmė",
+        "bg": "Стойност",
+    },
+    "verdict": {
+        "en": "Verdict",
+        "zh-Hans": "结论",
+        "zh-Hant": "結論",
+        "lt": "Išvada",
+        "bg": "Заключение",
+    },
+    "industry": {
+        "en": "Industry",
+        "zh-Hans": "行业",
+        "zh-Hant": "產業",
+        "lt": "Sektorius",
+        "bg": "Индустрия",
+    },
+    "source": {
+        "en": "Source",
+        "zh-Hans": "来源",
+        "zh-Hant": "來源",
+        "lt": "Šaltinis",
+        "bg": "Източник",
+    },
+    "year": {
+        "en": "Year",
+        "zh-Hans": "年份",
+        "zh-Hant": "年份",
+        "lt": "Metai",
+        "bg": "Година",
+    },
+    # Industries. The first four are the ones guide 003 gives figures for.
+    "industry_global": {
+        "en": "Global (all industries)",
+        "zh-Hans": "全球(所有行业)",
+        "zh-Hant": "全球(所有產業)",
+        "lt": "Pasaulis (visi sektoriai)",
+        "bg": "Глобално (всички индустрии)",
+    },
+    "industry_professional_services": {
+        "en": "Professional services",
+        "zh-Hans": "专业服务",
+        "zh-Hant": "專業服務",
+        "lt": "Profesinės paslaugos",
+        "bg": "Професионални услуги",
+    },
+    "industry_technology": {
+        "en": "Technology",
+        "zh-Hans": "科技",
+        "zh-Hant": "科技",
+        "lt": "Technologijos",
+        "bg": "Технологии",
+    },
+    "industry_consumer_goods_services": {
+        "en": "Consumer goods and services",
+        "zh-Hans": "消费品及服务",
+        "zh-Hant": "消費品及服務",
+        "lt": "Plataus vartojimo prekės ir paslaugos",
+        "bg": "Потребителски стоки и услуги",
+    },
+    "industry_retail": {
+        "en": "Retail",
+        "zh-Hans": "零售",
+        "zh-Hant": "零售",
+        "lt": "Mažmeninė prekyba",
+        "bg": "Търговия на дребно",
+    },
+    "industry_banking": {
+        "en": "Banking",
+        "zh-Hans": "银行",
+        "zh-Hant": "銀行",
+        "lt": "Bankininkystė",
+        "bg": "Банково дело",
+    },
+    "industry_insurance": {
+        "en": "Insurance",
+        "zh-Hans": "保险",
+        "zh-Hant": "保險",
+        "lt": "Draudimas",
+        "bg": "Застраховане",
+    },
+    "industry_telecommunications": {
+        "en": "Telecommunications",
+        "zh-Hans": "电信",
+        "zh-Hant": "電信",
+        "lt": "Telekomunikacijos",
+        "bg": "Телекомуникации",
+    },
+    "industry_healthcare": {
+        "en": "Healthcare",
+        "zh-Hans": "医疗保健",
+        "zh-Hant": "醫療保健",
+        "lt": "Sveikatos priežiūra",
+        "bg": "Здравеопазване",
+    },
+    "industry_software_saas": {
+        "en": "Software and SaaS",
+        "zh-Hans": "软件与 SaaS",
+        "zh-Hant": "軟體與 SaaS",
+        "lt": "Programinė įranga ir SaaS",
+        "bg": "Софтуер и SaaS",
+    },
+    "industry_airlines": {
+        "en": "Airlines",
+        "zh-Hans": "航空公司",
+        "zh-Hant": "航空公司",
+        "lt": "Aviakompanijos",
+        "bg": "Авиокомпании",
+    },
+    "industry_hospitality": {
+        "en": "Hospitality",
+        "zh-Hans": "酒店餐饮",
+        "zh-Hant": "餐旅業",
+        "lt": "Apgyvendinimas ir maitinimas",
+        "bg": "Хотелиерство и ресторантьорство",
+    },
+    "industry_ecommerce": {
+        "en": "E-commerce",
+        "zh-Hans": "电子商务",
+        "zh-Hant": "電子商務",
+        "lt": "Elektroninė prekyba",
+        "bg": "Електронна търговия",
+    },
+    "industry_education": {
+        "en": "Education",
+        "zh-Hans": "教育",
+        "zh-Hant": "教育",
+        "lt": "Švietimas",
+        "bg": "Образование",
+    },
+    "industry_utilities": {
+        "en": "Utilities",
+        "zh-Hans": "公用事业",
+        "zh-Hant": "公用事業",
+        "lt": "Komunalinės paslaugos",
+        "bg": "Комунални услуги",
+    },
+    "industry_automotive": {
+        "en": "Automotive",
+        "zh-Hans": "汽车",
+        "zh-Hant": "汽車",
+        "lt": "Automobilių pramonė",
+        "bg": "Автомобилна индустрия",
+    },
+    # ------------------------------------------------------------------------------------------
+    # Table headers
+    # ------------------------------------------------------------------------------------------
+    "period": {
+        "en": "Period",
+        "zh-Hans": "期间",
+        "zh-Hant": "期間",
+        "lt": "Laikotarpis",
+        "bg": "Период",
+    },
+    "group": {
+        "en": "Group",
+        "zh-Hans": "分组",
+        "zh-Hant": "組別",
+        "lt": "Grupė",
+        "bg": "Група",
+    },
+    "segment": {
+        "en": "Segment",
+        "zh-Hans": "细分群体",
+        "zh-Hant": "區隔",
+        "lt": "Segmentas",
+        "bg": "Сегмент",
+    },
+    "change": {
+        "en": "Change",
+        "zh-Hans": "变化",
+        "zh-Hant": "變化",
+        "lt": "Pokytis",
+        "bg": "Промяна",
+    },
+    "impact": {
+        "en": "Impact",
+        "zh-Hans": "影响",
+        "zh-Hant": "影響",
+        "lt": "Poveikis",
+        "bg": "Въздействие",
+    },
+    "theme": {
+        "en": "Theme",
+        "zh-Hans": "主题",
+        "zh-Hant": "主題",
+        "lt": "Tema",
+        "bg": "Тема",
+    },
+    "mentions": {
+        "en": "Mentions",
+        "zh-Hans": "提及次数",
+        "zh-Hant": "提及次數",
+        "lt": "Paminėjimai",
+        "bg": "Споменавания",
+    },
+    "response_id": {
+        "en": "Response ID",
+        "zh-Hans": "回答 ID",
+        "zh-Hant": "回覆 ID",
+        "lt": "Atsakymo ID",
+        "bg": "ID на отговора",
+    },
+    "date": {
+        "en": "Date",
+        "zh-Hans": "日期",
+        "zh-Hant": "日期",
+        "lt": "Data",
+        "bg": "Дата",
+    },
+    "score": {
+        "en": "Score",
+        "zh-Hans": "评分",
+        "zh-Hant": "分數",
+        "lt": "Balas",
+        "bg": "Оценка",
+    },
+    "comment": {
+        "en": "Comment",
+        "zh-Hans": "评论",
+        "zh-Hant": "意見",
+        "lt": "Komentaras",
+        "bg": "Коментар",
+    },
+    "status": {
+        "en": "Status",
+        "zh-Hans": "状态",
+        "zh-Hant": "狀態",
+        "lt": "Būsena",
+        "bg": "Статус",
+    },
+    "region": {
+        "en": "Region",
+        "zh-Hans": "地区",
+        "zh-Hant": "地區",
+        "lt": "Regionas",
+        "bg": "Регион",
+    },
+    "product": {
+        "en": "Product",
+        "zh-Hans": "产品",
+        "zh-Hant": "產品",
+        "lt": "Produktas",
+        "bg": "Продукт",
+    },
+    "channel": {
+        "en": "Channel",
+        "zh-Hans": "渠道",
+        "zh-Hant": "管道",
+        "lt": "Kanalas",
+        "bg": "Канал",
+    },
+    "customer_tenure": {
+        "en": "Customer tenure",
+        "zh-Hans": "客户年限",
+        "zh-Hant": "客戶年資",
+        "lt": "Kliento stažas",
+        "bg": "Стаж като клиент",
+    },
+    "small_sample": {
+        "en": "Small sample",
+        "zh-Hans": "样本量小",
+        "zh-Hant": "樣本數少",
+        "lt": "Maža imtis",
+        "bg": "Малка извадка",
+    },
+    "target": {
+        "en": "Target",
+        "zh-Hans": "目标",
+        "zh-Hant": "目標",
+        "lt": "Tikslas",
+        "bg": "Цел",
+    },
+    "gap_to_target": {
+        "en": "Gap to target",
+        "zh-Hans": "与目标的差距",
+        "zh-Hant": "與目標的差距",
+        "lt": "Atotrūkis nuo tikslo",
+        "bg": "Разлика спрямо целта",
+    },
+    "difference_from_rest": {
+        "en": "Difference from the rest",
+        "zh-Hans": "与其余群体的差值",
+        "zh-Hant": "與其餘群體的差異",
+        "lt": "Skirtumas nuo likusių",
+        "bg": "Разлика спрямо останалите",
+    },
+    # ------------------------------------------------------------------------------------------
+    # Sheet names: at most 31 characters, none of []:*?/\ , no apostrophe at either end,
+    # unique within a language (Excel compares them case-insensitively).
+    # ------------------------------------------------------------------------------------------
+    "sheet_responses": {
+        "en": "Responses",
+        "zh-Hans": "回答",
+        "zh-Hant": "回覆",
+        "lt": "Atsakymai",
+        "bg": "Отговори",
+    },
+    "sheet_dashboard": {
+        "en": "Dashboard",
+        "zh-Hans": "仪表板",
+        "zh-Hant": "儀表板",
+        "lt": "Suvestinė",
+        "bg": "Табло",
+    },
+    "sheet_trend": {
+        "en": "Trend",
+        "zh-Hans": "趋势",
+        "zh-Hant": "趨勢",
+        "lt": "Tendencija",
+        "bg": "Тенденция",
+    },
+    "sheet_segments": {
+        "en": "Segments",
+        "zh-Hans": "细分",
+        "zh-Hant": "區隔",
+        "lt": "Segmentai",
+        "bg": "Сегменти",
+    },
+    "sheet_followup": {
+        "en": "Follow-up",
+        "zh-Hans": "待跟进",
+        "zh-Hant": "待追蹤",
+        "lt": "Tolesni veiksmai",
+        "bg": "Проследяване",
+    },
+    "sheet_themes": {
+        "en": "Themes",
+        "zh-Hans": "主题",
+        "zh-Hant": "主題",
+        "lt": "Temos",
+        "bg": "Теми",
+    },
+    "sheet_benchmarks": {
+        "en": "Benchmarks",
+        "zh-Hans": "基准",
+        "zh-Hant": "基準",
+        "lt": "Etalonai",
+        "bg": "Бенчмаркове",
+    },
+    "sheet_about": {
+        "en": "About",
+        "zh-Hans": "说明",
+        "zh-Hant": "說明",
+        "lt": "Apie",
+        "bg": "Относно",
+    },
+    "sheet_invalid": {
+        "en": "Invalid answers",
+        "zh-Hans": "无效回答",
+        "zh-Hant": "無效回覆",
+        "lt": "Netinkami atsakymai",
+        "bg": "Невалидни отговори",
+    },
+    # ------------------------------------------------------------------------------------------
+    # Chart titles
+    # ------------------------------------------------------------------------------------------
+    "chart_category_mix": {
+        "en": "Promoters, passives and detractors",
+        "zh-Hans": "推荐者、被动者与反对者",
+        "zh-Hant": "推薦型、被動型與批評型",
+        "lt": "Šalininkai, pasyvūs ir kritikai",
+        "bg": "Защитници, пасивни и критици",
+    },
+    "chart_distribution": {
+        "en": "Score distribution",
+        "zh-Hans": "评分分布",
+        "zh-Hant": "分數分布",
+        "lt": "Balų pasiskirstymas",
+        "bg": "Разпределение на оценките",
+    },
+    "chart_trend": {
+        "en": "NPS over time",
+        "zh-Hans": "NPS 趋势",
+        "zh-Hant": "NPS 趨勢",
+        "lt": "NPS kaita",
+        "bg": "NPS във времето",
+    },
+    "chart_by_segment": {
+        "en": "NPS by segment",
+        "zh-Hans": "各细分群体的 NPS",
+        "zh-Hant": "各區隔的 NPS",
+        "lt": "NPS pagal segmentą",
+        "bg": "NPS по сегменти",
+    },
+    # ------------------------------------------------------------------------------------------
+    # Messages and errors. Code (invalid="skip", --force, Scale) stays as typed in every
+    # language. lt and bg put counts in parentheses so no noun has to agree with a number.
+    # ------------------------------------------------------------------------------------------
+    "position_row": {
+        "en": "row {row}",
+        "zh-Hans": "第 {row} 行",
+        "zh-Hant": "第 {row} 列",
+        "lt": "eilutė {row}",
+        "bg": "ред {row}",
+    },
+    "position_cell": {
+        "en": "cell {cell}",
+        "zh-Hans": "单元格 {cell}",
+        "zh-Hant": "儲存格 {cell}",
+        "lt": "langelis {cell}",
+        "bg": "клетка {cell}",
+    },
+    "error_no_valid": {
+        "en": (
+            "No valid answers in {where}: every value is blank or invalid. "
+            "Select the range or column that holds the scores."
+        ),
+        "zh-Hans": "{where} 中没有有效回答:所有值均为空白或无效。请选择包含评分的区域或列。",
+        "zh-Hant": "{where} 中沒有有效回覆:所有值皆為空白或無效。請選取包含分數的範圍或欄。",
+        "lt": (
+            "Nėra tinkamų atsakymų ({where}): visos reikšmės tuščios arba netinkamos. "
+            "Pasirinkite sritį ar stulpelį, kuriame yra balai."
+        ),
+        "bg": (
+            "Няма валидни отговори ({where}): всички стойности са празни или невалидни. "
+            "Изберете диапазона или колоната с оценките."
+        ),
+    },
+    "error_invalid_score": {
+        "en": (
+            "{value!r} at {position} is not a score on the {scale} scale "
+            '({count} invalid in total). Fix the cell or pass invalid="skip".'
+        ),
+        "zh-Hans": (
+            "{position}的值 {value!r} 不是 {scale} 量表上的有效评分"
+            '(共 {count} 个无效值)。请修正该单元格,或传入 invalid="skip"。'
+        ),
+        "zh-Hant": (
+            "{position}的值 {value!r} 不是 {scale} 量表上的有效分數"
+            '(共 {count} 個無效值)。請修正該儲存格,或傳入 invalid="skip"。'
+        ),
+        "lt": (
+            "Reikšmė {value!r} ({position}) nėra {scale} skalės balas "
+            '(iš viso netinkamų: {count}). Pataisykite langelį arba nurodykite invalid="skip".'
+        ),
+        "bg": (
+            "Стойността {value!r} ({position}) не е оценка по скалата {scale} "
+            '(общо невалидни: {count}). Поправете клетката или подайте invalid="skip".'
+        ),
+    },
+    "skipped_invalid": {
+        "en": "Skipped {count} invalid answers: {positions}",
+        "zh-Hans": "已跳过 {count} 个无效回答:{positions}",
+        "zh-Hant": "已略過 {count} 個無效回覆:{positions}",
+        "lt": "Praleisti netinkami atsakymai ({count}): {positions}",
+        "bg": "Пропуснати невалидни отговори ({count}): {positions}",
+    },
+    "error_unknown_scale": {
+        "en": (
+            "Unknown scale {scale!r}. Use one of {choices}, a Scale, or four breaks "
+            "(minimum, detractor_max, passive_max, maximum)."
+        ),
+        "zh-Hans": (
+            "未知的量表 {scale!r}。请使用 {choices} 之一、Scale 对象,"
+            "或四个分界点(minimum, detractor_max, passive_max, maximum)。"
+        ),
+        "zh-Hant": (
+            "未知的量表 {scale!r}。請使用 {choices} 其中之一、Scale 物件,"
+            "或四個分界點(minimum, detractor_max, passive_max, maximum)。"
+        ),
+        "lt": (
+            "Nežinoma skalė {scale!r}. Naudokite vieną iš {choices}, Scale objektą arba "
+            "keturias ribas (minimum, detractor_max, passive_max, maximum)."
+        ),
+        "bg": (
+            "Неизвестна скала {scale!r}. Използвайте една от {choices}, обект Scale или "
+            "четири граници (minimum, detractor_max, passive_max, maximum)."
+        ),
+    },
+    "error_unknown_method": {
+        "en": "Unknown method {method!r}. Use one of: {choices}.",
+        "zh-Hans": "未知的方法 {method!r}。请使用以下之一:{choices}。",
+        "zh-Hant": "未知的方法 {method!r}。請使用下列其中之一:{choices}。",
+        "lt": "Nežinomas metodas {method!r}. Naudokite vieną iš: {choices}.",
+        "bg": "Неизвестен метод {method!r}. Използвайте един от: {choices}.",
+    },
+    "error_unknown_language": {
+        "en": "Unknown language {language!r}. Use one of: {choices}.",
+        "zh-Hans": "未知的语言 {language!r}。请使用以下之一:{choices}。",
+        "zh-Hant": "未知的語言 {language!r}。請使用下列其中之一:{choices}。",
+        "lt": "Nežinoma kalba {language!r}. Naudokite vieną iš: {choices}.",
+        "bg": "Неизвестен език {language!r}. Използвайте един от: {choices}.",
+    },
+    # ------------------------------------------------------------------------------------------
+    # Command line
+    # ------------------------------------------------------------------------------------------
+    "cli_summary_title": {
+        "en": "NPS summary",
+        "zh-Hans": "NPS 摘要",
+        "zh-Hant": "NPS 摘要",
+        "lt": "NPS suvestinė",
+        "bg": "Обобщение на NPS",
+    },
+    "cli_written": {
+        "en": "Report written to {path}",
+        "zh-Hans": "报告已写入 {path}",
+        "zh-Hant": "報告已寫入 {path}",
+        "lt": "Ataskaita įrašyta: {path}",
+        "bg": "Отчетът е записан в {path}",
+    },
+    "cli_exists": {
+        "en": "{path} exists; pass --force to overwrite",
+        "zh-Hans": "{path} 已存在;如需覆盖,请加上 --force",
+        "zh-Hant": "{path} 已存在;若要覆寫,請加上 --force",
+        "lt": "{path} jau yra; norėdami perrašyti, nurodykite --force",
+        "bg": "{path} вече съществува; подайте --force, за да го презапишете",
+    },
+    # ------------------------------------------------------------------------------------------
+    # The labelled ends of the 0–10 question, as survey tools print them in each language
+    # ("10 - Extremely likely"); scores.py accepts them as answers.
+    # ------------------------------------------------------------------------------------------
+    "scale_end_high": {
+        "en": "Extremely likely",
+        "zh-Hans": "极有可能",
+        "zh-Hant": "極有可能",
+        "lt": "Labai tikėtina",
+        "bg": "Много вероятно",
+    },
+    "scale_end_low": {
+        "en": "Not at all likely",
+        "zh-Hans": "完全不可能",
+        "zh-Hant": "完全不可能",
+        "lt": "Visiškai netikėtina",
+        "bg": "Изобщо не е вероятно",
+    },
+    # ------------------------------------------------------------------------------------------
+    # Periods: quarters and months
+    # ------------------------------------------------------------------------------------------
+    "quarter_label": {
+        "en": "Q{q} {year}",
+        "zh-Hans": "{year}年第{q}季度",
+        "zh-Hant": "{year}年第{q}季",
+        "lt": "{year} m. {q} ketv.",
+        "bg": "Q{q} {year}",
+    },
+    # {month} is one of month_1 … month_12 in the same language.
+    "month_label": {
+        "en": "{month} {year}",
+        "zh-Hans": "{year}年{month}",
+        "zh-Hant": "{year}年{month}",
+        "lt": "{year} m. {month}",
+        "bg": "{month} {year} г.",
+    },
+    # Lithuanian and Bulgarian month names are lower case, as they are written mid-sentence.
+    "month_1": {
+        "en": "January",
+        "zh-Hans": "1月",
+        "zh-Hant": "1月",
+        "lt": "sausis",
+        "bg": "януари",
+    },
+    "month_2": {
+        "en": "February",
+        "zh-Hans": "2月",
+        "zh-Hant": "2月",
+        "lt": "vasaris",
+        "bg": "февруари",
+    },
+    "month_3": {
+        "en": "March",
+        "zh-Hans": "3月",
+        "zh-Hant": "3月",
+        "lt": "kovas",
+        "bg": "март",
+    },
+    "month_4": {
+        "en": "April",
+        "zh-Hans": "4月",
+        "zh-Hant": "4月",
+        "lt": "balandis",
+        "bg": "април",
+    },
+    "month_5": {
+        "en": "May",
+        "zh-Hans": "5月",
+        "zh-Hant": "5月",
+        "lt": "gegužė",
+        "bg": "май",
+    },
+    "month_6": {
+        "en": "June",
+        "zh-Hans": "6月",
+        "zh-Hant": "6月",
+        "lt": "birželis",
+        "bg": "юни",
+    },
+    "month_7": {
+        "en": "July",
+        "zh-Hans": "7月",
+        "zh-Hant": "7月",
+        "lt": "liepa",
+        "bg": "юли",
+    },
+    "month_8": {
+        "en": "August",
+        "zh-Hans": "8月",
+        "zh-Hant": "8月",
+        "lt": "rugpjūtis",
+        "bg": "август",
+    },
+    "month_9": {
+        "en": "September",
+        "zh-Hans": "9月",
+        "zh-Hant": "9月",
+        "lt": "rugsėjis",
+        "bg": "септември",
+    },
+    "month_10": {
+        "en": "October",
+        "zh-Hans": "10月",
+        "zh-Hant": "10月",
+        "lt": "spalis",
+        "bg": "октомври",
+    },
+    "month_11": {
+        "en": "November",
+        "zh-Hans": "11月",
+        "zh-Hant": "11月",
+        "lt": "lapkritis",
+        "bg": "ноември",
+    },
+    "month_12": {
+        "en": "December",
+        "zh-Hans": "12月",
+        "zh-Hant": "12月",
+        "lt": "gruodis",
+        "bg": "декември",
+    },
+    # ------------------------------------------------------------------------------------------
+    # Number and date conventions (choices explained in the module docstring)
+    # ------------------------------------------------------------------------------------------
+    "decimal_separator": {
+        "en": ".",
+        "zh-Hans": ".",
+        "zh-Hant": ".",
+        "lt": ",",
+        "bg": ",",
+    },
+    "thousands_separator": {
+        "en": ",",
+        "zh-Hans": ",",
+        "zh-Hant": ",",
+        "lt": "\u00a0",
+        "bg": "\u00a0",
+    },
+    "date_format": {
+        "en": "%Y-%m-%d",
+        "zh-Hans": "%Y-%m-%d",
+        "zh-Hant": "%Y/%m/%d",
+        "lt": "%Y-%m-%d",
+        "bg": "%d.%m.%Y г.",
+    },
+    "excel_date_format": {
+        "en": "yyyy-mm-dd",
+        "zh-Hans": "yyyy-mm-dd",
+        "zh-Hant": "yyyy/mm/dd",
+        "lt": "yyyy-mm-dd",
+        "bg": 'dd.mm.yyyy "г."',
+    },
+    # --- benchmarks ---
+    # Industries of the sourced rows in nps_xl/data/benchmarks.csv that the Benchmarks section
+    # above has no key for (XM Institute 2023/2024 and Temkin Group 2014–2018 industry names).
+    "industry_grocery": {
+        "en": "Grocery",
+        "zh-Hans": "食品杂货",
+        "zh-Hant": "生鮮雜貨",
+        "lt": "Maisto prekių parduotuvės",
+        "bg": "Хранителни магазини",
+    },
+    "industry_streaming_media": {
+        "en": "Streaming media",
+        "zh-Hans": "流媒体",
+        "zh-Hant": "串流媒體",
+        "lt": "Srautinės transliacijos",
+        "bg": "Стрийминг услуги",
+    },
+    "industry_consumer_payments": {
+        "en": "Consumer payments",
+        "zh-Hans": "消费者支付",
+        "zh-Hant": "消費者支付",
+        "lt": "Vartotojų mokėjimai",
+        "bg": "Потребителски плащания",
+    },
+    "industry_car_rental": {
+        "en": "Car rental",
+        "zh-Hans": "汽车租赁",
+        "zh-Hant": "租車",
+        "lt": "Automobilių nuoma",
+        "bg": "Коли под наем",
+    },
+    "industry_tv_internet_providers": {
+        "en": "TV and internet service providers",
+        "zh-Hans": "电视和互联网服务提供商",
+        "zh-Hant": "電視與網路服務供應商",
+        "lt": "Televizijos ir interneto paslaugų teikėjai",
+        "bg": "Доставчици на телевизия и интернет",
+    },
+    "industry_auto_dealers": {
+        "en": "Auto dealers",
+        "zh-Hans": "汽车经销商",
+        "zh-Hant": "汽車經銷商",
+        "lt": "Automobilių prekybos atstovai",
+        "bg": "Автомобилни дилъри",
+    },
+    # ------------------------------------------------------------------------------------------
+    # Workbook (nps_xl/workbook): Dashboard notes, data validation messages, About sheet
+    # ------------------------------------------------------------------------------------------
+    "wb_title": {
+        "en": "Net Promoter Score dashboard",
+        "zh-Hans": "净推荐值(NPS)仪表板",
+        "zh-Hant": "淨推薦值(NPS)儀表板",
+        "lt": "Net Promoter Score (NPS) suvestinė",
+        "bg": "Табло на Net Promoter Score (NPS)",
+    },
+    "wb_formula_note": {
+        "en": "Every figure here is an Excel formula over the Responses table: add or change "
+        "answers and it updates. Type your target in the yellow cell.",
+        "zh-Hans": "此处每个数字都是基于 Responses 表的 Excel 公式:添加或修改回答后会自动更新。"
+        "请在黄色单元格中输入您的目标值。",
+        "zh-Hant": "此處每個數字都是根據 Responses 表的 Excel 公式:新增或修改回答後會自動更新。"
+        "請在黃色儲存格中輸入您的目標值。",
+        "lt": "Kiekvienas skaičius čia yra Excel formulė, skaičiuojama iš lentelės Responses: "
+        "pridėkite ar pakeiskite atsakymus ir jis atsinaujins. Tikslą įrašykite geltoname langelyje.",
+        "bg": "Всяко число тук е формула на Excel върху таблицата Responses: добавете или "
+        "променете отговори и то се обновява. Въведете целта си в жълтата клетка.",
+    },
+    "wb_aggregates_only": {
+        "en": "Answers not embedded (aggregates-only report): the figures are values computed "
+        "by nps-xl.",
+        "zh-Hans": "未嵌入回答(仅汇总报告):这些数字是 nps-xl 计算出的数值。",
+        "zh-Hant": "未嵌入回答(僅彙總報告):這些數字是 nps-xl 計算出的數值。",
+        "lt": "Atsakymai neįterpti (tik suvestinė): skaičiai yra nps-xl apskaičiuotos reikšmės.",
+        "bg": "Отговорите не са включени (само обобщен отчет): числата са стойности, "
+        "изчислени от nps-xl.",
+    },
+    "wb_z": {
+        "en": "z (normal quantile)",
+        "zh-Hans": "z(正态分位数)",
+        "zh-Hant": "z(常態分位數)",
+        "lt": "z (normaliojo skirstinio kvantilis)",
+        "bg": "z (квантил на нормалното разпределение)",
+    },
+    "wb_row": {"en": "Row", "zh-Hans": "行", "zh-Hant": "列", "lt": "Eilutė", "bg": "Ред"},
+    "wb_band_from": {
+        "en": "NPS from",
+        "zh-Hans": "NPS 下限",
+        "zh-Hant": "NPS 下限",
+        "lt": "NPS nuo",
+        "bg": "NPS от",
+    },
+    "wb_benchmark_title": {
+        "en": "Compared with the benchmark: {industry}",
+        "zh-Hans": "与基准比较:{industry}",
+        "zh-Hant": "與基準比較:{industry}",
+        "lt": "Palyginimas su etalonu: {industry}",
+        "bg": "Сравнение с еталона: {industry}",
+    },
+    "wb_score_input_title": {
+        "en": "Score 0–10",
+        "zh-Hans": "评分 0–10",
+        "zh-Hant": "評分 0–10",
+        "lt": "Balas 0–10",
+        "bg": "Оценка 0–10",
+    },
+    "wb_score_input_message": {
+        "en": "How likely is the customer to recommend us? A whole number from 0 (not at all "
+        "likely) to 10 (extremely likely).",
+        "zh-Hans": "客户向他人推荐我们的可能性有多大?请输入 0(完全不可能)到 10(极有可能)之间的整数。",
+        "zh-Hant": "客戶向他人推薦我們的可能性有多大?請輸入 0(完全不可能)到 10(極有可能)之間的整數。",
+        "lt": "Kiek tikėtina, kad klientas mus rekomenduos? Sveikasis skaičius nuo 0 (visiškai "
+        "netikėtina) iki 10 (labai tikėtina).",
+        "bg": "Колко вероятно е клиентът да ни препоръча? Цяло число от 0 (никак не е вероятно) "
+        "до 10 (много вероятно).",
+    },
+    "wb_score_error_title": {
+        "en": "Not a score 0–10",
+        "zh-Hans": "不是 0–10 的评分",
+        "zh-Hant": "不是 0–10 的評分",
+        "lt": "Ne 0–10 balas",
+        "bg": "Не е оценка 0–10",
+    },
+    "wb_score_error_message": {
+        "en": "Enter a whole number from 0 to 10, or leave the cell blank if the customer "
+        "skipped the question.",
+        "zh-Hans": "请输入 0 到 10 之间的整数;如果客户跳过了该问题,请将单元格留空。",
+        "zh-Hant": "請輸入 0 到 10 之間的整數;如果客戶跳過了該問題,請將儲存格留空。",
+        "lt": "Įveskite sveikąjį skaičių nuo 0 iki 10 arba palikite langelį tuščią, jei klientas "
+        "praleido klausimą.",
+        "bg": "Въведете цяло число от 0 до 10 или оставете клетката празна, ако клиентът е "
+        "пропуснал въпроса.",
+    },
+    "wb_target_message": {
+        "en": "Type your target NPS (−100 to 100).",
+        "zh-Hans": "输入您的目标 NPS(−100 到 100)。",
+        "zh-Hant": "輸入您的目標 NPS(−100 到 100)。",
+        "lt": "Įrašykite tikslinį NPS (nuo −100 iki 100).",
+        "bg": "Въведете целевия NPS (от −100 до 100).",
+    },
+    "wb_status_message": {
+        "en": "Write what was done (contacted, solved …). Kept across refreshes.",
+        "zh-Hans": "记录已采取的行动(已联系、已解决……)。刷新后仍会保留。",
+        "zh-Hant": "記錄已採取的行動(已聯絡、已解決……)。重新整理後仍會保留。",
+        "lt": "Įrašykite, kas padaryta (susisiekta, išspręsta …). Išlieka atnaujinus.",
+        "bg": "Запишете какво е направено (свързахме се, решено …). Запазва се при обновяване.",
+    },
+    "wb_no_invalid": {
+        "en": "No invalid answers.",
+        "zh-Hans": "没有无效回答。",
+        "zh-Hant": "沒有無效回答。",
+        "lt": "Netinkamų atsakymų nėra.",
+        "bg": "Няма невалидни отговори.",
+    },
+    "wb_about_title": {
+        "en": "How the numbers are computed",
+        "zh-Hans": "数字的计算方法",
+        "zh-Hant": "數字的計算方法",
+        "lt": "Kaip apskaičiuojami skaičiai",
+        "bg": "Как се изчисляват числата",
+    },
+    "wb_about_categories": {
+        "en": "Promoters answer 9–10, passives 7–8, detractors 0–6. NPS = % promoters − % "
+        "detractors, from −100 to 100 (Reichheld 2003).",
+        "zh-Hans": "推荐者打 9–10 分,被动者 7–8 分,反对者 0–6 分。NPS = 推荐者百分比 − "
+        "反对者百分比,范围 −100 到 100(Reichheld 2003)。",
+        "zh-Hant": "推薦型打 9–10 分,被動型 7–8 分,批評型 0–6 分。NPS = 推薦型百分比 − "
+        "批評型百分比,範圍 −100 到 100(Reichheld 2003)。",
+        "lt": "Šalininkai atsako 9–10, pasyvūs 7–8, kritikai 0–6. NPS = šalininkų % − kritikų %, "
+        "nuo −100 iki 100 (Reichheld 2003).",
+        "bg": "Защитниците отговарят 9–10, пасивните 7–8, критиците 0–6. NPS = % защитници − % "
+        "критици, от −100 до 100 (Reichheld 2003).",
+    },
+    "wb_about_margin": {
+        "en": "Margin of error: adjusted-Wald interval — add ¾ detractor, 1½ passive and ¾ "
+        "promoter, then ± z·√(V/(n+3)) with V = p + d − (p − d)² (Rocks 2016; MeasuringU 2021).",
+        "zh-Hans": "误差范围:调整 Wald 区间——加入 ¾ 个反对者、1½ 个被动者和 ¾ 个推荐者,"
+        "然后 ± z·√(V/(n+3)),其中 V = p + d − (p − d)²(Rocks 2016;MeasuringU 2021)。",
+        "zh-Hant": "誤差範圍:調整 Wald 區間——加入 ¾ 個批評型、1½ 個被動型和 ¾ 個推薦型,"
+        "然後 ± z·√(V/(n+3)),其中 V = p + d − (p − d)²(Rocks 2016;MeasuringU 2021)。",
+        "lt": "Paklaidos riba: pakoreguotas Waldo intervalas — pridedama ¾ kritiko, 1½ pasyvaus "
+        "ir ¾ šalininko, tada ± z·√(V/(n+3)), kur V = p + d − (p − d)² (Rocks 2016; "
+        "MeasuringU 2021).",
+        "bg": "Граница на грешката: коригиран интервал на Wald — добавят се ¾ критик, 1½ пасивен "
+        "и ¾ защитник, след това ± z·√(V/(n+3)), където V = p + d − (p − d)² (Rocks 2016; "
+        "MeasuringU 2021).",
+    },
+    "wb_about_trend": {
+        "en": "Trend and segments: each period or group has its own interval; a change or "
+        "difference is significant when its two-sample test gives p < 1 − confidence. Groups "
+        "with fewer than 30 answers are marked as small samples.",
+        "zh-Hans": "趋势和细分:每个期间或分组都有自己的区间;当双样本检验的 p < 1 − 置信水平时,"
+        "变化或差值即为显著。回答少于 30 个的分组标记为样本量小。",
+        "zh-Hant": "趨勢和細分:每個期間或分組都有自己的區間;當雙樣本檢定的 p < 1 − 信賴水準時,"
+        "變化或差值即為顯著。回答少於 30 個的分組標記為樣本數小。",
+        "lt": "Tendencija ir segmentai: kiekvienas laikotarpis ar grupė turi savo intervalą; "
+        "pokytis ar skirtumas reikšmingas, kai dviejų imčių testo p < 1 − pasikliovimo lygmuo. "
+        "Grupės, turinčios mažiau nei 30 atsakymų, pažymimos kaip maža imtis.",
+        "bg": "Тенденция и сегменти: всеки период или група има собствен интервал; промяна или "
+        "разлика е значима, когато тестът за две извадки дава p < 1 − ниво на доверие. Групи с "
+        "по-малко от 30 отговора са отбелязани като малка извадка.",
+    },
+    "wb_about_bands": {
+        "en": "Bands and benchmarks: see the Benchmarks sheet; every figure carries its source "
+        "and year.",
+        "zh-Hans": "等级和基准:见“基准”工作表;每个数字都注明了来源和年份。",
+        "zh-Hant": "等級和基準:見「基準」工作表;每個數字都註明了來源和年份。",
+        "lt": "Lygiai ir etalonai: žr. lapą „Etalonai“; prie kiekvieno skaičiaus nurodytas "
+        "šaltinis ir metai.",
+        "bg": "Нива и еталони: вижте листа „Еталони“; всяко число е с източник и година.",
+    },
+    "wb_about_invalid": {
+        "en": "Blank and invalid answers are counted, never dropped silently; invalid ones are "
+        "listed with their row on the Invalid answers sheet.",
+        "zh-Hans": "空白和无效回答都会被计数,绝不会被悄悄丢弃;无效回答及其行号列在“无效回答”工作表中。",
+        "zh-Hant": "空白和無效回答都會被計數,絕不會被悄悄捨棄;無效回答及其列號列在「無效回答」工作表中。",
+        "lt": "Tušti ir netinkami atsakymai suskaičiuojami, niekada tyliai neatmetami; netinkami "
+        "išvardyti su eilutės numeriu lape „Netinkami atsakymai“.",
+        "bg": "Празните и невалидните отговори се броят и никога не се пропускат тихо; "
+        "невалидните са изброени с реда си в листа „Невалидни отговори“.",
+    },
+    "wb_about_refresh": {
+        "en": "Dashboard figures are Excel formulas; the other sheets are written by nps-xl "
+        "(the NPS ribbon button or the nps-xl report command) and refreshed the same way.",
+        "zh-Hans": "仪表板上的数字是 Excel 公式;其他工作表由 nps-xl 写入(NPS 功能区按钮或 "
+        "nps-xl report 命令),并以同样方式刷新。",
+        "zh-Hant": "儀表板上的數字是 Excel 公式;其他工作表由 nps-xl 寫入(NPS 功能區按鈕或 "
+        "nps-xl report 命令),並以同樣方式重新整理。",
+        "lt": "Suvestinės skaičiai yra Excel formulės; kitus lapus įrašo nps-xl (juostelės "
+        "mygtukas NPS arba komanda nps-xl report) ir jie atnaujinami taip pat.",
+        "bg": "Числата в таблото са формули на Excel; останалите листове се записват от nps-xl "
+        "(бутонът NPS на лентата или командата nps-xl report) и се обновяват по същия начин.",
+    },
+}
+
+# Lower-case tag (after "_" → "-" and without any ".encoding" / "@modifier") → language.
+# Tags not listed here are resolved by their subtags in normalize_language.
+_ALIASES: dict[str, str] = {
+    # Legacy Windows / .NET names for the two Chinese scripts.
+    "zh-chs": "zh-Hans",
+    "zh-cht": "zh-Hant",
+    "chs": "zh-Hans",
+    "cht": "zh-Hant",
+}
+_HANT_REGIONS = frozenset({"tw", "hk", "mo"})
+
+
+class _MessageKeyError(KeyError):
+    """A KeyError whose message prints without the quotes KeyError adds around its argument."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def _unknown_language(lang: object) -> ValueError:
+    # Always English: the caller may not have a language we can speak yet.
+    message = CATALOGUE["error_unknown_language"]["en"].format(
+        language=lang, choices=", ".join(LANGUAGES)
+    )
+    return ValueError(
+        f"{message} Region variants and aliases such as zh-CN, zh-TW, lt-LT, bg-BG "
+        "and en-US are accepted too."
+    )
+
+
+def normalize_language(lang: str | None) -> str:
+    """Return the supported language code for ``lang`` (one of ``LANGUAGES``).
+
+    ``None`` and ``""`` mean the default, English. Matching ignores case, accepts ``_`` for
+    ``-`` and drops a POSIX encoding or modifier (``"zh_TW.UTF-8"``). Any region of en, lt or
+    bg maps to that language (``"en-US"``, ``"lt-LT"``, ``"bg-BG"``). Chinese follows the
+    script subtag when there is one (``"zh-Hant-HK"``), otherwise the region: TW, HK and MO
+    write Traditional characters, everything else (``"zh"``, ``"zh-CN"``, ``"zh-SG"``)
+    Simplified.
+
+    Raises ``ValueError`` naming the value and the supported codes when nothing matches.
+    """
+    if lang is None:
+        return DEFAULT_LANGUAGE
+    if not isinstance(lang, str):
+        raise TypeError(f"language must be a string or None, not {type(lang).__name__}")
+    tag = lang.strip()
+    if not tag:
+        return DEFAULT_LANGUAGE
+    tag = tag.split(".", 1)[0].split("@", 1)[0].replace("_", "-").lower()
+    for code in LANGUAGES:
+        if tag == code.lower():
+            return code
+    if tag in _ALIASES:
+        return _ALIASES[tag]
+    primary, *rest = tag.split("-")
+    if not all(part.isalnum() for part in [primary, *rest]):
+        raise _unknown_language(lang)
+    if primary in ("en", "lt", "bg"):
+        return primary
+    if primary == "zh":
+        if "hant" in rest:
+            return "zh-Hant"
+        if "hans" in rest:
+            return "zh-Hans"
+        return "zh-Hant" if _HANT_REGIONS.intersection(rest) else "zh-Hans"
+    raise _unknown_language(lang)
+
+
+def _field_names(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
+
+
+def text(key: str, lang: str | None = DEFAULT_LANGUAGE, /, **fields: object) -> str:
+    """Return the text for ``key`` in ``lang``, with ``{fields}`` filled in by ``str.format``.
+
+    ``lang`` goes through ``normalize_language``. A language missing for a key falls back to
+    English (the tests make sure none is missing). Raises ``KeyError`` for an unknown key or a
+    missing field, ``ValueError`` for an unknown language.
+    """
+    language = normalize_language(lang)
+    try:
+        entry = CATALOGUE[key]
+    except KeyError:
+        close = difflib.get_close_matches(str(key), CATALOGUE, n=3)
+        hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise _MessageKeyError(
+            f"No text with the key {key!r} in nps_xl.i18n.CATALOGUE.{hint}"
+        ) from None
+    template = entry.get(language, entry.get(DEFAULT_LANGUAGE))
+    if template is None:
+        raise _MessageKeyError(f"The key {key!r} has no {language} or {DEFAULT_LANGUAGE} text.")
+    try:
+        return template.format(**fields)
+    except KeyError as exc:
+        needed = ", ".join(sorted(_field_names(template)))
+        raise _MessageKeyError(
+            f"text({key!r}) needs the field {exc.args[0]!r}; its fields are: {needed}."
+        ) from None

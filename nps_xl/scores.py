@@ -1,0 +1,434 @@
+"""Turn raw answers into valid scores, and say exactly what was not a score.
+
+Every answer ends up in one of three states:
+
+* **valid** — a whole number on the scale, given as a number (``9``, ``9.0``) or as text
+  (``"9"``, ``" 9 "``, ``"10 - Extremely likely"``, ``"0 = Not at all likely"``,
+  ``"9 (very likely)"``, ``"10 – Labai tikėtina"``, full-width ``"１０"``);
+* **blank** — ``None``, NaN, ``pd.NA``/``NaT``, empty or whitespace-only text. Never counted,
+  always reported as a number of blanks;
+* **invalid** — out-of-range or non-whole numbers (11, −1, 7.5), infinities, booleans,
+  dates and datetimes, Excel error values (``"#N/A"``, ``"#VALUE!"``, …) and text that does
+  not start with a score (``"N/A"``, ``"n.a."``, ``"great"``).
+
+``invalid="error"`` (the default) raises :class:`ScoreError` naming the first offending
+position, its value and how many answers are invalid; ``invalid="skip"`` drops them and keeps
+their positions and values on the :class:`ParsedScores` result so a caller can list them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
+
+import numpy as np
+import pandas as pd
+
+VALID, BLANK, INVALID = 0, 1, 2
+INVALID_MODES = ("error", "skip")
+
+# Excel shows these in cells whose formula failed; the Office.js and CSV routes deliver the text.
+EXCEL_ERRORS = frozenset(
+    {
+        "#N/A",
+        "#VALUE!",
+        "#DIV/0!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#GETTING_DATA",
+        "#EXTERNAL!",
+        "#PYTHON!",
+    }
+)
+
+# A score at the start of the text, optionally with a zero decimal part ("9.0", "9,0"), followed
+# by nothing, or by something that is not a digit or a Latin letter (" - label", "分", "(…)").
+_LEADING_SCORE = re.compile(r"^([+-]?\d+)(?:[.,](\d+))?(?![\d])(.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A rating scale and its category breaks.
+
+    Answers ``minimum..detractor_max`` are detractors, ``detractor_max+1..passive_max``
+    passives and ``passive_max+1..maximum`` promoters.
+    """
+
+    minimum: int
+    detractor_max: int
+    passive_max: int
+    maximum: int
+    name: str = "custom"
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        breaks = (self.minimum, self.detractor_max, self.passive_max, self.maximum)
+        if not all(isinstance(b, (int, np.integer)) and not isinstance(b, bool) for b in breaks):
+            raise ValueError(f"Scale breaks must be whole numbers, got {breaks}.")
+        if not self.minimum <= self.detractor_max <= self.passive_max < self.maximum:
+            raise ValueError(
+                "Scale breaks must satisfy minimum <= detractor max <= passive max < maximum, "
+                f"got {breaks}. Example: (0, 6, 8, 10) for the standard 0–10 scale."
+            )
+
+    @property
+    def breaks(self) -> tuple[int, int, int, int]:
+        return (self.minimum, self.detractor_max, self.passive_max, self.maximum)
+
+    def __str__(self) -> str:
+        return f"{self.minimum}–{self.maximum}"
+
+    def categorize(self, scores: np.ndarray) -> np.ndarray:
+        """Category codes of valid scores: −1 detractor, 0 passive, +1 promoter (int8)."""
+        scores = np.asarray(scores, dtype=float)
+        return (
+            (scores > self.passive_max).astype(np.int8)
+            - (scores <= self.detractor_max).astype(np.int8)
+        ).astype(np.int8)
+
+
+SCALES: dict[str, Scale] = {
+    "0-10": Scale(
+        0,
+        6,
+        8,
+        10,
+        name="0-10",
+        source=(
+            "Reichheld, 'The One Number You Need to Grow', Harvard Business Review, Dec 2003; "
+            "Bain & Company / Satmetrix: 0–6 detractors, 7–8 passives, 9–10 promoters."
+        ),
+    ),
+    "1-5": Scale(
+        1,
+        3,
+        4,
+        5,
+        name="1-5",
+        source=(
+            "Five-point likelihood-to-recommend variant used by short surveys "
+            "(e.g. SurveyMonkey and Qualtrics 5-point templates): 5 promoter, 4 passive, "
+            "1–3 detractor."
+        ),
+    ),
+    "0-4": Scale(
+        0,
+        1,
+        3,
+        4,
+        name="0-4",
+        source=(
+            "Source guide 001 (zh-Hans), section 2.1–2.2: a 0–4 satisfaction question with "
+            "NPS = %(4 and above) − %(1 and below). Its worked example contradicts this "
+            "(it counts 3–4 as positive and 1–2 as negative, leaving 0 unassigned); we follow "
+            "the stated formula: 4 promoter, 2–3 passive, 0–1 detractor."
+        ),
+    ),
+}
+DEFAULT_SCALE = SCALES["0-10"]
+
+
+def resolve_scale(scale: str | Scale | Sequence[int] | None) -> Scale:
+    """Accept a preset name ("0-10", "1-5", "0-4"), a :class:`Scale` or four breaks."""
+    if scale is None:
+        return DEFAULT_SCALE
+    if isinstance(scale, Scale):
+        return scale
+    if isinstance(scale, str):
+        key = scale.strip().replace("–", "-").replace(" ", "").lower()
+        if key in SCALES:
+            return SCALES[key]
+        parts = re.split(r"[,;]", key)
+        if len(parts) == 4:
+            try:
+                return Scale(*(int(p) for p in parts))
+            except ValueError:
+                pass
+        raise ValueError(
+            f"Unknown scale {scale!r}. Use one of {', '.join(SCALES)} or four breaks "
+            "'min,detractor max,passive max,max' such as '0,6,8,10'."
+        )
+    breaks = tuple(scale)
+    if len(breaks) != 4:
+        raise ValueError(
+            "A custom scale needs four breaks (min, detractor max, passive max, max), "
+            f"got {breaks}."
+        )
+    if not all(isinstance(b, (int, float, np.number)) and float(b).is_integer() for b in breaks):
+        raise ValueError(f"Scale breaks must be whole numbers, got {breaks}.")
+    return Scale(*(int(b) for b in breaks))
+
+
+class ScoreError(ValueError):
+    """Raised when answers are not scores and the caller asked for ``invalid="error"``."""
+
+    def __init__(self, message: str, *, positions: Sequence[int] = (), values: Sequence = ()):
+        super().__init__(message)
+        self.positions = tuple(positions)
+        self.values = tuple(values)
+
+
+@dataclass(frozen=True)
+class ParsedScores:
+    """The outcome of reading answers: valid scores plus an account of everything else.
+
+    ``values`` holds one float per input cell (row-major), NaN where the answer is blank or
+    invalid, so it stays aligned with dates, groups and weights given in the same shape.
+    """
+
+    values: np.ndarray
+    status: np.ndarray
+    shape: tuple[int, ...]
+    scale: Scale
+    invalid_values: tuple = field(default=())
+
+    @property
+    def valid(self) -> np.ndarray:
+        return self.status == VALID
+
+    @property
+    def scores(self) -> np.ndarray:
+        """The valid scores in input order."""
+        return self.values[self.valid]
+
+    @property
+    def n(self) -> int:
+        return int(np.count_nonzero(self.valid))
+
+    @property
+    def blank(self) -> int:
+        return int(np.count_nonzero(self.status == BLANK))
+
+    @property
+    def invalid_positions(self) -> np.ndarray:
+        """0-based flat indices of invalid answers."""
+        return np.flatnonzero(self.status == INVALID)
+
+    @property
+    def invalid(self) -> int:
+        return len(self.invalid_values)
+
+    def histogram(self, weights: np.ndarray | None = None) -> np.ndarray:
+        """Answers (or weight sums) per scale point, ``minimum..maximum``."""
+        size = self.scale.maximum - self.scale.minimum + 1
+        bins = np.where(self.valid, self.values - self.scale.minimum, size).astype(np.intp)
+        return np.bincount(bins, weights, minlength=size + 1)[:size]
+
+    def position_label(self, index: int) -> str:
+        """1-based, human position of flat index ``index``: "row 3, column 2" or "position 7"."""
+        return position_label(index, self.shape)
+
+    def invalid_report(self, limit: int = 10) -> str:
+        """``"'N/A' at position 4, 11 at position 9"`` for the first ``limit`` invalid answers."""
+        items = [
+            f"{_show(v)} at {self.position_label(int(i))}"
+            for i, v in zip(
+                self.invalid_positions[:limit], self.invalid_values[:limit], strict=True
+            )
+        ]
+        more = self.invalid - len(items)
+        return ", ".join(items) + (f" and {more} more" if more > 0 else "")
+
+
+def position_label(index: int, shape: tuple[int, ...]) -> str:
+    if len(shape) == 2 and shape[1] > 1:
+        row, col = divmod(index, shape[1])
+        return f"row {row + 1}, column {col + 1}"
+    return f"position {index + 1}"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def parse_scores(
+    values: object,
+    *,
+    scale: str | Scale | Sequence[int] | None = "0-10",
+    invalid: str = "error",
+) -> ParsedScores:
+    """Read answers (a list, nested rows, a numpy array or a pandas Series) into scores.
+
+    Raises :class:`ScoreError` on the first invalid answer unless ``invalid="skip"``.
+    """
+    sc = resolve_scale(scale)
+    if invalid not in INVALID_MODES:
+        raise ValueError(f"invalid must be 'error' or 'skip', got {invalid!r}.")
+    flat, shape = _flatten(values)
+    if flat.dtype == object:
+        numbers, status, bad = _parse_objects(flat, sc)
+    elif flat.dtype.kind in "iuf":
+        numbers, status = _parse_numbers(flat.astype(float, copy=False), sc)
+        bad = tuple(flat[status == INVALID].tolist())
+    else:  # booleans, datetimes, bytes, …: not scores, but a missing datetime is a blank
+        blank = pd.isna(flat) if flat.dtype.kind == "M" else np.zeros(len(flat), dtype=bool)
+        numbers = np.full(len(flat), np.nan)
+        status = np.where(blank, BLANK, INVALID).astype(np.int8)
+        bad = tuple(flat[~blank].tolist())
+    parsed = ParsedScores(numbers, status, shape, sc, bad)
+    if parsed.invalid and invalid == "error":
+        first = int(parsed.invalid_positions[0])
+        raise ScoreError(
+            f"{_show(bad[0])} at {parsed.position_label(first)} is not a score on the {sc} "
+            f"scale ({parsed.invalid} invalid answer{'s' if parsed.invalid > 1 else ''} in "
+            f"total). Fix the answer or pass invalid='skip' to leave invalid answers out.",
+            positions=parsed.invalid_positions.tolist(),
+            values=bad,
+        )
+    return parsed
+
+
+def _flatten(values: object) -> tuple[np.ndarray, tuple[int, ...]]:
+    """One flat array (row-major) and the input's shape; numeric lists stay numeric."""
+    if isinstance(values, (pd.Series, pd.Index, pd.DataFrame)):
+        values = values.to_numpy()  # extension dtypes become object arrays (pd.NA is blank)
+    if isinstance(values, np.ndarray):
+        shape = values.shape if values.ndim else (1,)
+        flat = values.reshape(-1)
+        if flat.dtype == object:
+            return _numeric_if_possible(flat.tolist()), shape
+        return flat, shape
+    if values is None or isinstance(values, (str, bytes, int, float, _dt.date, np.generic)):
+        return _numeric_if_possible([values]), (1,)
+    if not isinstance(values, (list, tuple)):
+        values = list(values) if isinstance(values, Iterable) else [values]
+    if values and all(isinstance(row, (list, tuple)) for row in values):
+        widths = {len(row) for row in values}
+        if len(widths) != 1:
+            raise ValueError("Rows of the range have different lengths; pass a rectangular range.")
+        shape = (len(values), widths.pop())
+        return _numeric_if_possible(list(chain.from_iterable(values))), shape
+    return _numeric_if_possible(values if isinstance(values, list) else list(values)), (
+        len(values),
+    )
+
+
+def _numeric_if_possible(items: list) -> np.ndarray:
+    # np.asarray unifies types in C: a list of plain numbers (as a COM range or a CSV column
+    # arrives) becomes a float array without a Python-level look at every element. It also turns
+    # True/False into 1/0, so the few 0s and 1s are checked for booleans.
+    try:
+        arr = np.asarray(items)
+    except (ValueError, TypeError):
+        arr = None
+    if arr is not None and arr.ndim == 1 and arr.dtype.kind in "iuf":
+        zero_or_one = np.flatnonzero((arr == 0) | (arr == 1)).tolist()
+        if not zero_or_one:
+            return arr
+        types = set(map(type, itemgetter(*zero_or_one, zero_or_one[0])(items)))
+        if bool not in types and np.bool_ not in types:
+            return arr
+    if arr is not None and arr.ndim == 1 and arr.dtype == object:
+        return arr
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+_NUMBER_TYPES = (int, float, np.integer, np.floating)
+
+
+def _parse_numbers(x: np.ndarray, sc: Scale) -> tuple[np.ndarray, np.ndarray]:
+    blank = np.isnan(x)
+    with np.errstate(invalid="ignore"):
+        valid = (x >= sc.minimum) & (x <= sc.maximum)
+        valid &= x == np.floor(x)
+    # status codes without branching: valid 0, blank 2 − 1 = 1, invalid 2
+    status = (~valid).view(np.int8) * np.int8(INVALID)
+    status -= blank.view(np.int8)
+    if np.count_nonzero(status == INVALID):
+        numbers = np.where(valid, x, np.nan)
+    else:  # every answer is valid or blank: no copy needed
+        numbers = x.view()
+        numbers.flags.writeable = False
+    return numbers, status
+
+
+class _TypeFlags(dict):
+    def __missing__(self, key: type) -> bool:
+        return False
+
+
+# float, int and None convert to float in one C call (None becomes NaN, a blank)
+_SIMPLE_TYPES = _TypeFlags({float: True, int: True, type(None): True})
+
+
+def _parse_objects(flat: np.ndarray, sc: Scale) -> tuple[np.ndarray, np.ndarray, tuple]:
+    n = len(flat)
+    simple = np.fromiter(map(_SIMPLE_TYPES.__getitem__, map(type, flat)), dtype=bool, count=n)
+    x = np.full(n, np.nan)
+    x[simple] = np.asarray(flat[simple].tolist(), dtype=float)  # None becomes NaN: blank
+    numbers, status = _parse_numbers(x, sc)
+    others = np.flatnonzero(~simple)
+    if len(others):
+        numbers = np.array(numbers)  # writable copy
+        text_cache: dict[str, tuple[float, int]] = {}
+        got = [_parse_other(v, sc, text_cache) for v in flat[others].tolist()]
+        numbers[others] = [g[0] for g in got]
+        status[others] = [g[1] for g in got]
+    bad_positions = np.flatnonzero(status == INVALID)
+    return numbers, status, tuple(flat[bad_positions].tolist())
+
+
+def _parse_other(value: object, sc: Scale, text_cache: dict) -> tuple[float, int]:
+    if isinstance(value, str):
+        got = text_cache.get(value)
+        if got is None:
+            got = text_cache[value] = _parse_text(value, sc)
+        return got
+    if isinstance(value, _NUMBER_TYPES) and not isinstance(value, (bool, np.bool_)):
+        number, status = _parse_numbers(np.array([float(value)]), sc)
+        return number[0], status[0]
+    if value is pd.NaT or value is pd.NA:
+        return np.nan, BLANK
+    return np.nan, INVALID  # bool, date, datetime, bytes, …
+
+
+def _parse_text(text: str, sc: Scale) -> tuple[float, int]:
+    # NFKC turns full-width digits ("１０") and other compatibility forms into ASCII.
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    if not cleaned:
+        return np.nan, BLANK
+    if cleaned.upper() in EXCEL_ERRORS:
+        return np.nan, INVALID
+    match = _LEADING_SCORE.match(cleaned)
+    if not match:
+        return np.nan, INVALID
+    whole, fraction, rest = match.groups()
+    if fraction and (int(fraction) != 0 or len(fraction) > 2):
+        return np.nan, INVALID  # 7.5 is not a whole score; "1,000" is a thousand
+    rest = rest.lstrip()
+    if rest and rest[0].isascii() and rest[0].isalnum():
+        return np.nan, INVALID  # "3 years", "10x": a number inside words, not a labelled score
+    score = int(whole)
+    if sc.minimum <= score <= sc.maximum:
+        return float(score), VALID
+    return np.nan, INVALID
+
+
+def categorize(
+    values: object,
+    *,
+    scale: str | Scale | Sequence[int] | None = "0-10",
+) -> np.ndarray:
+    """Category code per input cell (flat, row-major): −1, 0, +1, or NaN if blank/invalid."""
+    parsed = parse_scores(values, scale=scale, invalid="skip")
+    codes = np.full(len(parsed.values), np.nan)
+    codes[parsed.valid] = parsed.scale.categorize(parsed.scores)
+    return codes
