@@ -356,9 +356,10 @@ def test_no_han_outside_chinese(lang: str) -> None:
         assert not HAN.search(value), (key, lang, value)
 
 
-def test_english_is_ascii() -> None:
+def test_english_letters_are_ascii() -> None:
+    # Typography (–, −, ±, ¾, √) is welcome; a letter from another alphabet is a slip.
     for key, value in _values("en"):
-        assert value.isascii(), (key, value)
+        assert all(c.isascii() for c in value if c.isalpha()), (key, value)
 
 
 def test_no_word_mixes_latin_and_cyrillic() -> None:

@@ -1,0 +1,639 @@
+"""Statistics of the Net Promoter Score: estimate, variance, intervals, tests, sample sizes.
+
+Everything here is a function of :class:`~nps_xl.counts.Counts` (detractors, passives,
+promoters and, for weighted data, the sum of squared weights). Functions that take ``data``
+accept either a ``Counts`` or raw answers, which are counted with :func:`nps_xl.counts.counts`.
+
+Notation used in the docstrings (shares are proportions, 0..1)::
+
+    n        number of answers (for weighted data: the Kish effective n, see below)
+    p, d     promoter share, detractor share;   NPS = 100·(p − d)
+    code     each answer coded +1 promoter, 0 passive, −1 detractor; NPS = 100·mean(code)
+    V        variance of one code:  V = p + d − (p − d)²        (Rocks 2016, eq. 1)
+    z        standard normal quantile 1 − (1 − confidence)/2
+
+Weighted data
+    Weighted ``Counts`` hold weight sums. Their shares are the weighted shares and every
+    formula uses the Kish effective sample size ``n_eff = (Σw)²/Σw²`` in place of ``n``: the
+    "effective counts" are ``n_eff·d, n_eff·(1 − p − d), n_eff·p``. For unweighted data
+    ``n_eff = n`` and nothing changes. This is the usual design-effect approximation
+    (Kish 1965, *Survey Sampling*, §11.7); it ignores any clustering or stratification.
+
+References
+    Rocks, B. (2016). Interval Estimation for the "Net Promoter Score". *The American
+    Statistician* 70(4), 365–372. doi:10.1080/00031305.2016.1158124
+    Tango, T. (1998). Equivalence test and confidence interval for the difference in proportions
+    for the paired-sample design. *Statistics in Medicine* 17, 891–908.
+    Sauro, J. and Lewis, J. R. (MeasuringU), "Confidence intervals for Net Promoter Scores" and
+    "Evaluating NPS confidence intervals with real-world data" (2021).
+    R package ``NPS`` (Rocks), functions ``npvar``, ``nps.se`` and ``nps.test``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from scipy import optimize, special
+
+from nps_xl.counts import Counts, counts, warn_skipped
+from nps_xl.scores import Scale, parse_scores
+
+__all__ = [
+    "COMPARE_METHODS",
+    "INTERVAL_METHODS",
+    "PSEUDO_OBSERVATIONS",
+    "Comparison",
+    "Interval",
+    "compare",
+    "compare_paired",
+    "interval",
+    "nps",
+    "sample_size",
+    "sample_size_difference",
+    "standard_error",
+    "variance",
+]
+
+INTERVAL_METHODS = ("adjusted-wald", "wald", "score", "bootstrap")
+COMPARE_METHODS = ("adjusted-wald", "wald")
+
+#: Pseudo-answers the adjusted-Wald method adds: (detractors, passives, promoters), total 3.
+#: Rocks (2016); the default of ``pseudo_observations`` in the R package NPS; MeasuringU.
+PSEUDO_OBSERVATIONS = (0.75, 1.5, 0.75)
+
+DEFAULT_RESAMPLES = 10_000
+DEFAULT_SEED = 2016
+
+ScaleLike = str | Scale | Sequence[int] | None
+
+
+# --------------------------------------------------------------------------- result objects
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A confidence interval for one NPS, in NPS points (−100..100).
+
+    ``estimate`` is the NPS of the data itself (not the adjusted centre of the adjusted-Wald
+    interval). ``low``/``high`` are clipped to [−100, 100]. ``margin`` is half the width of the
+    interval before clipping (for Wald and adjusted-Wald: z × standard error), the "± margin of
+    error" people report. ``n`` is the number of answers (total weight for weighted data) and
+    ``effective_n`` the Kish effective sample size the interval used.
+    """
+
+    estimate: float
+    low: float
+    high: float
+    margin: float
+    confidence: float
+    method: str
+    n: float
+    effective_n: float
+
+    def to_dict(self) -> dict[str, float | str]:
+        return asdict(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"Interval(estimate={self.estimate:.2f}, low={self.low:.2f}, high={self.high:.2f}, "
+            f"margin={self.margin:.2f}, confidence={self.confidence:g}, "
+            f"method={self.method!r}, n={_show_n(self.n)})"
+        )
+
+    def __str__(self) -> str:
+        return (
+            f"NPS {self.estimate:.1f} ({self.confidence:.0%} CI {self.low:.1f} to "
+            f"{self.high:.1f}, ±{self.margin:.1f}, {self.method}, n={_show_n(self.n)})"
+        )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The difference between two NPS values, ``a − b``, in NPS points.
+
+    ``low``/``high`` bound the difference (−200..200); ``z`` and ``p_value`` (two-sided) test
+    "no difference"; ``significant`` is ``p_value < 1 − confidence``. ``standard_error`` is the
+    one the test used (points). ``n_a``/``n_b`` are the answers in each sample (pairs for a
+    paired comparison) and ``dropped`` the pairs left out of a paired comparison.
+    """
+
+    difference: float
+    low: float
+    high: float
+    z: float
+    p_value: float
+    significant: bool
+    nps_a: float
+    nps_b: float
+    confidence: float
+    method: str
+    standard_error: float
+    n_a: float
+    n_b: float
+    dropped: int = 0
+
+    def to_dict(self) -> dict[str, float | str | bool | int]:
+        return asdict(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"Comparison(difference={self.difference:.2f}, low={self.low:.2f}, "
+            f"high={self.high:.2f}, z={self.z:.3f}, p_value={self.p_value:.4g}, "
+            f"significant={self.significant}, nps_a={self.nps_a:.2f}, nps_b={self.nps_b:.2f}, "
+            f"confidence={self.confidence:g}, method={self.method!r})"
+        )
+
+    def __str__(self) -> str:
+        verdict = "significant" if self.significant else "not significant"
+        return (
+            f"NPS {self.nps_a:.1f} vs {self.nps_b:.1f}: difference {self.difference:+.1f} "
+            f"({self.confidence:.0%} CI {self.low:.1f} to {self.high:.1f}), z={self.z:.2f}, "
+            f"p={self.p_value:.3g}, {verdict}"
+        )
+
+
+def _show_n(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else f"{n:.1f}"
+
+
+# --------------------------------------------------------------------------- basics
+
+
+def _as_counts(
+    data: object, scale: ScaleLike = "0-10", invalid: str = "error", weights: object = None
+) -> Counts:
+    if isinstance(data, Counts):
+        if weights is not None:
+            raise ValueError(
+                "weights apply to raw answers; these are already Counts. Pass the raw "
+                "answers with weights=, or weighted Counts without weights=."
+            )
+        c = data
+    else:
+        c = counts(data, scale=scale, invalid=invalid, weights=weights)
+    if not c.n > 0 or not c.effective_n > 0:
+        raise ValueError(
+            "No valid answers: there is no detractor, passive or promoter to compute an NPS "
+            "from. Check that the range holds scores on the chosen scale (or that the weights "
+            "are not all 0); blank cells are ignored."
+        )
+    return c
+
+
+def _check_confidence(confidence: float) -> float:
+    try:
+        ok = 0.0 < float(confidence) < 1.0
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ValueError(
+            f"confidence must be a number between 0 and 1 (e.g. 0.95 for 95%), got {confidence!r}."
+        )
+    return float(confidence)
+
+
+def _check_method(method: str, allowed: tuple[str, ...]) -> str:
+    if method not in allowed:
+        raise ValueError(
+            f"Unknown method {method!r}. Choose one of: " + ", ".join(repr(m) for m in allowed)
+        )
+    return method
+
+
+def _z(confidence: float) -> float:
+    """Two-sided standard normal quantile: 1.959964 for 0.95."""
+    return float(special.ndtri(1.0 - (1.0 - confidence) / 2.0))
+
+
+def _two_sided_p(z: float) -> float:
+    return float(2.0 * special.ndtr(-abs(z)))
+
+
+def _shares(c: Counts) -> tuple[float, float, float]:
+    """(detractor, passive, promoter) shares, 0..1."""
+    n = c.n
+    return c.detractors / n, c.passives / n, c.promoters / n
+
+
+def _code_variance(d: float, p: float) -> float:
+    # Guard the tiny negative values rounding can give when p + d == (p − d)².
+    return max(p + d - (p - d) ** 2, 0.0)
+
+
+def nps(
+    scores_or_counts: object,
+    *,
+    scale: ScaleLike = "0-10",
+    invalid: str = "error",
+    weights: object = None,
+) -> float:
+    """Net Promoter Score in points: ``100 × (promoters − detractors) / answers``.
+
+    Reichheld (2003), "The One Number You Need to Grow", *Harvard Business Review*. With
+    ``weights`` the shares are weighted shares. Raises ``ValueError`` when there is no valid
+    answer.
+    """
+    return _as_counts(scores_or_counts, scale, invalid, weights).nps
+
+
+def variance(c: Counts) -> float:
+    """Variance of one answer coded +1/0/−1: ``V = p + d − (p − d)²`` (0..1).
+
+    Rocks (2016), eq. 1; R package NPS ``npvar``. Examples: counts (1, 2, 3) → 5/9;
+    (1, 0, 1) → 1 (the maximum); (0, 1, 1) → 1/4.
+    """
+    c = _as_counts(c)
+    d, _, p = _shares(c)
+    return _code_variance(d, p)
+
+
+def standard_error(c: Counts) -> float:
+    """Standard error of the NPS as a proportion: ``sqrt(V / n_eff)`` (× 100 for points).
+
+    R package NPS ``nps.se``; ``n_eff`` is the Kish effective n for weighted counts.
+    """
+    c = _as_counts(c)
+    return math.sqrt(variance(c) / c.effective_n)
+
+
+# --------------------------------------------------------------------------- intervals
+
+
+def _effective_counts(c: Counts) -> tuple[float, float, float, float]:
+    """(detractors, passives, promoters, n) scaled to the effective sample size."""
+    n_eff = c.effective_n
+    d, m, p = _shares(c)
+    return d * n_eff, m * n_eff, p * n_eff, n_eff
+
+
+def _adjusted(c: Counts) -> tuple[float, float, float]:
+    """Adjusted-Wald centre (proportion), code variance and n (Rocks 2016)."""
+    det, _, pro, n = _effective_counts(c)
+    a_det, a_pas, a_pro = PSEUDO_OBSERVATIONS
+    n_adj = n + a_det + a_pas + a_pro
+    p_adj = (pro + a_pro) / n_adj
+    d_adj = (det + a_det) / n_adj
+    return p_adj - d_adj, _code_variance(d_adj, p_adj), n_adj
+
+
+def _wald_bounds(c: Counts, z: float) -> tuple[float, float]:
+    d, _, p = _shares(c)
+    half = z * math.sqrt(_code_variance(d, p) / c.effective_n)
+    centre = p - d
+    return centre - half, centre + half
+
+
+def _adjusted_wald_bounds(c: Counts, z: float) -> tuple[float, float]:
+    centre, v_adj, n_adj = _adjusted(c)
+    half = z * math.sqrt(v_adj / n_adj)
+    return centre - half, centre + half
+
+
+def _restricted_detractor_share(det: float, pro: float, n: float, delta: float) -> float:
+    """Maximum-likelihood detractor share given ``p − d = delta`` (Tango 1998, eq. 6).
+
+    Setting the derivative of ``det·log q + pas·log(1 − 2q − Δ) + pro·log(q + Δ)`` to zero
+    gives ``2n·q² + B·q + C = 0`` with ``B = −det − pro + (2n − pro + det)·Δ`` and
+    ``C = −det·Δ·(1 − Δ)``; ``q`` is its non-negative root.
+    """
+    a = 2.0 * n
+    b = -det - pro + (2.0 * n - pro + det) * delta
+    c = -det * delta * (1.0 - delta)
+    disc = max(b * b - 4.0 * a * c, 0.0)
+    if b > 0:  # numerically stable form of (−b + sqrt(disc)) / 2a
+        return max(-2.0 * c / (b + math.sqrt(disc)), 0.0) if c else 0.0
+    return max((-b + math.sqrt(disc)) / (2.0 * a), 0.0)
+
+
+def _score_gap(delta: float, det: float, pro: float, n: float, z: float, side: int) -> float:
+    """``(pro − det − nΔ) + side·z·sqrt(n·V(Δ))``: zero where the score statistic is ∓z."""
+    q = _restricted_detractor_share(det, pro, n, delta)
+    v = max(2.0 * q + delta - delta * delta, 0.0)
+    return (pro - det - n * delta) + side * z * math.sqrt(n * v)
+
+
+def _score_bounds(c: Counts, z: float) -> tuple[float, float]:
+    det, _, pro, n = _effective_counts(c)
+    centre = (pro - det) / n
+    eps = 1e-12
+    # The score statistic T(Δ) = (pro − det − nΔ)/sqrt(n·V(Δ)) falls from +∞ to −∞ over
+    # (−1, 1); each bound is where it crosses ∓z. At Δ = ±1 the restricted variance is 0.
+    if pro >= n * (1 - eps):
+        high = 1.0
+    else:
+        start = min(centre + eps, 1.0)
+        high = optimize.brentq(_score_gap, start, 1.0, args=(det, pro, n, z, 1), xtol=1e-13)
+    if det >= n * (1 - eps):
+        low = -1.0
+    else:
+        start = max(centre - eps, -1.0)
+        low = optimize.brentq(_score_gap, -1.0, start, args=(det, pro, n, z, -1), xtol=1e-13)
+    return low, high
+
+
+def _bootstrap_bounds(
+    c: Counts, confidence: float, resamples: int, seed: int | None
+) -> tuple[float, float]:
+    d, m, p = _shares(c)
+    size = max(round(c.effective_n), 1)
+    rng = np.random.default_rng(seed)
+    draws = rng.multinomial(size, [d, m, p], size=resamples)
+    values = (draws[:, 2] - draws[:, 0]) / size
+    alpha = 1.0 - confidence
+    low, high = np.quantile(values, [alpha / 2.0, 1.0 - alpha / 2.0])
+    return float(low), float(high)
+
+
+def interval(
+    data: object,
+    *,
+    confidence: float = 0.95,
+    method: str = "adjusted-wald",
+    scale: ScaleLike = "0-10",
+    invalid: str = "error",
+    weights: object = None,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int | None = DEFAULT_SEED,
+) -> Interval:
+    """Confidence interval for the NPS of ``data`` (``Counts`` or raw answers), in points.
+
+    Methods (``n`` is the Kish effective n for weighted data; results × 100 for points):
+
+    ``"adjusted-wald"`` (default; best coverage in Rocks 2016 and MeasuringU 2021)
+        Add 3 pseudo-answers — ¾ detractor, 1½ passive, ¾ promoter — then use the Wald
+        formula on the adjusted data: ``ñ = n + 3``, ``p̃ = (pro + ¾)/ñ``, ``d̃ = (det + ¾)/ñ``,
+        ``Ṽ = p̃ + d̃ − (p̃ − d̃)²``, interval ``(p̃ − d̃) ± z·sqrt(Ṽ/ñ)``. The interval is
+        centred on the adjusted NPS, pulled slightly toward 0, and never has zero width; for a
+        handful of answers that are all promoters (or all detractors) it can therefore leave
+        out the observed ±100 itself (1 promoter: −48.5 to 98.5).
+    ``"wald"``
+        ``(p − d) ± z·sqrt(V/n)`` with ``V = p + d − (p − d)²``; the R package NPS
+        ``nps.test`` one-sample interval. Zero width when every answer is in one category.
+    ``"score"``
+        Score interval: all ``Δ`` with ``|T(Δ)| ≤ z`` for
+        ``T(Δ) = (pro − det − n·Δ) / sqrt(n·(2·q̃ + Δ − Δ²))``, where ``q̃`` is the maximum
+        likelihood detractor share under the restriction ``p − d = Δ`` (closed form, Tango
+        1998). This is the "iterative" interval of Rocks (2016), Tango's score interval for
+        paired proportions applied to the trinomial; the bounds are solved with Brent's
+        method to 1e−13.
+    ``"bootstrap"``
+        Percentile bootstrap: ``resamples`` multinomial resamples of size ``n`` (rounded for
+        weighted data) from the observed shares, interval = the ``α/2`` and ``1 − α/2``
+        quantiles of their NPS. Reproducible: ``seed`` fixes the generator (``None`` for
+        fresh randomness). Zero width when every answer is in one category.
+
+    Bounds are clipped to [−100, 100]. ``confidence`` must be strictly between 0 and 1.
+    """
+    confidence = _check_confidence(confidence)
+    _check_method(method, INTERVAL_METHODS)
+    c = _as_counts(data, scale, invalid, weights)
+    z = _z(confidence)
+    if method == "wald":
+        low, high = _wald_bounds(c, z)
+    elif method == "adjusted-wald":
+        low, high = _adjusted_wald_bounds(c, z)
+    elif method == "score":
+        low, high = _score_bounds(c, z)
+    else:
+        if int(resamples) < 2000:
+            raise ValueError(f"resamples must be at least 2000, got {resamples!r}.")
+        low, high = _bootstrap_bounds(c, confidence, int(resamples), seed)
+    return Interval(
+        estimate=c.nps,
+        low=max(100.0 * low, -100.0),
+        high=min(100.0 * high, 100.0),
+        margin=100.0 * (high - low) / 2.0,
+        confidence=confidence,
+        method=method,
+        n=c.n,
+        effective_n=c.effective_n,
+    )
+
+
+# --------------------------------------------------------------------------- comparisons
+
+
+def compare(
+    a: object,
+    b: object,
+    *,
+    confidence: float = 0.95,
+    method: str = "adjusted-wald",
+    scale: ScaleLike = "0-10",
+    invalid: str = "error",
+) -> Comparison:
+    """Compare the NPS of two independent samples: ``difference = NPS(a) − NPS(b)``.
+
+    ``a`` and ``b`` are ``Counts`` (weighted or not) or raw answers.
+
+    ``"wald"``
+        ``SE = sqrt(V_a/n_a + V_b/n_b)`` (unpooled), interval ``Δ ± z·SE``,
+        ``z = Δ/SE``, two-sided ``p = 2·Φ(−|z|)``: exactly the two-sample ``nps.test`` of the
+        R package NPS (Rocks), except that the difference keeps its sign.
+    ``"adjusted-wald"`` (default)
+        Each sample gets the adjusted-Wald pseudo-answers (¾, 1½, ¾) as in :func:`interval`:
+        ``SE = sqrt(Ṽ_a/ñ_a + Ṽ_b/ñ_b)``, interval ``(ÑPS_a − ÑPS_b) ± z·SE`` (the
+        Agresti–Caffo construction for a difference of proportions). The test uses the same
+        adjusted difference and SE, ``z = (ÑPS_a − ÑPS_b)/SE``, so that ``significant`` is
+        true exactly when the interval excludes 0, and so that samples in which every answer is
+        in one category (unadjusted SE = 0) do not give z = ∞. Use ``method="wald"`` for the
+        classical unadjusted test.
+
+    ``difference``, ``nps_a`` and ``nps_b`` are always the unadjusted NPS values (points).
+    """
+    confidence = _check_confidence(confidence)
+    _check_method(method, COMPARE_METHODS)
+    ca = _as_counts(a, scale, invalid)
+    cb = _as_counts(b, scale, invalid)
+    z_crit = _z(confidence)
+    if method == "wald":
+        da, _, pa = _shares(ca)
+        db, _, pb = _shares(cb)
+        centre = (pa - da) - (pb - db)
+        se = math.sqrt(
+            _code_variance(da, pa) / ca.effective_n + _code_variance(db, pb) / cb.effective_n
+        )
+    else:
+        centre_a, va, na = _adjusted(ca)
+        centre_b, vb, nb = _adjusted(cb)
+        centre = centre_a - centre_b
+        se = math.sqrt(va / na + vb / nb)
+    z, p = _z_test(centre, se)
+    return Comparison(
+        difference=ca.nps - cb.nps,
+        low=max(100.0 * (centre - z_crit * se), -200.0),
+        high=min(100.0 * (centre + z_crit * se), 200.0),
+        z=z,
+        p_value=p,
+        significant=p < 1.0 - confidence,
+        nps_a=ca.nps,
+        nps_b=cb.nps,
+        confidence=confidence,
+        method=method,
+        standard_error=100.0 * se,
+        n_a=ca.n,
+        n_b=cb.n,
+    )
+
+
+def _z_test(estimate: float, se: float) -> tuple[float, float]:
+    if se > 0:
+        z = estimate / se
+    elif estimate == 0:
+        z = 0.0
+    else:  # no sampling variation at all, yet a difference: the Wald test's limit
+        z = math.copysign(math.inf, estimate)
+    return z, _two_sided_p(z)
+
+
+def compare_paired(
+    a: object,
+    b: object,
+    *,
+    confidence: float = 0.95,
+    scale: ScaleLike = "0-10",
+    invalid: str = "error",
+) -> Comparison:
+    """Compare two answers of the same respondents: ``difference = NPS(a) − NPS(b)``.
+
+    Typical use: ``compare_paired(after, before)`` — a positive difference is an improvement.
+    ``a`` and ``b`` are equal-length sequences of raw answers, one position per respondent.
+    Pairs with a blank (or, with ``invalid="skip"``, an invalid answer) on either side are
+    dropped; ``dropped`` says how many.
+
+    Each respondent's change ``D_i = code(a_i) − code(b_i)`` (−2..2) is averaged:
+    ``Δ = mean(D)`` (which equals ``NPS(a) − NPS(b)`` of the kept pairs),
+    ``SE = sd(D)/sqrt(n)`` with the ``n − 1`` standard deviation, interval ``Δ ± z·SE``,
+    ``z = Δ/SE``, ``p = 2·Φ(−|z|)`` (a large-sample paired z test; for small panels prefer a
+    few more respondents). ``method`` is ``"paired"``.
+    """
+    confidence = _check_confidence(confidence)
+    pa = parse_scores(a, scale=scale, invalid=invalid)
+    pb = parse_scores(b, scale=scale, invalid=invalid)
+    if len(pa.values) != len(pb.values):
+        raise ValueError(
+            f"Paired answers need one 'a' and one 'b' answer per respondent, but a has "
+            f"{len(pa.values)} cells and b has {len(pb.values)}. Give two ranges of equal length."
+        )
+    warn_skipped(pa)
+    warn_skipped(pb)
+    keep = pa.valid & pb.valid
+    n = int(keep.sum())
+    if n == 0:
+        raise ValueError(
+            "No valid answers: no respondent has a valid score in both a and b. Check that "
+            "the two ranges line up respondent by respondent."
+        )
+    codes_a = pa.scale.categorize(pa.values[keep]).astype(float)
+    codes_b = pb.scale.categorize(pb.values[keep]).astype(float)
+    diffs = codes_a - codes_b
+    mean = float(diffs.mean())
+    se = float(diffs.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
+    z_crit = _z(confidence)
+    z, p = _z_test(mean, se)
+    return Comparison(
+        difference=100.0 * mean,
+        low=max(100.0 * (mean - z_crit * se), -200.0),
+        high=min(100.0 * (mean + z_crit * se), 200.0),
+        z=z,
+        p_value=p,
+        significant=p < 1.0 - confidence,
+        nps_a=100.0 * float(codes_a.mean()),
+        nps_b=100.0 * float(codes_b.mean()),
+        confidence=confidence,
+        method="paired",
+        standard_error=100.0 * se,
+        n_a=n,
+        n_b=n,
+        dropped=len(keep) - n,
+    )
+
+
+# --------------------------------------------------------------------------- sample size
+
+
+def _planning_variance(
+    expected_nps: float | None, promoter_share: float | None, detractor_share: float | None
+) -> float:
+    if promoter_share is not None or detractor_share is not None:
+        if promoter_share is None or detractor_share is None:
+            raise ValueError("Give both promoter_share and detractor_share (0..1), or neither.")
+        p, d = float(promoter_share), float(detractor_share)
+        if not (0 <= p <= 1 and 0 <= d <= 1 and p + d <= 1 + 1e-12):
+            raise ValueError(
+                f"promoter_share and detractor_share must be between 0 and 1 and add up to at "
+                f"most 1, got {promoter_share!r} and {detractor_share!r}."
+            )
+        if expected_nps is not None and not math.isclose(100 * (p - d), expected_nps, abs_tol=1e-9):
+            raise ValueError(
+                f"expected_nps {expected_nps!r} does not match the shares given "
+                f"(100 × ({p} − {d}) = {100 * (p - d):g}); give one or the other."
+            )
+        return _code_variance(d, p)
+    if expected_nps is not None:
+        if not -100 <= float(expected_nps) <= 100:
+            raise ValueError(f"expected_nps must be between −100 and 100, got {expected_nps!r}.")
+        # Largest variance an NPS of this size can have: no passives, V = 1 − NPS².
+        return 1.0 - (float(expected_nps) / 100.0) ** 2
+    return 1.0
+
+
+def _ceil(x: float) -> int:
+    # Tolerate rounding noise so that an exact whole number is not pushed up by one.
+    return math.ceil(x - 1e-9)
+
+
+def sample_size(
+    margin: float,
+    *,
+    confidence: float = 0.95,
+    expected_nps: float | None = None,
+    promoter_share: float | None = None,
+    detractor_share: float | None = None,
+) -> int:
+    """Answers needed so that the adjusted-Wald margin of error is at most ``margin`` points.
+
+    ``n = ceil(z²·V / (margin/100)² − 3)`` (the adjusted-Wald interval's ``ñ = n + 3``), at
+    least 1. ``V`` is the worst case 1 (half promoters, half detractors) unless the expected
+    shares are given; with only ``expected_nps`` it is the worst case for that NPS,
+    ``1 − (NPS/100)²``. At 95%: ±20 → 94, ±10 → 382, ±5 → 1534.
+    """
+    confidence = _check_confidence(confidence)
+    if not (isinstance(margin, (int, float)) and 0 < margin <= 200):
+        raise ValueError(f"margin must be a number of NPS points above 0, got {margin!r}.")
+    v = _planning_variance(expected_nps, promoter_share, detractor_share)
+    z = _z(confidence)
+    return max(_ceil(z * z * v / (margin / 100.0) ** 2 - sum(PSEUDO_OBSERVATIONS)), 1)
+
+
+def sample_size_difference(
+    difference: float,
+    *,
+    confidence: float = 0.95,
+    power: float = 0.8,
+    shares_a: tuple[float, float] | None = None,
+    shares_b: tuple[float, float] | None = None,
+) -> int:
+    """Answers needed in *each* of two groups to detect an NPS difference of ``difference``.
+
+    Two-sided Wald z test at level ``1 − confidence`` with the given ``power``:
+    ``n = ceil((z_{1−α/2} + z_{power})² · (V_a + V_b) / (difference/100)²)``.
+    ``shares_a``/``shares_b`` are the expected ``(promoter_share, detractor_share)`` of each
+    group; without them ``V = 1`` (the worst case). At 95%/80%, worst case: 10 points → 1570.
+    """
+    confidence = _check_confidence(confidence)
+    try:
+        power_ok = 0.0 < float(power) < 1.0
+    except (TypeError, ValueError):
+        power_ok = False
+    if not power_ok:
+        raise ValueError(f"power must be between 0 and 1 (e.g. 0.8), got {power!r}.")
+    if not (isinstance(difference, (int, float)) and 0 < abs(difference) <= 200):
+        raise ValueError(f"difference must be a non-zero number of NPS points, got {difference!r}.")
+    va = _planning_variance(None, *shares_a) if shares_a is not None else 1.0
+    vb = _planning_variance(None, *shares_b) if shares_b is not None else 1.0
+    z_total = _z(confidence) + float(special.ndtri(power))
+    return max(_ceil(z_total**2 * (va + vb) / (difference / 100.0) ** 2), 1)
