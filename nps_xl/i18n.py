@@ -1196,7 +1196,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh-Hant": "此處每個數字都是根據 Responses 表的 Excel 公式:新增或修改回答後會自動更新。"
         "請在黃色儲存格中輸入您的目標值。",
         "lt": "Kiekvienas skaičius čia yra Excel formulė, skaičiuojama iš lentelės Responses: "
-        "pridėkite ar pakeiskite atsakymus ir jis atsinaujins. Tikslą įrašykite geltoname langelyje.",
+        "pridėkite ar pakeiskite atsakymus ir jis atsinaujins. "
+        "Tikslą įrašykite geltoname langelyje.",
         "bg": "Всяко число тук е формула на Excel върху таблицата Responses: добавете или "
         "променете отговори и то се обновява. Въведете целта си в жълтата клетка.",
     },
@@ -1241,8 +1242,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "wb_score_input_message": {
         "en": "How likely is the customer to recommend us? A whole number from 0 (not at all "
         "likely) to 10 (extremely likely).",
-        "zh-Hans": "客户向他人推荐我们的可能性有多大?请输入 0(完全不可能)到 10(极有可能)之间的整数。",
-        "zh-Hant": "客戶向他人推薦我們的可能性有多大?請輸入 0(完全不可能)到 10(極有可能)之間的整數。",
+        "zh-Hans": "客户向他人推荐我们的可能性有多大?"
+        "请输入 0(完全不可能)到 10(极有可能)之间的整数。",
+        "zh-Hant": "客戶向他人推薦我們的可能性有多大?"
+        "請輸入 0(完全不可能)到 10(極有可能)之間的整數。",
         "lt": "Kiek tikėtina, kad klientas mus rekomenduos? Sveikasis skaičius nuo 0 (visiškai "
         "netikėtina) iki 10 (labai tikėtina).",
         "bg": "Колко вероятно е клиентът да ни препоръча? Цяло число от 0 (никак не е вероятно) "
@@ -1335,23 +1338,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "по-малко от 30 отговора са отбелязани като малка извадка.",
     },
     "wb_about_bands": {
-        "en": "Bands and benchmarks: see the Benchmarks sheet; every figure carries its source "
+        "en": "Bands and benchmarks: see the {sheet} sheet; every figure carries its source "
         "and year.",
-        "zh-Hans": "等级和基准:见“基准”工作表;每个数字都注明了来源和年份。",
-        "zh-Hant": "等級和基準:見「基準」工作表;每個數字都註明了來源和年份。",
-        "lt": "Lygiai ir etalonai: žr. lapą „Etalonai“; prie kiekvieno skaičiaus nurodytas "
+        "zh-Hans": "等级和基准:见“{sheet}”工作表;每个数字都注明了来源和年份。",
+        "zh-Hant": "等級和基準:見「{sheet}」工作表;每個數字都註明了來源和年份。",
+        "lt": "Lygiai ir etalonai: žr. lapą „{sheet}“; prie kiekvieno skaičiaus nurodytas "
         "šaltinis ir metai.",
-        "bg": "Нива и еталони: вижте листа „Еталони“; всяко число е с източник и година.",
+        "bg": "Нива и еталони: вижте листа „{sheet}“; всяко число е с източник и година.",
     },
     "wb_about_invalid": {
         "en": "Blank and invalid answers are counted, never dropped silently; invalid ones are "
-        "listed with their row on the Invalid answers sheet.",
-        "zh-Hans": "空白和无效回答都会被计数,绝不会被悄悄丢弃;无效回答及其行号列在“无效回答”工作表中。",
-        "zh-Hant": "空白和無效回答都會被計數,絕不會被悄悄捨棄;無效回答及其列號列在「無效回答」工作表中。",
+        "listed with their row on the {sheet} sheet.",
+        "zh-Hans": "空白和无效回答都会被计数,绝不会被悄悄丢弃;"
+        "无效回答及其行号列在“{sheet}”工作表中。",
+        "zh-Hant": "空白和無效回答都會被計數,絕不會被悄悄捨棄;"
+        "無效回答及其列號列在「{sheet}」工作表中。",
         "lt": "Tušti ir netinkami atsakymai suskaičiuojami, niekada tyliai neatmetami; netinkami "
-        "išvardyti su eilutės numeriu lape „Netinkami atsakymai“.",
+        "išvardyti su eilutės numeriu lape „{sheet}“.",
         "bg": "Празните и невалидните отговори се броят и никога не се пропускат тихо; "
-        "невалидните са изброени с реда си в листа „Невалидни отговори“.",
+        "невалидните са изброени с реда си в листа „{sheet}“.",
     },
     "wb_about_refresh": {
         "en": "Dashboard figures are Excel formulas; the other sheets are written by nps-xl "
