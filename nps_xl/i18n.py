@@ -1370,6 +1370,188 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "bg": "Числата в таблото са формули на Excel; останалите листове се записват от nps-xl "
         "(бутонът NPS на лентата или командата nps-xl report) и се обновяват по същия начин.",
     },
+    # ------------------------------------------------------------------------------------------
+    # Excel functions (nps_xl/excel/udfs.py): NPS_BY and NPS_TEST headers
+    # ------------------------------------------------------------------------------------------
+    "promoter_share": {
+        "en": "Promoter share",
+        "zh-Hans": "推荐者占比",
+        "zh-Hant": "推薦型占比",
+        "lt": "Šalininkų dalis",
+        "bg": "Дял на защитниците",
+    },
+    "passive_share": {
+        "en": "Passive share",
+        "zh-Hans": "被动者占比",
+        "zh-Hant": "被動型占比",
+        "lt": "Pasyviųjų dalis",
+        "bg": "Дял на пасивните",
+    },
+    "detractor_share": {
+        "en": "Detractor share",
+        "zh-Hans": "反对者占比",
+        "zh-Hant": "批評型占比",
+        "lt": "Kritikų dalis",
+        "bg": "Дял на критиците",
+    },
+    "nps_a": {
+        "en": "NPS A",
+        "zh-Hans": "NPS A",
+        "zh-Hant": "NPS A",
+        "lt": "NPS A",
+        "bg": "NPS A",
+    },
+    "nps_b": {
+        "en": "NPS B",
+        "zh-Hans": "NPS B",
+        "zh-Hant": "NPS B",
+        "lt": "NPS B",
+        "bg": "NPS B",
+    },
+    # ------------------------------------------------------------------------------------------
+    # The NPS ribbon (nps_xl/excel/addin.py, nps_xl/excel/refresh.py): the tab of nps_xl.xlam,
+    # `nps-xl addin` messages and the status message of the Refresh report button.
+    # "Responses" is the Excel Table name and stays as typed in every language.
+    # ------------------------------------------------------------------------------------------
+    "ribbon_group": {
+        "en": "Report",
+        "zh-Hans": "报告",
+        "zh-Hant": "報告",
+        "lt": "Ataskaita",
+        "bg": "Отчет",
+    },
+    "ribbon_refresh": {
+        "en": "Refresh report",
+        "zh-Hans": "刷新报告",
+        "zh-Hant": "重新整理報告",
+        "lt": "Atnaujinti ataskaitą",
+        "bg": "Обнови отчета",
+    },
+    "ribbon_refresh_screentip": {
+        "en": "Refresh the NPS report",
+        "zh-Hans": "刷新 NPS 报告",
+        "zh-Hant": "重新整理 NPS 報告",
+        "lt": "Atnaujinti NPS ataskaitą",
+        "bg": "Обновяване на NPS отчета",
+    },
+    "ribbon_refresh_supertip": {
+        "en": "Reads the Responses table of this workbook and rewrites the report sheets. Your "
+        "own sheets, the answers and the Status notes you typed stay as they are. In a workbook "
+        "without a Responses table the first click adds the Responses sheet and the report "
+        "sheets.",
+        "zh-Hans": "读取此工作簿的 Responses 表并重写报告工作表。您自己的工作表、回答以及您输入的"
+        "状态备注保持不变。在没有 Responses 表的工作簿中,第一次点击会添加回答工作表和报告工作表。",
+        "zh-Hant": "讀取此活頁簿的 Responses 表並重寫報告工作表。您自己的工作表、回覆以及您輸入的"
+        "狀態備註保持不變。在沒有 Responses 表的活頁簿中,第一次點選會新增回覆工作表和報告工作表。",
+        "lt": "Nuskaito šios knygos lentelę Responses ir perrašo ataskaitos lapus. Jūsų pačių "
+        "lapai, atsakymai ir įrašytos būsenos pastabos lieka nepakeisti. Knygoje be lentelės "
+        "Responses pirmas paspaudimas prideda atsakymų lapą ir ataskaitos lapus.",
+        "bg": "Чете таблицата Responses на тази работна книга и презаписва листовете на отчета. "
+        "Вашите листове, отговорите и въведените бележки за статус остават непроменени. В "
+        "работна книга без таблица Responses първото щракване добавя листа с отговорите и "
+        "листовете на отчета.",
+    },
+    "addin_built": {
+        "en": "Built {path} from xlwings {version}.",
+        "zh-Hans": "已根据 xlwings {version} 生成 {path}。",
+        "zh-Hant": "已根據 xlwings {version} 產生 {path}。",
+        "lt": "Sukurtas {path} (xlwings {version}).",
+        "bg": "Създаден е {path} (xlwings {version}).",
+    },
+    "addin_installed": {
+        "en": "Installed the NPS add-in: {path}. Restart Excel; the NPS tab appears on the ribbon.",
+        "zh-Hans": "已安装 NPS 加载项:{path}。请重新启动 Excel,功能区上会出现 NPS 选项卡。",
+        "zh-Hant": "已安裝 NPS 增益集:{path}。請重新啟動 Excel,功能區上會出現 NPS 索引標籤。",
+        "lt": "NPS papildinys įdiegtas: {path}. Paleiskite Excel iš naujo; juostelėje atsiras "
+        "skirtukas NPS.",
+        "bg": "Добавката NPS е инсталирана: {path}. Рестартирайте Excel; разделът NPS ще се появи "
+        "на лентата.",
+    },
+    "addin_interpreter": {
+        "en": "The Refresh report button runs the Python at {interpreter}.",
+        "zh-Hans": "“刷新报告”按钮使用此 Python:{interpreter}。",
+        "zh-Hant": "「重新整理報告」按鈕使用此 Python:{interpreter}。",
+        "lt": "Mygtukas „Atnaujinti ataskaitą“ paleidžia Python: {interpreter}.",
+        "bg": "Бутонът „Обнови отчета“ стартира Python от {interpreter}.",
+    },
+    "addin_applescript": {
+        "en": "Installed the AppleScript that RunPython needs on macOS: {path}.",
+        "zh-Hans": "已安装 macOS 上 RunPython 所需的 AppleScript:{path}。",
+        "zh-Hant": "已安裝 macOS 上 RunPython 所需的 AppleScript:{path}。",
+        "lt": "Įdiegtas AppleScript, kurio RunPython reikia macOS: {path}.",
+        "bg": "Инсталиран е AppleScript, нужен на RunPython под macOS: {path}.",
+    },
+    "addin_needs_excel": {
+        "en": "The NPS add-in needs desktop Excel on Windows or macOS; this system ({system}) has "
+        "none. Run `nps-xl addin build` and install the file on a computer with Excel, or use "
+        "xlwings Lite or xlwings Server in Excel on the web.",
+        "zh-Hans": "NPS 加载项需要 Windows 或 macOS 上的桌面版 Excel;此系统({system})没有。"
+        "请运行 `nps-xl addin build` 并在装有 Excel 的计算机上安装该文件,或在 Excel 网页版中使用 "
+        "xlwings Lite 或 xlwings Server。",
+        "zh-Hant": "NPS 增益集需要 Windows 或 macOS 上的桌面版 Excel;此系統({system})沒有。"
+        "請執行 `nps-xl addin build` 並在裝有 Excel 的電腦上安裝該檔案,或在 Excel 網頁版中使用 "
+        "xlwings Lite 或 xlwings Server。",
+        "lt": "NPS papildiniui reikia stalinio Excel (Windows arba macOS); ši sistema ({system}) "
+        "jo neturi. Paleiskite `nps-xl addin build` ir įdiekite failą kompiuteryje su Excel "
+        "arba naudokite xlwings Lite ar xlwings Server žiniatinklio Excel.",
+        "bg": "Добавката NPS изисква настолен Excel под Windows или macOS; тази система ({system}) "
+        "няма такъв. Изпълнете `nps-xl addin build` и инсталирайте файла на компютър с Excel или "
+        "използвайте xlwings Lite или xlwings Server в Excel за уеб.",
+    },
+    "addin_locked": {
+        "en": "Could not write {path} ({reason}). If Excel is running, quit it and run "
+        "`nps-xl addin install` again.",
+        "zh-Hans": "无法写入 {path}({reason})。如果 Excel 正在运行,请退出后再次运行 "
+        "`nps-xl addin install`。",
+        "zh-Hant": "無法寫入 {path}({reason})。如果 Excel 正在執行,請結束後再次執行 "
+        "`nps-xl addin install`。",
+        "lt": "Nepavyko įrašyti {path} ({reason}). Jei Excel veikia, uždarykite jį ir vėl "
+        "paleiskite `nps-xl addin install`.",
+        "bg": "{path} не може да бъде записан ({reason}). Ако Excel работи, затворете го и "
+        "изпълнете отново `nps-xl addin install`.",
+    },
+    "addin_no_template": {
+        "en": "The installed xlwings {version} has no {file}. Reinstall xlwings and try again.",
+        "zh-Hans": "已安装的 xlwings {version} 中没有 {file}。请重新安装 xlwings 后再试。",
+        "zh-Hant": "已安裝的 xlwings {version} 中沒有 {file}。請重新安裝 xlwings 後再試。",
+        "lt": "Įdiegtame xlwings {version} nėra {file}. Įdiekite xlwings iš naujo ir bandykite "
+        "dar kartą.",
+        "bg": "Инсталираният xlwings {version} няма {file}. Инсталирайте отново xlwings и "
+        "опитайте пак.",
+    },
+    "refresh_set_up": {
+        "en": "Set up this workbook: added the sheets {sheets}. Paste your answers into the "
+        "Responses table and click Refresh report again.",
+        "zh-Hans": "已设置此工作簿:添加了工作表 {sheets}。请将回答粘贴到 Responses 表中,"
+        "然后再次点击“刷新报告”。",
+        "zh-Hant": "已設定此活頁簿:新增了工作表 {sheets}。請將回覆貼到 Responses 表中,"
+        "然後再次點選「重新整理報告」。",
+        "lt": "Knyga paruošta: pridėti lapai {sheets}. Įklijuokite atsakymus į lentelę "
+        "Responses ir vėl spustelėkite „Atnaujinti ataskaitą“.",
+        "bg": "Работната книга е подготвена: добавени са листовете {sheets}. Поставете "
+        "отговорите в таблицата Responses и щракнете отново „Обнови отчета“.",
+    },
+    "refresh_done": {
+        "en": "Report refreshed from {n} valid answers (NPS {nps}).",
+        "zh-Hans": "报告已根据 {n} 个有效回答刷新(NPS {nps})。",
+        "zh-Hant": "報告已根據 {n} 個有效回覆重新整理(NPS {nps})。",
+        "lt": "Ataskaita atnaujinta (galiojančių atsakymų: {n}; NPS {nps}).",
+        "bg": "Отчетът е обновен (валидни отговори: {n}; NPS {nps}).",
+    },
+    "refresh_no_answers": {
+        "en": "Report refreshed: the Responses table has no valid answers yet.",
+        "zh-Hans": "报告已刷新:Responses 表中还没有有效回答。",
+        "zh-Hant": "報告已重新整理:Responses 表中還沒有有效回覆。",
+        "lt": "Ataskaita atnaujinta: lentelėje Responses dar nėra galiojančių atsakymų.",
+        "bg": "Отчетът е обновен: в таблицата Responses още няма валидни отговори.",
+    },
+    "refresh_invalid": {
+        "en": "Skipped invalid answers ({invalid}); they are listed on the sheet {sheet}.",
+        "zh-Hans": "已跳过无效回答({invalid} 个);它们列在工作表 {sheet} 中。",
+        "zh-Hant": "已略過無效回覆({invalid} 個);它們列在工作表 {sheet} 中。",
+        "lt": "Praleisti netinkami atsakymai ({invalid}); jie išvardyti lape {sheet}.",
+        "bg": "Пропуснати невалидни отговори ({invalid}); изброени са в листа {sheet}.",
+    },
 }
 
 # Lower-case tag (after "_" → "-" and without any ".encoding" / "@modifier") → language.

@@ -1,0 +1,400 @@
+"""The single description of the NPS workbook: sheets, the Responses table, named cells, the
+Dashboard formulas, the report tables and the charts.
+
+Pure data (stdlib only). The file writer (:mod:`nps_xl.workbook.xlsx`) and the ribbon refresh
+(:mod:`nps_xl.excel.refresh`) both read this module, so every Excel-visible name — sheet, table,
+column header, defined name — is written down exactly once.
+
+Decisions
+    * The Table is always named ``Responses`` (every language), so formulas and the refresh find it.
+    * Column headers are localized (``Score`` / ``评分`` / ``Balas`` …). Formulas are built from
+      the localized header with :func:`structured_ref`, and the LibreOffice tests recalculate
+      the template of every language. :func:`detect_language` tells the refresh which language a
+      workbook was made in from its Responses headers.
+    * Dashboard formulas use only functions every Excel since 2010, LibreOffice and Google
+      Sheets evaluate (COUNTIF, SUM, SQRT, IF, MAX, MIN, ROWS, COUNTBLANK, INDEX, MATCH,
+      LOOKUP) and whole-column structured references ``Responses[Score]`` (never ``[@Score]``).
+    * Other sheets refer to Dashboard figures through workbook-scoped defined names
+      (``NPS_Score`` …), never through sheet names, which differ per language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nps_xl.i18n import CATALOGUE, LANGUAGES, normalize_language, text
+
+# --------------------------------------------------------------------------- sheets
+
+#: Sheet ids in workbook order; each is named by the i18n key ``sheet_<id>``.
+SHEETS = (
+    "dashboard",
+    "responses",
+    "trend",
+    "segments",
+    "followup",
+    "themes",
+    "invalid",
+    "benchmarks",
+    "about",
+)
+
+#: Sheets the report owns: the refresh may rewrite them; it never touches ``responses`` data.
+REPORT_SHEETS = tuple(s for s in SHEETS if s != "responses")
+
+_FORBIDDEN_IN_SHEET_NAMES = set("[]:*?/\\")
+
+
+def sheet_name(sheet: str, lang: str = "en") -> str:
+    """The visible name of a sheet in ``lang``; raises if it is not a valid Excel sheet name."""
+    if sheet not in SHEETS:
+        raise KeyError(f"Unknown sheet {sheet!r}; the workbook has {', '.join(SHEETS)}.")
+    name = text(f"sheet_{sheet}", lang)
+    check_sheet_name(name)
+    return name
+
+
+def check_sheet_name(name: str) -> str:
+    """Excel's rules: 1–31 characters, none of ``[]:*?/\\``, no leading/trailing apostrophe."""
+    bad = sorted(_FORBIDDEN_IN_SHEET_NAMES.intersection(name))
+    if not name or len(name) > 31 or bad or name[0] == "'" or name[-1] == "'":
+        raise ValueError(
+            f"{name!r} is not a valid Excel sheet name (1–31 characters, none of []:*?/\\, "
+            "no apostrophe at either end). Shorten or change the sheet_* text in nps_xl/i18n.py."
+        )
+    if name.lower() == "history":
+        raise ValueError("'History' is reserved by Excel; choose another sheet name.")
+    return name
+
+
+def sheet_names(lang: str = "en") -> dict[str, str]:
+    """``{sheet id: visible name}`` for ``lang``."""
+    return {s: sheet_name(s, lang) for s in SHEETS}
+
+
+# --------------------------------------------------------------------------- Responses table
+
+#: Excel Table name: the same in every language (formulas, refresh and users rely on it).
+RESPONSES_TABLE = "Responses"
+
+#: The fixed first columns of the Responses table (i18n keys); segment columns follow.
+RESPONSE_COLUMNS = ("response_id", "date", "score", "comment")
+
+#: Column index (0-based) of the score within the Responses table.
+SCORE_COLUMN = RESPONSE_COLUMNS.index("score")
+
+#: Where the table starts on the Responses sheet (0-based row, col): header row 1, column A.
+RESPONSES_ORIGIN = (0, 0)
+
+
+def response_headers(lang: str = "en") -> dict[str, str]:
+    """``{column key: localized header}`` of the fixed Responses columns."""
+    return {key: text(key, lang) for key in RESPONSE_COLUMNS}
+
+
+def detect_language(headers: list[str] | tuple[str, ...]) -> str:
+    """The language whose Score header is among ``headers`` (a Responses table's header row)."""
+    present = {str(h).strip() for h in headers}
+    for lang in LANGUAGES:
+        if text("score", lang) in present:
+            return lang
+    choices = ", ".join(repr(text("score", lang)) for lang in LANGUAGES)
+    raise ValueError(
+        f"The {RESPONSES_TABLE} table has no score column; name the column with the scores one "
+        f"of {choices}."
+    )
+
+
+def escape_structured(header: str) -> str:
+    """Escape a column header for a structured reference: ``'`` before ``[ ] # '``.
+
+    Microsoft, "Using structured references with Excel tables" (special characters).
+    """
+    return "".join("'" + ch if ch in "[]#'" else ch for ch in header)
+
+
+def structured_ref(header: str, table: str = RESPONSES_TABLE) -> str:
+    """``Responses[Score]``: the whole data column of the table (not ``[@Score]``)."""
+    return f"{table}[{escape_structured(header)}]"
+
+
+def segment_header(column: str, lang: str = "en") -> str:
+    """Localized header for a segment column when the catalogue knows it (``Region`` → 地区)."""
+    key = column.strip().lower().replace(" ", "_").replace("-", "_")
+    return text(key, lang) if key in CATALOGUE else column
+
+
+# --------------------------------------------------------------------------- Dashboard
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure on the Dashboard: a labelled cell with a workbook-scoped name."""
+
+    name: str  # defined name, e.g. NPS_Score
+    label_key: str  # i18n key of the label in column A
+    row: int  # 0-based row of the figure; label in column A, value in column B
+    number_format: str
+    share_name: str | None = None  # defined name of the share in column C, if any
+    is_input: bool = False  # a cell the user types into (target)
+
+
+#: The value column and share column of the headline block (0-based).
+VALUE_COL, SHARE_COL = 1, 2
+TITLE_ROW, NOTE_ROW, HEADLINE_HEADER_ROW = 0, 1, 3
+
+FIGURES = (
+    Figure("NPS_N", "total_valid", 4, "0"),
+    Figure("NPS_Promoters", "promoters", 5, "0", "NPS_Promoter_Share"),
+    Figure("NPS_Passives", "passives", 6, "0", "NPS_Passive_Share"),
+    Figure("NPS_Detractors", "detractors", 7, "0", "NPS_Detractor_Share"),
+    Figure("NPS_Score", "nps", 8, "0.0"),
+    Figure("NPS_Margin", "margin_of_error", 9, "±0.0"),
+    Figure("NPS_Low", "low", 10, "0.0"),
+    Figure("NPS_High", "high", 11, "0.0"),
+    Figure("NPS_Band", "band", 12, "@"),
+    Figure("NPS_Target", "target", 13, "0.0", is_input=True),
+    Figure("NPS_Gap", "gap_to_target", 14, "+0.0;-0.0;0.0"),
+    Figure("NPS_Blank", "blank", 15, "0"),
+    Figure("NPS_Invalid", "invalid", 16, "0"),
+    Figure("NPS_Confidence", "confidence", 17, "0%"),
+    Figure("NPS_Z", "wb_z", 18, "0.000000"),
+)
+FIGURE_BY_NAME = {f.name: f for f in FIGURES}
+
+#: The 0–10 distribution block: header row, then one row per score (0-based rows/cols).
+DIST_HEADER_ROW, DIST_FIRST_ROW = 3, 4
+DIST_SCORE_COL, DIST_COUNT_COL, DIST_CATEGORY_COL = 4, 5, 6
+SCORES = tuple(range(11))
+DETRACTOR_SCORES, PASSIVE_SCORES, PROMOTER_SCORES = range(0, 7), range(7, 9), range(9, 11)
+
+#: The benchmark comparison block (rows 0-based): title, header, one row per published figure
+#: of the chosen industry (newest year first, at most ``BENCH_MAX_ROWS``).
+BENCH_TITLE_ROW, BENCH_HEADER_ROW, BENCH_FIRST_ROW, BENCH_MAX_ROWS = 20, 21, 22, 6
+BENCH_COLUMNS = ("statistic", "value", "your_gap", "verdict")
+#: Defined name of the reference figure (the first benchmark row) drawn on the segment chart.
+BENCHMARK_NAME = "NPS_Benchmark"
+#: Half a point: a gap smaller than this is "at the benchmark" (as nps_xl.benchmarks).
+AT_TOLERANCE = 0.5
+
+#: Ranges on the Benchmarks sheet that Dashboard formulas look up (defined names).
+BENCH_KEY_RANGE, BENCH_VALUE_RANGE = "NPS_Bench_Key", "NPS_Bench_Value"
+BAND_FROM_RANGE, BAND_LABEL_RANGE = "NPS_Band_From", "NPS_Band_Label"
+
+#: Dashboard charts: (id, i18n title key, anchor cell, size in pixels).
+CHARTS = (
+    ("category_mix", "chart_category_mix", "I2", (480, 300)),
+    ("distribution", "chart_distribution", "I18", (480, 300)),
+    ("trend", "chart_trend", "A31", (620, 320)),
+    ("by_segment", "chart_by_segment", "I34", (620, 400)),
+)
+
+#: Category colours (promoters green, passives grey-amber, detractors red).
+COLOURS = {"promoters": "#2E9E5B", "passives": "#F2B233", "detractors": "#D64545"}
+
+_A = ord("A")
+
+
+def col_letter(col: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(_A + rem) + letters
+    return letters
+
+
+def cell(row: int, col: int, absolute: bool = False) -> str:
+    """0-based (row, col) → ``B5`` (or ``$B$5``)."""
+    d = "$" if absolute else ""
+    return f"{d}{col_letter(col)}{d}{row + 1}"
+
+
+def dist_count_cell(score: int) -> str:
+    return cell(DIST_FIRST_ROW + score, DIST_COUNT_COL, absolute=True)
+
+
+def _sum_counts(scores: range) -> str:
+    first, last = dist_count_cell(scores[0]), dist_count_cell(scores[-1])
+    return f"SUM({first}:{last})"
+
+
+def dashboard_formulas(
+    lang: str = "en", bench_rows: tuple[tuple[str, str], ...] = ()
+) -> dict[str, str]:
+    """Every Dashboard formula, keyed by A1 cell (Dashboard sheet).
+
+    Formulas (n = promoters + passives + detractors; shares p, d):
+
+    * score counts: ``COUNTIF(Responses[Score], k)`` for k = 0..10 — only whole numbers 0..10
+      are counted, the same rule as :func:`nps_xl.scores.parse_scores`;
+    * detractors = Σ counts 0..6, passives = Σ 7..8, promoters = Σ 9..10;
+    * NPS = 100·(promoters − detractors)/n (Reichheld 2003);
+    * adjusted-Wald margin (Rocks 2016): ñ = n + 3, p̃ = (promoters + ¾)/ñ,
+      d̃ = (detractors + ¾)/ñ, margin = 100·z·√((p̃ + d̃ − (p̃ − d̃)²)/ñ);
+      low = max(−100, 100·(p̃ − d̃) − margin), high = min(100, 100·(p̃ − d̃) + margin),
+      as :func:`nps_xl.stats.interval` (method ``"adjusted-wald"``);
+    * band: ``LOOKUP(NPS, band lower bounds, labels)`` (as :func:`nps_xl.benchmarks.band`);
+    * invalid = rows − blanks − n;
+    * one benchmark row per ``(lookup key, statistic id)`` in ``bench_rows``
+      (see :func:`benchmark_formulas`).
+
+    Empty cells (``""``) where a figure is undefined (no answers, no target).
+    """
+    lang = normalize_language(lang)
+    score = structured_ref(text("score", lang))
+    f: dict[str, str] = {}
+
+    def at(name: str, share: bool = False) -> str:
+        fig = FIGURE_BY_NAME[name]
+        return cell(fig.row, SHARE_COL if share else VALUE_COL)
+
+    for k in SCORES:
+        f[cell(DIST_FIRST_ROW + k, DIST_COUNT_COL)] = f"=COUNTIF({score},{k})"
+    f[at("NPS_Promoters")] = "=" + _sum_counts(PROMOTER_SCORES)
+    f[at("NPS_Passives")] = "=" + _sum_counts(PASSIVE_SCORES)
+    f[at("NPS_Detractors")] = "=" + _sum_counts(DETRACTOR_SCORES)
+    f[at("NPS_N")] = "=NPS_Promoters+NPS_Passives+NPS_Detractors"
+    for name in ("NPS_Promoters", "NPS_Passives", "NPS_Detractors"):
+        f[at(name, share=True)] = f'=IF(NPS_N=0,"",{name}/NPS_N)'
+    f[at("NPS_Score")] = '=IF(NPS_N=0,"",100*(NPS_Promoters-NPS_Detractors)/NPS_N)'
+    adj_p = "(NPS_Promoters+0.75)/(NPS_N+3)"
+    adj_d = "(NPS_Detractors+0.75)/(NPS_N+3)"
+    f[at("NPS_Margin")] = (
+        f'=IF(NPS_N=0,"",100*NPS_Z*SQRT(({adj_p}+{adj_d}-({adj_p}-{adj_d})^2)/(NPS_N+3)))'
+    )
+    centre = "100*(NPS_Promoters-NPS_Detractors)/(NPS_N+3)"
+    f[at("NPS_Low")] = f'=IF(NPS_N=0,"",MAX(-100,{centre}-NPS_Margin))'
+    f[at("NPS_High")] = f'=IF(NPS_N=0,"",MIN(100,{centre}+NPS_Margin))'
+    f[at("NPS_Band")] = f'=IF(NPS_N=0,"",LOOKUP(NPS_Score,{BAND_FROM_RANGE},{BAND_LABEL_RANGE}))'
+    f[at("NPS_Gap")] = '=IF(OR(NPS_N=0,NPS_Target=""),"",NPS_Score-NPS_Target)'
+    f[at("NPS_Blank")] = f"=COUNTBLANK({score})"
+    f[at("NPS_Invalid")] = f"=ROWS({score})-COUNTBLANK({score})-NPS_N"
+    for i, (key, statistic) in enumerate(bench_rows):
+        f.update(benchmark_formulas(BENCH_FIRST_ROW + i, key, statistic, lang))
+    return f
+
+
+def bench_key(industry: str, statistic: str, year: int) -> str:
+    """Lookup key of one published figure on the Benchmarks sheet: ``global|median|2024``."""
+    return f"{industry}|{statistic}|{year}"
+
+
+def benchmark_formulas(row: int, key: str, statistic: str, lang: str = "en") -> dict[str, str]:
+    """Value, gap and verdict of one benchmark row (0-based ``row`` on the Dashboard).
+
+    value = ``INDEX(NPS_Bench_Value, MATCH(key, NPS_Bench_Key, 0))``; gap = NPS − value;
+    verdict as :func:`nps_xl.benchmarks.benchmark`: for a top quartile "in the top quartile"
+    when gap ≥ 0 else "below"; for a bottom quartile "in the bottom quartile" when gap ≤ 0
+    else "above"; otherwise "above" when gap ≥ ½, "below" when gap ≤ −½, else "at".
+    """
+    value, gap = cell(row, 1), cell(row, 2)
+    words = {
+        k: _quoted(text(f"verdict_{k}", lang))
+        for k in ("above", "below", "at", "top_quartile", "bottom_quartile")
+    }
+    if statistic == "top_quartile":
+        verdict = f"IF({gap}>=0,{words['top_quartile']},{words['below']})"
+    elif statistic == "bottom_quartile":
+        verdict = f"IF({gap}<=0,{words['bottom_quartile']},{words['above']})"
+    else:
+        verdict = (
+            f"IF({gap}>={AT_TOLERANCE},{words['above']},"
+            f"IF({gap}<=-{AT_TOLERANCE},{words['below']},{words['at']}))"
+        )
+    return {
+        value: f"=INDEX({BENCH_VALUE_RANGE},MATCH({_quoted(key)},{BENCH_KEY_RANGE},0))",
+        gap: f'=IF(NPS_N=0,"",NPS_Score-{value})',
+        cell(row, 3): f'=IF(NPS_N=0,"",{verdict})',
+    }
+
+
+def _quoted(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"'
+
+
+def defined_names(lang: str = "en") -> dict[str, str]:
+    """Workbook-scoped names of single Dashboard cells: ``{name: "='Dashboard'!$B$9"}``."""
+    sheet = _sheet_ref(sheet_name("dashboard", lang))
+    names = {}
+    for fig in FIGURES:
+        names[fig.name] = f"={sheet}!{cell(fig.row, VALUE_COL, absolute=True)}"
+        if fig.share_name:
+            names[fig.share_name] = f"={sheet}!{cell(fig.row, SHARE_COL, absolute=True)}"
+    names[BENCHMARK_NAME] = f"={sheet}!{cell(BENCH_FIRST_ROW, 1, absolute=True)}"
+    return names
+
+
+def _sheet_ref(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def range_ref(sheet_title: str, first_row: int, col: int, last_row: int, last_col: int = -1) -> str:
+    """``='Trend'!$B$2:$B$9`` on the sheet with that visible title (0-based rows/cols)."""
+    last = col if last_col < 0 else last_col
+    return f"={_sheet_ref(sheet_title)}!{cell(first_row, col, True)}:{cell(last_row, last, True)}"
+
+
+# --------------------------------------------------------------------------- report tables
+
+#: Columns shown on each report sheet (keys = DataFrame columns = i18n keys), in order.
+TREND_COLUMNS = (
+    "period",
+    "n",
+    "promoters",
+    "passives",
+    "detractors",
+    "nps",
+    "low",
+    "high",
+    "change",
+    "p_value",
+    "significant",
+    "small_sample",
+)
+SEGMENT_COLUMNS = (
+    "segment",
+    "group",
+    "n",
+    "promoters",
+    "passives",
+    "detractors",
+    "nps",
+    "low",
+    "high",
+    "difference_from_rest",
+    "p_value",
+    "significant",
+    "impact",
+    "small_sample",
+    "benchmark",
+)
+THEME_COLUMNS = ("theme", "mentions", "promoters", "passives", "detractors", "nps", "impact")
+INVALID_COLUMNS = ("wb_row", "value")
+#: Follow-up: response_id, date, score, comment, the segment columns, then status.
+FOLLOWUP_FIRST_COLUMNS = ("response_id", "date", "score", "comment")
+FOLLOWUP_LAST_COLUMN = "status"
+
+#: Number formats per column key (others: General).
+NUMBER_FORMATS = {
+    "nps": "0.0",
+    "low": "0.0",
+    "high": "0.0",
+    "change": "+0.0;-0.0;0.0",
+    "difference_from_rest": "+0.0;-0.0;0.0",
+    "impact": "+0.00;-0.00;0.00",
+    "p_value": "0.0000",
+    "promoter_share": "0.0%",
+    "passive_share": "0.0%",
+    "detractor_share": "0.0%",
+    "benchmark": "0.0",
+}
+
+#: Header row of every report table (0-based); data starts one row below.
+REPORT_HEADER_ROW = 0
+
+
+def header_text(column: str, lang: str = "en") -> str:
+    """Localized header of a report column (a catalogue key), or the column name itself."""
+    return text(column, lang) if column in CATALOGUE else column

@@ -1,0 +1,440 @@
+"""The Excel functions through classic xlwings (Windows desktop Excel), without Windows.
+
+``classic_runner`` loads ``nps_xl.excel.udfs`` with xlwings' own classic decorators and calls
+functions through ``com_server.XLPython.CallUDF`` (what the generated VBA calls), so every
+argument and result passes xlwings' converters. Inputs are COM-shaped: tuples of row tuples,
+None for blank cells, floats for numbers, COM error integers for #N/A and friends.
+
+Expected values come from the source guides (70/15/15 → 55, guide 000; 70/20/10 → 60,
+guide 003) or are computed by hand from the published formulas in this file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from pathlib import Path
+
+import pytest
+from classic_runner import MISSING, classic_excel
+
+from nps_xl.excel.conversion import COM_ERRORS
+
+GOLDEN = Path(__file__).with_name("udf_golden_vba.txt")
+NA = -2146826246  # #N/A as pywin32 delivers it
+DIV0 = -2146826281  # #DIV/0!
+
+FUNCTIONS = {
+    "NPS": ["scores", "invalid", "scale"],
+    "NPS_COUNTS": ["scores", "invalid", "scale", "lang"],
+    "NPS_CATEGORY": ["scores", "lang", "scale"],
+    "NPS_LABEL": ["nps_value", "scheme", "lang"],
+    "NPS_BENCHMARK": ["nps_value", "industry", "lang"],
+    "NPS_CI": ["scores", "confidence", "method", "invalid"],
+    "NPS_MOE": ["scores", "confidence", "method", "invalid"],
+    "NPS_TEST": ["scores_a", "scores_b", "confidence", "method", "lang", "invalid"],
+    "NPS_SAMPLE_SIZE": ["margin", "confidence", "expected_nps"],
+    "NPS_TREND": ["scores", "dates", "period", "confidence", "lang", "invalid"],
+    "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid"],
+    "NPS_FROM_COUNTS": ["promoters", "passives", "detractors"],
+    "NPS_FROM_COUNTS_CI": ["promoters", "passives", "detractors", "confidence", "method"],
+    "NPS_WEIGHTED": ["scores", "weights", "invalid"],
+    "CSAT": ["ratings", "scale_max", "satisfied_min", "invalid"],
+    "CES": ["ratings", "scale_max", "invalid"],
+    "CRR": ["start_customers", "end_customers", "new_customers"],
+}
+
+# VBA reserved words (Microsoft, "Keywords (VBA)"); a parameter named like one breaks the
+# generated module, e.g. CRR(start, end, new) would not compile.
+VBA_KEYWORDS = set(
+    [
+        "and",
+        "as",
+        "boolean",
+        "byref",
+        "byte",
+        "byval",
+        "call",
+        "case",
+        "const",
+        "currency",
+        "date",
+        "decimal",
+        "declare",
+        "dim",
+        "do",
+        "double",
+        "each",
+        "else",
+        "elseif",
+        "empty",
+        "end",
+        "endif",
+        "enum",
+        "eqv",
+        "erase",
+        "error",
+        "event",
+        "exit",
+        "false",
+        "for",
+        "friend",
+        "function",
+        "get",
+        "global",
+        "gosub",
+        "goto",
+        "if",
+        "imp",
+        "implements",
+        "in",
+        "integer",
+        "is",
+        "let",
+        "like",
+        "lock",
+        "long",
+        "longlong",
+        "loop",
+        "lset",
+        "me",
+        "mod",
+        "new",
+        "next",
+        "not",
+        "nothing",
+        "null",
+        "on",
+        "optional",
+        "or",
+        "paramarray",
+        "preserve",
+        "private",
+        "property",
+        "public",
+        "raiseevent",
+        "redim",
+        "rem",
+        "resume",
+        "return",
+        "rset",
+        "select",
+        "set",
+        "single",
+        "static",
+        "step",
+        "stop",
+        "string",
+        "sub",
+        "then",
+        "to",
+        "true",
+        "type",
+        "typeof",
+        "until",
+        "variant",
+        "wend",
+        "while",
+        "with",
+        "xor",
+    ]
+)
+
+
+def column(*values):
+    """A COM column range: a tuple of 1-tuples."""
+    return tuple((v,) for v in values)
+
+
+def survey(promoters, passives, detractors):
+    """A column of answers with the given category counts (10, 7 and 3 as floats)."""
+    return column(*([10.0] * promoters + [7.0] * passives + [3.0] * detractors))
+
+
+def adjusted_wald(pro, pas, det, z=1.959963984540054):
+    """Rocks (2016) adjusted-Wald interval by hand: add ¾, 1½, ¾ pseudo-answers."""
+    n = pro + pas + det + 3
+    p, d = (pro + 0.75) / n, (det + 0.75) / n
+    v = p + d - (p - d) ** 2
+    margin = z * math.sqrt(v / n)
+    return 100 * (p - d - margin), 100 * (pro - det) / (pro + pas + det), 100 * (p - d + margin)
+
+
+@pytest.fixture(scope="module")
+def xl():
+    with classic_excel() as excel:
+        yield excel
+
+
+def call(xl, name, *args):
+    """Call with omitted trailing optional arguments passed as VBA does (MISSING)."""
+    args = list(args) + [MISSING] * (len(FUNCTIONS[name]) - len(args))
+    return xl.call(name, *args)
+
+
+def is_error(result) -> bool:
+    return isinstance(result, str) and result.startswith("#NPS! ")
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def test_every_function_is_registered_with_its_arguments(xl):
+    found = {
+        name: getattr(xl.module, name)
+        for name in dir(xl.module)
+        if hasattr(getattr(xl.module, name), "__xlfunc__")
+    }
+    assert set(found) == set(FUNCTIONS)
+    for name, arguments in FUNCTIONS.items():
+        meta = found[name].__xlfunc__
+        assert meta["name"] == name
+        assert [a["name"] for a in meta["args"]] == arguments
+        assert meta["category"] == "Net Promoter Score"
+        assert 20 < len(meta["ret"]["doc"]) <= 255 and "\n" not in meta["ret"]["doc"]
+        for arg in meta["args"]:
+            assert not arg["doc"].startswith("Positional argument"), (name, arg["name"])
+            assert len(arg["doc"]) <= 255
+            assert arg["name"].lower() not in VBA_KEYWORDS, (name, arg["name"])
+        # the first argument is required; the documented optional ones are optional
+        assert "optional" not in meta["args"][0]
+
+
+def test_range_arguments_are_raw_so_errors_and_blanks_reach_the_parser(xl):
+    meta = xl.module.NPS_BY.__xlfunc__["argmap"]
+    assert meta["scores"]["options"] == {"convert": "raw"}
+    assert meta["groups"]["options"] == {"convert": "raw"}
+    assert meta["invalid"]["options"] == {"convert": "raw"} if "invalid" in meta else True
+    assert xl.module.NPS.__xlfunc__["argmap"]["invalid"]["optional"] == "error"
+
+
+def render(book) -> str:
+    lines = [book.vba.rstrip(), "", "' ===== MacroOptions: Insert Function descriptions ====="]
+    for m in book.macro_options:
+        lines.append(f"' {m['macro']}  [category: {m['Category']}]")
+        lines.append(f"'   {m['Description']}")
+        lines.extend(f"'   - {d}" for d in m["ArgumentDescriptions"] or [])
+    return "\n".join(lines) + "\n"
+
+
+def test_import_functions_writes_the_golden_vba_and_descriptions(xl):
+    book = xl.import_functions()
+    text = render(book)
+    if os.environ.get("NPS_UPDATE_GOLDEN"):
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
+    for name, arguments in FUNCTIONS.items():
+        signature = ", ".join(
+            a if i == 0 or name in ("NPS_FROM_COUNTS", "CRR") else f"Optional {a}"
+            for i, a in enumerate(arguments)
+        )
+        if name in ("NPS_TEST", "NPS_TREND", "NPS_BY", "NPS_WEIGHTED"):
+            signature = ", ".join(a if i < 2 else f"Optional {a}" for i, a in enumerate(arguments))
+        if name in ("NPS_FROM_COUNTS_CI",):
+            signature = ", ".join(a if i < 3 else f"Optional {a}" for i, a in enumerate(arguments))
+        assert f"Function {name}({signature})" in book.vba
+    assert len(book.macro_options) == len(FUNCTIONS)
+
+
+# --------------------------------------------------------------------------- NPS
+
+
+def test_nps_of_the_guide_examples(xl):
+    assert call(xl, "NPS", survey(70, 15, 15)) == pytest.approx(55.0)  # guide 000
+    assert call(xl, "NPS", survey(70, 20, 10)) == pytest.approx(60.0)  # guide 003
+
+
+def test_blank_cells_are_ignored_and_text_scores_are_read(xl):
+    scores = column(9.0, None, "10 - Extremely likely", " 7 ", None, 0.0)
+    # 2 promoters, 1 passive, 1 detractor → 100 × (2 − 1) / 4
+    assert call(xl, "NPS", scores) == pytest.approx(25.0)
+
+
+@pytest.mark.parametrize(
+    ("scores", "where", "shown"),
+    [
+        (column(9.0, 10.0, None, NA), "row 4 of scores", "'#N/A'"),
+        (((9.0, 10.0, 11.0),), "column 3 of scores", "11"),
+        (((9.0, 10.0), (3.0, "great")), "row 2, column 2 of scores", "'great'"),
+        (column(9.0, True), "row 2 of scores", "TRUE"),
+        (column(9.0, dt.datetime(2025, 5, 1)), "row 2 of scores", "2025-05-01"),
+        (column(9.0, 7.5), "row 2 of scores", "7.5"),
+        (column(9.0, DIV0), "row 2 of scores", "'#DIV/0!'"),
+    ],
+)
+def test_an_invalid_answer_names_its_cell_and_value(xl, scores, where, shown):
+    result = call(xl, "NPS", scores)
+    assert is_error(result)
+    assert f"{shown} in {where} is not a score on the 0–10 scale" in result
+    assert '"skip"' in result and "Traceback" not in result
+
+
+def test_skip_leaves_invalid_answers_out(xl):
+    scores = column(9.0, NA, 10.0, "N/A", 3.0, None)
+    assert call(xl, "NPS", scores, "skip") == pytest.approx(100 * (2 - 1) / 3)
+    assert call(xl, "NPS", scores, "SKIP") == pytest.approx(100 * (2 - 1) / 3)
+
+
+def test_every_classic_error_code_is_named(xl):
+    for code, name in COM_ERRORS.items():
+        assert f"'{name}' in row 2 of scores" in call(xl, "NPS", column(9.0, code))
+
+
+def test_no_valid_answer_is_a_message_not_zero(xl):
+    for scores in (column(None, None), None, column(NA, "x")):
+        result = call(xl, "NPS", scores, "skip")
+        assert is_error(result) and "no valid answer" in result
+
+
+def test_single_cell_and_other_scales(xl):
+    assert call(xl, "NPS", 10.0) == 100.0
+    assert call(xl, "NPS", column(5.0, 4.0, 1.0, 5.0), MISSING, "1-5") == pytest.approx(25.0)
+    # breaks 0,5,8,10: 6 is a passive here, 5 a detractor
+    assert call(xl, "NPS", column(10.0, 6.0, 5.0), MISSING, "0,5,8,10") == pytest.approx(0.0)
+    assert "Unknown scale" in call(xl, "NPS", column(9.0), MISSING, "1-7")
+
+
+def test_bad_options_are_messages(xl):
+    assert "invalid must be one of" in call(xl, "NPS", column(9.0), "ignore")
+    assert "error value #N/A" in call(xl, "NPS", column(9.0), NA)
+    assert "confidence" in call(xl, "NPS_CI", column(9.0, 3.0), 95.0)
+    assert "method must be one of" in call(xl, "NPS_CI", column(9.0), MISSING, "exact")
+
+
+# --------------------------------------------------------------------------- spilled tables
+
+
+def test_nps_counts_table(xl):
+    scores = column(*([10.0] * 70 + [7.0] * 15 + [3.0] * 15), None, NA)
+    assert call(xl, "NPS_COUNTS", scores, "skip") == [
+        ["Category", "Count", "Share"],
+        ["Promoters", 70, 0.7],
+        ["Passives", 15, 0.15],
+        ["Detractors", 15, 0.15],
+        ["Total valid", 100, 1.0],
+        ["Blank or skipped", 2, ""],
+    ]
+    assert call(xl, "NPS_COUNTS", column(9.0), MISSING, MISSING, "lt")[0] == [
+        "Kategorija",
+        "Skaičius",
+        "Dalis",
+    ]
+
+
+def test_nps_category_keeps_the_shape(xl):
+    result = call(xl, "NPS_CATEGORY", ((9.0, None, "x"), (0.0, 7.0, 10.0)))
+    assert result == [["Promoter", "", "Invalid"], ["Detractor", "Passive", "Promoter"]]
+    assert call(xl, "NPS_CATEGORY", 8.0) == "Passive"
+
+
+def test_nps_ci_and_moe_are_the_adjusted_wald_interval(xl):
+    low, mid, high = adjusted_wald(70, 15, 15)
+    assert call(xl, "NPS_CI", survey(70, 15, 15)) == [
+        pytest.approx(low),
+        pytest.approx(mid),
+        pytest.approx(high),
+    ]
+    assert call(xl, "NPS_MOE", survey(70, 15, 15)) == pytest.approx((high - low) / 2)
+    # Wald at 90%: 55 ± 1.644854 × sqrt((0.85 − 0.55²)/100) × 100
+    wald = 1.6448536269514722 * math.sqrt((0.85 - 0.55**2) / 100) * 100
+    assert call(xl, "NPS_MOE", survey(70, 15, 15), 0.9, "wald") == pytest.approx(wald)
+
+
+def test_nps_test_rows(xl):
+    result = call(xl, "NPS_TEST", survey(70, 20, 10), survey(70, 15, 15), MISSING, "wald")
+    # Wald by hand: V_a = 0.8 − 0.36, V_b = 0.85 − 0.3025, SE = sqrt(V_a/100 + V_b/100)
+    se = math.sqrt((0.8 - 0.36) / 100 + (0.85 - 0.3025) / 100)
+    z = 0.05 / se
+    p = math.erfc(z / math.sqrt(2))
+    assert [row[0] for row in result] == [
+        "Statistic",
+        "NPS A",
+        "NPS B",
+        "Difference",
+        "Low",
+        "High",
+        "p-value",
+        "Significant",
+    ]
+    values = [row[1] for row in result[1:]]
+    assert values[:3] == [pytest.approx(60.0), pytest.approx(55.0), pytest.approx(5.0)]
+    assert values[3] == pytest.approx(100 * (0.05 - 1.959963984540054 * se))
+    assert values[4] == pytest.approx(100 * (0.05 + 1.959963984540054 * se))
+    assert values[5] == pytest.approx(p)
+    assert values[6] is False
+
+
+def test_sample_size_and_counts(xl):
+    # n = ceil(z² / (margin/100)² − 3) with z = 1.959964 (adjusted Wald, worst case V = 1)
+    assert call(xl, "NPS_SAMPLE_SIZE", 5.0) == 1534
+    assert call(xl, "NPS_SAMPLE_SIZE", 10.0) == 382
+    assert call(xl, "NPS_SAMPLE_SIZE", 20.0) == 94
+    assert call(xl, "NPS_FROM_COUNTS", 70.0, 15.0, 15.0) == pytest.approx(55.0)
+    assert call(xl, "NPS_FROM_COUNTS", 70.0, 20.0, 10.0) == pytest.approx(60.0)
+    low, mid, high = adjusted_wald(70, 20, 10)
+    assert call(xl, "NPS_FROM_COUNTS_CI", 70.0, 20.0, 10.0) == [
+        pytest.approx(low),
+        pytest.approx(mid),
+        pytest.approx(high),
+    ]
+    assert "no valid answers" in call(xl, "NPS_FROM_COUNTS", 0.0, 0.0, 0.0).lower()
+    assert "≥ 0" in call(xl, "NPS_FROM_COUNTS", -1.0, 0.0, 0.0)
+
+
+def test_weighted_nps(xl):
+    # promoter weight 3 + 1, passive 2, detractor 2 → 100 × (4 − 2) / 8 = 25
+    scores = column(10.0, 9.0, 7.0, 3.0, None)
+    weights = column(3.0, 1.0, 2.0, 2.0, None)
+    assert call(xl, "NPS_WEIGHTED", scores, weights) == pytest.approx(25.0)
+    assert "weights has 2 cells" in call(xl, "NPS_WEIGHTED", scores, column(1.0, 1.0))
+    bad = column(3.0, "heavy", 2.0, 2.0, None)
+    assert "'heavy' in row 2 of weights is not a number" in call(xl, "NPS_WEIGHTED", scores, bad)
+
+
+def test_companions(xl):
+    assert call(xl, "CSAT", column(5.0, 4.0, 3.0, 2.0, 5.0, None)) == pytest.approx(60.0)
+    assert call(xl, "CSAT", column(10.0, 8.0, 7.0, 1.0), 10.0) == pytest.approx(50.0)
+    assert call(xl, "CSAT", column(3.0, 2.0), 5.0, 3.0) == pytest.approx(50.0)
+    assert "'#N/A' in row 2 of ratings" in call(xl, "CSAT", column(5.0, NA))
+    assert call(xl, "CES", column(7.0, 6.0, 5.0, 2.0)) == pytest.approx(5.0)
+    assert "not a score on the 1–7 scale" in call(xl, "CES", column(8.0))
+    assert call(xl, "CRR", 200.0, 210.0, 30.0) == pytest.approx(90.0)
+    assert is_error(call(xl, "CRR", 0.0, 10.0, 1.0))
+
+
+def test_label_and_benchmark(xl):
+    assert call(xl, "NPS_LABEL", 55.0) == "Excellent"
+    assert call(xl, "NPS_LABEL", "abc").startswith("#NPS! nps_value must be a number")
+    table = call(xl, "NPS_BENCHMARK", 55.0)
+    assert table[0] == ["Statistic", "Value", "Your gap", "Verdict"]
+    assert all(row[2] == pytest.approx(55.0 - row[1]) for row in table[1:])
+
+
+def test_trend_by_month(xl):
+    scores = column(10.0, 3.0, None, 9.0, 9.0, 7.0)
+    dates = column(
+        dt.datetime(2025, 1, 5),
+        dt.datetime(2025, 1, 20),
+        None,
+        dt.datetime(2025, 2, 1),
+        45700.0,  # a date cell formatted as a number: 2025-02-12
+        dt.datetime(2025, 2, 28),
+    )
+    result = call(xl, "NPS_TREND", scores, dates)
+    assert result[0] == ["Period", "n", "NPS", "Low", "High", "Change", "Significant"]
+    assert [row[1] for row in result[1:]] == [2, 3]
+    assert result[1][2] == pytest.approx(0.0)  # 1 promoter, 1 detractor
+    assert result[2][2] == pytest.approx(100 * 2 / 3)
+    assert "has no a date" not in call(xl, "NPS_TREND", scores, column(*([None] * 6)))
+    assert "row 1 of scores has no" in call(xl, "NPS_TREND", scores, column(*([None] * 6)))
+
+
+def test_nps_by_group(xl):
+    scores = column(10.0, 3.0, 9.0, 9.0, 7.0, None)
+    groups = column("North", "North", "South", "South", "South", None)
+    result = call(xl, "NPS_BY", scores, groups, MISSING, 1.0)
+    assert result[0][:3] == ["Group", "n", "Promoter share"]
+    rows = {row[0]: row for row in result[1:]}
+    assert rows["North"][1] == 2 and rows["North"][5] == pytest.approx(0.0)
+    assert rows["South"][1] == 3 and rows["South"][5] == pytest.approx(100 * 2 / 3)

@@ -1,0 +1,185 @@
+"""The Excel functions through Office.js (Excel on the web, Mac and Windows via xlwings Server
+or xlwings Lite): ``xlwings.server.custom_functions_call`` with the JSON Excel sends.
+
+All calls run in one separate process (``officejs_runner``), where ``XLWINGS_ON_SERVER=true``
+and ``XLWINGS_LICENSE_KEY=noncommercial`` (xlwings PRO code under PolyForm Noncommercial)
+select the Office.js decorators. Office.js sends every argument as a 2-D array (a 1×1 array is
+turned into a scalar by xlwings), blanks as ``""``, numbers as ints or floats and error values
+as objects; an omitted argument is ``null``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from officejs_runner import error, run
+from test_udfs_classic import FUNCTIONS, adjusted_wald
+
+
+def col(*values):
+    return [[v] for v in values]
+
+
+def survey(promoters, passives, detractors, number=int):
+    return col(*([number(10)] * promoters + [number(7)] * passives + [number(3)] * detractors))
+
+
+CALLS = {
+    "guide000": ["NPS", [survey(70, 15, 15), None, None]],
+    "guide003_floats": ["NPS", [survey(70, 20, 10, float), None, None]],
+    "row_range": ["NPS", [[[9, 10, "", 3, "10 - Extremely likely"]], None, None]],
+    "blank_text": ["NPS", [col(9, "", " 7 ", "", 0), None, None]],
+    "na_error": ["NPS", [col(9, 10, "", error("#N/A")), None, None]],
+    "div0_skip": ["NPS", [col(9, error("#DIV/0!"), 3), [["skip"]], None]],
+    "boolean": ["NPS", [[[9, True], [10, 3]], None, None]],
+    "text": ["NPS", [col(9, "N/A"), None, None]],
+    "all_blank": ["NPS", [col("", ""), None, None]],
+    "error_option": ["NPS", [col(9), [[error("#N/A")]], None]],
+    "single_cell": ["NPS", [[[10]], None, None]],
+    "scale_1_5": ["NPS", [col(5, 4, 1, 5), None, [["1-5"]]]],
+    "counts": ["NPS_COUNTS", [survey(70, 15, 15) + col("", error("#N/A")), [["skip"]], None, None]],
+    "counts_bg": ["NPS_COUNTS", [col(9), None, None, [["bg"]]]],
+    "category": ["NPS_CATEGORY", [[[9, "", "x"], [0, 7, 10]], None, None]],
+    "label": ["NPS_LABEL", [[[55]], None, None]],
+    "label_text": ["NPS_LABEL", [[["abc"]], None, None]],
+    "benchmark": ["NPS_BENCHMARK", [[[55]], None, None]],
+    "ci": ["NPS_CI", [survey(70, 15, 15), None, None]],
+    "moe_wald_90": ["NPS_MOE", [survey(70, 15, 15), [[0.9]], [["wald"]]]],
+    "test": ["NPS_TEST", [survey(70, 20, 10), survey(70, 15, 15), None, [["wald"]], None]],
+    "sample_size": ["NPS_SAMPLE_SIZE", [[[5]], None, None]],
+    "trend": [
+        "NPS_TREND",
+        [col(10, 3, "", 9, 9, 7), col(45662, 45677, "", 45689, 45700, 45716), None, None, None],
+    ],
+    "by": [
+        "NPS_BY",
+        [
+            col(10, 3, 9, 9, 7, ""),
+            col("North", "North", "South", "South", "South", ""),
+            None,
+            [[1]],
+            None,
+        ],
+    ],
+    "from_counts": ["NPS_FROM_COUNTS", [[[70]], [[15]], [[15]]]],
+    "from_counts_ci": ["NPS_FROM_COUNTS_CI", [[[70]], [[20]], [[10]], None, None]],
+    "weighted": ["NPS_WEIGHTED", [col(10, 9, 7, 3, ""), col(3, 1, 2, 2.0, ""), None]],
+    "csat": ["CSAT", [col(5, 4, 3, 2, 5, ""), None, None, None]],
+    "ces": ["CES", [col(7, 6, 5, 2), None, None]],
+    "crr": ["CRR", [[[200]], [[210]], [[30]]]],
+}
+
+
+@pytest.fixture(scope="module")
+def officejs():
+    names = list(CALLS)
+    answer = run([CALLS[name] for name in names], meta=True)
+    results = dict(zip(names, answer["results"], strict=True))
+    return results, answer["meta"]
+
+
+@pytest.fixture(scope="module")
+def result(officejs):
+    results, _ = officejs
+
+    def get(name):
+        got = results[name]
+        assert "exception" not in got, got  # Python must never raise to Office.js
+        return got["value"]
+
+    return get
+
+
+def scalar(value):
+    assert isinstance(value, list) and len(value) == 1 and len(value[0]) == 1, value
+    return value[0][0]
+
+
+def test_meta_lists_every_function_with_descriptions(officejs):
+    _, meta = officejs
+    functions = {f["id"]: f for f in meta["functions"]}
+    assert set(functions) == set(FUNCTIONS)
+    for name, arguments in FUNCTIONS.items():
+        f = functions[name]
+        assert f["name"] == name and len(f["description"]) > 20
+        assert [p["name"] for p in f["parameters"]] == arguments
+        for p in f["parameters"]:
+            assert p["description"] and not p["description"].startswith("Positional")
+        assert "optional" not in f["parameters"][0]
+
+
+def test_nps(result):
+    assert scalar(result("guide000")) == pytest.approx(55.0)
+    assert scalar(result("guide003_floats")) == pytest.approx(60.0)
+    assert scalar(result("row_range")) == pytest.approx(100 * (3 - 1) / 4)
+    assert scalar(result("blank_text")) == pytest.approx(0.0)
+    assert scalar(result("single_cell")) == 100.0
+    assert scalar(result("scale_1_5")) == pytest.approx(25.0)
+    assert scalar(result("div0_skip")) == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("na_error", "'#N/A' in row 4 of scores is not a score on the 0–10 scale"),
+        ("boolean", "TRUE in row 1, column 2 of scores is not a score"),
+        ("text", "'N/A' in row 2 of scores is not a score"),
+        ("all_blank", "scores has no valid answer (2 blank)"),
+        ("error_option", "invalid is the error value #N/A"),
+        ("label_text", "nps_value must be a number"),
+    ],
+)
+def test_bad_input_is_a_message(result, name, message):
+    value = scalar(result(name))
+    assert value.startswith("#NPS! ") and message in value and "Traceback" not in value
+
+
+def test_tables(result):
+    assert result("counts") == [
+        ["Category", "Count", "Share"],
+        ["Promoters", 70, 0.7],
+        ["Passives", 15, 0.15],
+        ["Detractors", 15, 0.15],
+        ["Total valid", 100, 1.0],
+        ["Blank or skipped", 2, ""],
+    ]
+    assert result("counts_bg")[1][0] == "Защитници"
+    assert result("category") == [["Promoter", "", "Invalid"], ["Detractor", "Passive", "Promoter"]]
+    assert scalar(result("label")) == "Excellent"
+    assert result("benchmark")[0] == ["Statistic", "Value", "Your gap", "Verdict"]
+
+
+def test_intervals_and_tests(result):
+    low, mid, high = adjusted_wald(70, 15, 15)
+    assert result("ci") == [[pytest.approx(low), pytest.approx(mid), pytest.approx(high)]]
+    wald = 1.6448536269514722 * math.sqrt((0.85 - 0.55**2) / 100) * 100
+    assert scalar(result("moe_wald_90")) == pytest.approx(wald)
+    rows = result("test")
+    se = math.sqrt((0.8 - 0.36) / 100 + (0.85 - 0.3025) / 100)
+    assert rows[3] == ["Difference", pytest.approx(5.0)]
+    assert rows[6] == ["p-value", pytest.approx(math.erfc(0.05 / se / math.sqrt(2)))]
+    assert rows[7] == ["Significant", False]
+    assert scalar(result("sample_size")) == 1534
+    low, mid, high = adjusted_wald(70, 20, 10)
+    assert result("from_counts_ci") == [
+        [pytest.approx(low), pytest.approx(mid), pytest.approx(high)]
+    ]
+    assert scalar(result("from_counts")) == pytest.approx(55.0)
+
+
+def test_trend_and_groups(result):
+    trend = result("trend")  # serials 45662 … 45716: 2025-01-05 … 2025-02-28
+    assert trend[0] == ["Period", "n", "NPS", "Low", "High", "Change", "Significant"]
+    assert [row[1] for row in trend[1:]] == [2, 3]
+    assert trend[2][2] == pytest.approx(100 * 2 / 3)
+    groups = {row[0]: row for row in result("by")[1:]}
+    assert groups["North"][5] == pytest.approx(0.0)
+    assert groups["South"][5] == pytest.approx(100 * 2 / 3)
+
+
+def test_weights_and_companions(result):
+    assert scalar(result("weighted")) == pytest.approx(25.0)
+    assert scalar(result("csat")) == pytest.approx(60.0)
+    assert scalar(result("ces")) == pytest.approx(5.0)
+    assert scalar(result("crr")) == pytest.approx(90.0)
