@@ -8,6 +8,7 @@ The public API, all in the user's words::
 """
 
 from nps_xl.benchmarks import BAND_SCHEMES, band, benchmark, benchmark_table, industries, verdict
+from nps_xl.companions import ces, crr, csat
 from nps_xl.counts import Counts, InvalidAnswersWarning, counts
 from nps_xl.scores import SCALES, ParsedScores, Scale, ScoreError, categorize, parse_scores
 from nps_xl.stats import (
@@ -22,8 +23,36 @@ from nps_xl.stats import (
     standard_error,
     variance,
 )
+from nps_xl.tables import (
+    crosstab,
+    discover_terms,
+    follow_up,
+    invalid_answers,
+    latest_per_customer,
+    segments,
+    summary,
+    themes,
+    trend,
+)
 
 __version__ = "0.1.0"
+
+
+def main() -> None:
+    """What the NPS ribbon button runs (``import nps_xl; nps_xl.main()``): refresh the report of
+    the calling workbook. Imported lazily so the core stays free of xlwings."""
+    from nps_xl.excel.refresh import main as refresh_main
+
+    refresh_main()
+
+
+def __getattr__(name: str) -> object:
+    if name == "refresh_report":  # the same refresh as an xlwings script (Server / Lite)
+        from nps_xl.excel.refresh import refresh_report
+
+        return refresh_report
+    raise AttributeError(f"module 'nps_xl' has no attribute {name!r}")
+
 
 __all__ = [
     "BAND_SCHEMES",
@@ -39,16 +68,30 @@ __all__ = [
     "benchmark",
     "benchmark_table",
     "categorize",
+    "ces",
     "compare",
     "compare_paired",
     "counts",
+    "crosstab",
+    "crr",
+    "csat",
+    "discover_terms",
+    "follow_up",
     "industries",
     "interval",
+    "invalid_answers",
+    "latest_per_customer",
+    "main",
     "nps",
     "parse_scores",
+    "refresh_report",
     "sample_size",
     "sample_size_difference",
+    "segments",
     "standard_error",
+    "summary",
+    "themes",
+    "trend",
     "variance",
     "verdict",
 ]

@@ -1552,6 +1552,80 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "lt": "Praleisti netinkami atsakymai ({invalid}); jie išvardyti lape {sheet}.",
         "bg": "Пропуснати невалидни отговори ({invalid}); изброени са в листа {sheet}.",
     },
+    # ------------------------------------------------------------------------------------------
+    # Command line summary (nps_xl/cli.py): the lines under the summary table.
+    # ------------------------------------------------------------------------------------------
+    "cli_left_out": {
+        "en": "{count} left out",
+        "zh-Hans": "已排除 {count} 个",
+        "zh-Hant": "已排除 {count} 個",
+        "lt": "neįskaityta: {count}",
+        "bg": "изключени: {count}",
+    },
+    "cli_value_in_row": {
+        "en": "{value} in row {row}",
+        "zh-Hans": "第 {row} 行:{value}",
+        "zh-Hant": "第 {row} 列:{value}",
+        "lt": "{value} ({row} eilutė)",
+        "bg": "{value} (ред {row})",
+    },
+    "cli_and_more": {
+        "en": "and {count} more",
+        "zh-Hans": "另有 {count} 个",
+        "zh-Hant": "另有 {count} 個",
+        "lt": "ir dar {count}",
+        "bg": "и още {count}",
+    },
+    "cli_latest_per_customer": {
+        "en": "Kept each customer's latest answer: {count} earlier answers left out.",
+        "zh-Hans": "每位客户只保留最新一次回答:已排除 {count} 个较早的回答。",
+        "zh-Hant": "每位客戶只保留最新一次回覆:已排除 {count} 個較早的回覆。",
+        "lt": "Paliktas naujausias kiekvieno kliento atsakymas; neįskaityta ankstesnių: {count}.",
+        "bg": "Запазен е последният отговор на всеки клиент; изключени по-ранни: {count}.",
+    },
+    "cli_note": {
+        "en": "Note",
+        "zh-Hans": "注意",
+        "zh-Hant": "注意",
+        "lt": "Pastaba",
+        "bg": "Бележка",
+    },
+    "cli_columns": {
+        "en": "Columns",
+        "zh-Hans": "所用列",
+        "zh-Hant": "所用欄",
+        "lt": "Stulpeliai",
+        "bg": "Колони",
+    },
+    "cli_interval": {
+        "en": "{confidence} CI",
+        "zh-Hans": "{confidence} 置信区间",
+        "zh-Hant": "{confidence} 信賴區間",
+        "lt": "{confidence} PI",
+        "bg": "{confidence} ДИ",
+    },
+    "cli_weighted_n": {
+        "en": "weighted n {n}, effective n {effective}",
+        "zh-Hans": "加权 n {n},有效 n {effective}",
+        "zh-Hant": "加權 n {n},有效 n {effective}",
+        "lt": "svertinis n {n}, efektyvusis n {effective}",
+        "bg": "претеглено n {n}, ефективно n {effective}",
+    },
+    # ------------------------------------------------------------------------------------------
+    # Ribbon first click (nps_xl/excel/refresh.py): where the engine cannot add an Excel Table.
+    # ------------------------------------------------------------------------------------------
+    "refresh_no_table": {
+        "en": "This Excel cannot add tables from Python: on the sheet {sheet}, select A1:D2, "
+        "choose Insert > Table (with headers) and name the table Responses.",
+        "zh-Hans": "此 Excel 无法从 Python 添加表格:请在工作表 {sheet} 中选中 A1:D2,"
+        "选择“插入 > 表格”(包含标题),并将表命名为 Responses。",
+        "zh-Hant": "此 Excel 無法從 Python 新增表格:請在工作表 {sheet} 中選取 A1:D2,"
+        "選擇「插入 > 表格」(含標題),並將表格命名為 Responses。",
+        "lt": "Ši Excel negali pridėti lentelių iš Python: lape {sheet} pažymėkite A1:D2, "
+        "pasirinkite Įterpti > Lentelė (su antraštėmis) ir pavadinkite lentelę Responses.",
+        "bg": "Този Excel не може да добавя таблици от Python: в листа {sheet} маркирайте "
+        "A1:D2, изберете Вмъкване > Таблица (със заглавки) и наименувайте таблицата Responses.",
+    },
 }
 
 # Lower-case tag (after "_" → "-" and without any ".encoding" / "@modifier") → language.

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import html
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from defusedxml import ElementTree
 from python_calamine import CalamineWorkbook
 
+from nps_xl import benchmarks
 from nps_xl.excel import refresh
 from nps_xl.i18n import text
 from nps_xl.workbook import layout as L
@@ -108,9 +112,24 @@ def apply(payload: dict, actions: list[dict]) -> dict:
     """What Excel does with the actions, for the values the next click would send."""
     result = copy.deepcopy(payload)
     for a in actions:
-        if a["func"] == "sheetClearContents":
+        if a["func"] == "addSheet":
+            new = {"name": a["args"][1], "values": [[]], "pictures": [], "tables": []}
+            result["sheets"].insert(a["args"][0], {**new, "charts": []})
+        elif a["func"] == "addTable":
+            result["sheets"][a["sheet_position"]]["tables"].append(_table(a["args"][0]))
+        elif a["func"] == "namesAdd":
+            result["names"].append(
+                {"name": a["args"][0], "refers_to": a["args"][1], "book_scope": True,
+                 "scope_sheet_name": None, "scope_sheet_index": None,
+                 "sheet_index": None, "address": None}
+            )  # fmt: skip
+        elif a["func"] == "addChart":
+            name, kind, *_rest = a["args"]
+            chart = {"name": name, "chart_type": kind, "left": 0, "top": 0, "width": 1}
+            result["sheets"][a["sheet_position"]]["charts"].append({**chart, "height": 1})
+        elif a["func"] == "sheetClearContents":
             result["sheets"][a["sheet_position"]]["values"] = [[]]
-        elif a["func"] == "setValues":
+        elif a["func"] in ("setValues", "setFormula"):
             grid = result["sheets"][a["sheet_position"]]["values"]
             r0, c0 = a["start_row"], a["start_column"]
             for i, row in enumerate(a["values"]):
@@ -123,6 +142,23 @@ def apply(payload: dict, actions: list[dict]) -> dict:
             for line in grid:
                 line.extend([None] * (width - len(line)))
     return result
+
+
+def _table(address: str) -> dict:
+    """The table entry Excel sends for a Responses table at ``address`` ($A$1:$D$2)."""
+    first, last = address.split(":")
+    last_col = "".join(ch for ch in last if ch.isalpha())
+    return {
+        "name": "Responses",
+        "range_address": address,
+        "header_row_range_address": f"{first}:${last_col}$1",
+        "data_body_range_address": f"$A$2:{last}",
+        "total_row_range_address": None,
+        "show_headers": True,
+        "show_totals": False,
+        "table_style": "TableStyleMedium2",
+        "show_autofilter": True,
+    }
 
 
 def written(actions: list[dict], payload: dict) -> dict[str, list[list[object]]]:
@@ -268,28 +304,203 @@ def test_status_notes_survive_a_refresh_matched_by_response_id(case: dict) -> No
 
 # --------------------------------------------------------------------------- first click
 
+TEMPLATE = Path(__file__).resolve().parent.parent / "workbook_templates" / "nps_survey.xlsx"
 
-def test_first_click_sets_the_workbook_up() -> None:
-    payload = {
+
+def _blank_book() -> dict:
+    sheet = {"name": USER_SHEET, "values": [["keep me"]], "pictures": [], "tables": []}
+    return {
         "client": "Office.js",
         "version": "0.37.8",
         "book": {"name": "Book1.xlsx", "active_sheet_index": 0, "selection": "A1"},
         "names": [],
-        "sheets": [
-            {"name": USER_SHEET, "values": [["keep me"]], "pictures": [], "tables": []},
-        ],
+        "sheets": [{**sheet, "charts": []}],
     }
-    payload["sheets"][0]["charts"] = []
+
+
+def _ref(row: int, col: int) -> str:
+    return L.cell(row, col)
+
+
+def _cells(actions: list[dict], position: int, funcs: tuple[str, ...]) -> dict[str, object]:
+    """``{A1 cell: value}`` that the actions ``funcs`` write on the sheet at ``position``."""
+    out = {}
+    for a in actions:
+        if a["func"] in funcs and a["sheet_position"] == position:
+            for i, row in enumerate(a["values"]):
+                for j, value in enumerate(row):
+                    out[_ref(a["start_row"] + i, a["start_column"] + j)] = value
+    return out
+
+
+def _template_formulas() -> dict[str, str]:
+    """``{cell: "=formula"}`` of the shipped template's Dashboard, read from its XML."""
+    with zipfile.ZipFile(TEMPLATE) as z:
+        root = ElementTree.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    return {
+        c.get("r"): "=" + html.unescape(c.find(f"{ns}f").text)
+        for c in root.iter(f"{ns}c")
+        if c.find(f"{ns}f") is not None
+    }
+
+
+def _template_names() -> dict[str, str]:
+    with zipfile.ZipFile(TEMPLATE) as z:
+        root = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    return {
+        d.get("name"): "=" + d.text
+        for d in root.iter(f"{ns}definedName")
+        if not d.get("name").startswith("_xlnm")
+    }
+
+
+def _template_values(sheet: str) -> dict[str, object]:
+    """Non-empty cells of a template sheet (formula cells hold their cached value)."""
+    grid = CalamineWorkbook.from_path(str(TEMPLATE)).get_sheet_by_name(sheet).to_python()
+    return {
+        _ref(i, j): v
+        for i, row in enumerate(grid)
+        for j, v in enumerate(row)
+        if v not in ("", None)
+    }
+
+
+@pytest.fixture(scope="module")
+def first_click() -> dict:
+    payload = _blank_book()
     actions = run(payload)
+    after = apply(payload, actions)
+    return {
+        "payload": payload,
+        "actions": actions,
+        "after": after,
+        "position": {s["name"]: k for k, s in enumerate(after["sheets"])},
+    }
+
+
+def test_first_click_adds_the_layout_sheets_and_the_responses_table(first_click: dict) -> None:
+    actions = first_click["actions"]
     added = [a["args"][1] for a in actions if a["func"] == "addSheet"]
     assert added == [L.sheet_name(s) for s in L.SHEETS]
     (table,) = [a for a in actions if a["func"] == "addTable"]
-    assert table["args"][3] == "Responses" and table["args"][0] == "$A$1:$D$2"
+    assert table["args"] == ["$A$1:$D$2", True, "TableStyleMedium2", "Responses"]
+    assert table["sheet_position"] == first_click["position"][text("sheet_responses")]
+    responses = _cells(actions, table["sheet_position"], ("setValues",))
+    assert responses == {"A1": "Response ID", "B1": "Date", "C1": "Score", "D1": "Comment"}
+    # the table exists before any formula refers to Responses[Score]
+    funcs = [a["func"] for a in actions]
+    assert funcs.index("addTable") < funcs.index("setFormula")
+    assert funcs.index("namesAdd") < funcs.index("setFormula")
+
+
+def test_first_click_never_addresses_the_users_sheet(first_click: dict) -> None:
+    positions = {a["sheet_position"] for a in first_click["actions"]}
+    assert 0 not in positions  # My notes stays at position 0: new sheets go after it
+    assert first_click["after"]["sheets"][0]["values"] == [["keep me"]]
+    assert not [a for a in first_click["actions"] if a["func"] == "sheetDelete"]
+
+
+def test_first_click_dashboard_formulas_are_the_layouts(first_click: dict) -> None:
+    dash = first_click["position"][text("sheet_dashboard")]
+    formulas = _cells(first_click["actions"], dash, ("setFormula",))
+    bench = tuple((key, stat) for key, stat, _label, _year in refresh.benchmark_rows())
+    assert formulas == L.dashboard_formulas("en", bench)
+    # ... and exactly the formulas of the shipped template (read from its XML)
+    assert formulas == _template_formulas()
+    assert formulas["F5"] == "=COUNTIF(Responses[Score],0)"
+    assert formulas["B9"] == '=IF(NPS_N=0,"",100*(NPS_Promoters-NPS_Detractors)/NPS_N)'
+
+
+def test_first_click_defined_names_are_the_templates(first_click: dict) -> None:
+    added = {a["args"][0]: a["args"][1] for a in first_click["actions"] if a["func"] == "namesAdd"}
+    assert added == _template_names()
+    assert added["NPS_Score"] == "='Dashboard'!$B$9"
+    assert added["NPS_Bench_Value"] == "='Benchmarks'!$C$2:$C$35"
+    assert set(L.defined_names("en")) <= set(added)
+
+
+def test_first_click_labels_benchmarks_and_about_match_the_template(first_click: dict) -> None:
+    formulas = _template_formulas()
+    for sid in ("dashboard", "benchmarks", "about", *refresh.WRITTEN_SHEETS):
+        name = L.sheet_name(sid)
+        ours = _cells(first_click["actions"], first_click["position"][name], ("setValues",))
+        ours = {k: v for k, v in ours.items() if v not in ("", None)}
+        theirs = _template_values(name)
+        if sid == "dashboard":
+            theirs = {k: v for k, v in theirs.items() if k not in formulas}
+        elif sid in ("followup", "invalid"):  # the template's empty-table rows
+            theirs = {k: v for k, v in theirs.items() if k.endswith("1") and len(k) == 2}
+        assert ours.keys() == theirs.keys(), sid
+        for ref, value in theirs.items():
+            assert _same(ours[ref], value), (sid, ref, ours[ref], value)
+
+
+def test_first_click_benchmark_values_are_the_cited_figures(first_click: dict) -> None:
+    sheet = first_click["position"][text("sheet_benchmarks")]
+    cells = _cells(first_click["actions"], sheet, ("setValues",))
+    table = benchmarks.benchmark_table(lang=None)
+    key = L.BENCHMARK_SHEET_COLUMNS.index("key")
+    value = L.BENCHMARK_SHEET_COLUMNS.index("value")
+    looked_up = {cells[_ref(i + 1, key)]: cells[_ref(i + 1, value)] for i in range(len(table))}
+    for r in table.itertuples():
+        assert looked_up[L.bench_key(r.industry, r.statistic, r.year)] == r.value
+    # the band table LOOKUP reads: ascending lower bounds, −100 opens the lowest band
+    bounds = [cells[_ref(i + 1, L.BAND_FROM_COL)] for i in range(5)]
+    assert bounds == [-100.0, 0.0, 30.0, 50.0, 70.0]
+    dash = _cells(first_click["actions"], first_click["position"]["Dashboard"], ("setValues",))
+    assert dash["B18"] == 0.95 and dash["B19"] == pytest.approx(1.959963984540054, abs=1e-15)
+
+
+def test_first_click_adds_the_charts(first_click: dict) -> None:
+    charts = [a for a in first_click["actions"] if a["func"] == "addChart"]
+    assert [c["args"][0] for c in charts] == list(refresh.CHART_NAMES.values())
+    sources = {c["args"][0]: (c["args"][2], c["args"][3]) for c in charts}
+    assert sources["NPS trend"] == ("Trend", "$F$1:$H$2")  # NPS, Low, High
+    assert sources["NPS category mix"] == ("Dashboard", "$A$6:$B$8")
+
+
+def test_first_click_then_typed_answers_refresh(first_click: dict, tmp_path: Path) -> None:
+    """Second click: the user typed answers into the table the first click made."""
+    frame = survey()
+    payload = copy.deepcopy(first_click["after"])
+    responses = payload["sheets"][first_click["position"]["Responses"]]
+    typed = frame.assign(Date=frame["Date"].dt.date)  # date cells, as calamine reads them
+    rows = [[_json_value(v) for v in row] for row in typed.to_numpy(dtype=object).tolist()]
+    responses["values"] = [list(frame.columns), *rows]
+    last = len(frame) + 1
+    responses["tables"] = [_table(f"$A$1:$F${last}")]
+    actions = run(payload)
     positions = {a["sheet_position"] for a in actions if a["sheet_position"] is not None}
-    assert 0 not in positions  # the user's sheet
-    headers = written(actions, {"sheets": [{"name": USER_SHEET}] + [{"name": n} for n in added]})
-    assert headers[text("sheet_responses")] == [["Response ID", "Date", "Score", "Comment"]]
-    assert any(a["func"] == "alert" and "Responses" in a["args"][0] for a in actions)
+    names = [s["name"] for s in payload["sheets"]]
+    owned = {L.sheet_name(s) for s in (*refresh.WRITTEN_SHEETS, "dashboard")}
+    assert {names[p] for p in positions} == owned
+    # on the Dashboard only the two growing charts get their new ranges
+    dash = [a for a in actions if names[a["sheet_position"] or 0] == "Dashboard"]
+    assert {a["func"] for a in dash} == {"setChartSourceData", "setChartXAxisValues"}
+    trend_rows = 3  # three months of answers
+    assert ["Trend", f"$F$1:$H${trend_rows + 1}"] in [a["args"][1:3] for a in dash]
+    # the same numbers as nps-xl report for these answers
+    path = tmp_path / "report.xlsx"
+    write_report(path, frame, segments=("Region", "Plan"))
+    ours = written(actions, payload)
+    for sid in ("trend", "segments", "themes", "invalid"):
+        theirs = _sheet_values(path, L.sheet_name(sid))
+        mine = ours[L.sheet_name(sid)]
+        assert len(mine) == len(theirs), sid
+        for a_row, b_row in zip(mine, theirs, strict=True):
+            for a, b in zip(a_row, b_row, strict=False):
+                assert (isinstance(a, str) and a.startswith("=")) or _same(a, b), (sid, a, b)
+    assert run(apply(payload, actions)) == actions  # and a third click changes nothing
+
+
+def test_first_click_twice_adds_nothing_more(first_click: dict) -> None:
+    """A set-up workbook whose table is still empty: the click refreshes, adds no sheet."""
+    actions = run(first_click["after"])
+    assert not [a for a in actions if a["func"] in ("addSheet", "addTable", "namesAdd")]
+    (alert,) = [a for a in actions if a["func"] == "alert"]
+    assert alert["args"][0] == text("refresh_no_answers")
 
 
 # --------------------------------------------------------------------------- pieces

@@ -21,6 +21,7 @@ Decisions
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import NormalDist
 
 from nps_xl.i18n import CATALOGUE, LANGUAGES, normalize_language, text
 
@@ -398,3 +399,104 @@ REPORT_HEADER_ROW = 0
 def header_text(column: str, lang: str = "en") -> str:
     """Localized header of a report column (a catalogue key), or the column name itself."""
     return text(column, lang) if column in CATALOGUE else column
+
+
+# --------------------------------------------------------------------------- constant cells
+# What the file writer writes around the formulas, described once more here as data so the
+# ribbon's first click (nps_xl.excel.refresh.set_up) builds the same Dashboard, Benchmarks and
+# About sheets; tests/test_refresh.py checks the result cell by cell against the shipped template.
+
+#: Header keys of the headline block (row ``HEADLINE_HEADER_ROW`` from column A) and of the
+#: score distribution block (row ``DIST_HEADER_ROW`` from ``DIST_SCORE_COL``).
+HEADLINE_HEADERS = ("statistic", "value", "share")
+DIST_HEADERS = ("score", "count", "category")
+#: Number formats of the share column and of the benchmark value / gap columns.
+SHARE_FORMAT = "0.0%"
+BENCH_FORMATS = {1: "0", 2: "+0.0;-0.0;0.0"}
+
+#: Columns of the Benchmarks sheet (the cited figures and their lookup key), then one empty
+#: column and the band table (lower bound, label) that ``LOOKUP`` reads.
+BENCHMARK_SHEET_COLUMNS = ("industry", "statistic", "value", "source", "year", "key")
+BAND_FROM_COL = len(BENCHMARK_SHEET_COLUMNS) + 1
+
+#: Lines of the About sheet below its title (row 3 on), i18n keys; ``{sheet}`` fields are filled
+#: with the sheet named in the second element.
+ABOUT_LINES = (
+    ("wb_about_categories", None),
+    ("wb_about_margin", None),
+    ("wb_about_trend", None),
+    ("wb_about_bands", "benchmarks"),
+    ("wb_about_invalid", "invalid"),
+    ("wb_about_refresh", None),
+)
+ABOUT_FIRST_ROW = 2
+
+
+def score_category(score: int) -> str:
+    """``"detractors"``, ``"passives"`` or ``"promoters"`` for a 0–10 score."""
+    if score in DETRACTOR_SCORES:
+        return "detractors"
+    return "passives" if score in PASSIVE_SCORES else "promoters"
+
+
+def dashboard_cells(
+    lang: str = "en",
+    industry_label: str = "",
+    bench_labels: tuple[str, ...] = (),
+    note_key: str = "wb_formula_note",
+    confidence: float = 0.95,
+) -> dict[str, object]:
+    """Every constant Dashboard cell (labels, the scores 0–10, the confidence level and its z),
+    keyed by A1 cell.
+
+    ``bench_labels`` are the labels of the benchmark rows (``"Median (2024)"``), in the order of
+    the ``bench_rows`` given to :func:`dashboard_formulas`. Formula cells are not included.
+    z = Φ⁻¹(1 − (1 − confidence)/2), the standard normal quantile (1.959963984540054 for 95%).
+    """
+    lang = normalize_language(lang)
+    c: dict[str, object] = {
+        cell(TITLE_ROW, 0): text("wb_title", lang),
+        cell(NOTE_ROW, 0): text(note_key, lang),
+    }
+    for j, key in enumerate(HEADLINE_HEADERS):
+        c[cell(HEADLINE_HEADER_ROW, j)] = text(key, lang)
+    for j, key in enumerate(DIST_HEADERS):
+        c[cell(DIST_HEADER_ROW, DIST_SCORE_COL + j)] = text(key, lang)
+    for fig in FIGURES:
+        c[cell(fig.row, 0)] = text(fig.label_key, lang)
+    c[cell(FIGURE_BY_NAME["NPS_Confidence"].row, VALUE_COL)] = confidence
+    z = NormalDist().inv_cdf(1.0 - (1.0 - confidence) / 2.0)
+    c[cell(FIGURE_BY_NAME["NPS_Z"].row, VALUE_COL)] = z
+    for k in SCORES:
+        c[cell(DIST_FIRST_ROW + k, DIST_SCORE_COL)] = k
+        c[cell(DIST_FIRST_ROW + k, DIST_CATEGORY_COL)] = text(score_category(k)[:-1], lang)
+    c[cell(BENCH_TITLE_ROW, 0)] = text("wb_benchmark_title", lang, industry=industry_label)
+    for j, key in enumerate(BENCH_COLUMNS):
+        c[cell(BENCH_HEADER_ROW, j)] = text(key, lang)
+    for i, label in enumerate(bench_labels[:BENCH_MAX_ROWS]):
+        c[cell(BENCH_FIRST_ROW + i, 0)] = label
+    return c
+
+
+def dashboard_formats() -> dict[str, str]:
+    """Number format of every Dashboard figure and share cell, keyed by A1 cell."""
+    formats = {}
+    for fig in FIGURES:
+        formats[cell(fig.row, VALUE_COL)] = fig.number_format
+        if fig.share_name:
+            formats[cell(fig.row, SHARE_COL)] = SHARE_FORMAT
+    return formats
+
+
+def benchmark_sheet_names(lang: str, figures: int, bands: int) -> dict[str, str]:
+    """Defined names of the Benchmarks sheet's lookup ranges, for ``figures`` cited rows and
+    ``bands`` band rows (each below a header row)."""
+    title = sheet_name("benchmarks", lang)
+    key_col = BENCHMARK_SHEET_COLUMNS.index("key")
+    value_col = BENCHMARK_SHEET_COLUMNS.index("value")
+    return {
+        BENCH_KEY_RANGE: range_ref(title, 1, key_col, figures),
+        BENCH_VALUE_RANGE: range_ref(title, 1, value_col, figures),
+        BAND_FROM_RANGE: range_ref(title, 1, BAND_FROM_COL, bands),
+        BAND_LABEL_RANGE: range_ref(title, 1, BAND_FROM_COL + 1, bands),
+    }

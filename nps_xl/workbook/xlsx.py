@@ -128,7 +128,13 @@ def write_templates(directory: str | Path) -> list[Path]:
 
 def read_sample_survey() -> pd.DataFrame:
     """The bundled sample survey with the template's columns."""
-    frame = pd.read_csv(SAMPLE_SURVEY, dtype={"Response ID": str, "Comment": str})
+    # keep_default_na=False: a respondent's "N/A" is an invalid answer to list, not a blank
+    frame = pd.read_csv(
+        SAMPLE_SURVEY,
+        dtype={"Response ID": str, "Comment": str},
+        keep_default_na=False,
+        na_values=[""],
+    )
     frame["Date"] = pd.to_datetime(frame["Date"])
     return frame[[*_BASE_NAMES, *SAMPLE_SEGMENTS]]
 
