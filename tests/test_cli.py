@@ -1,0 +1,345 @@
+"""The nps-xl command line. Expected figures are computed here with plain pandas from the
+files (NPS = % of 9–10 minus % of 0–6 over valid answers; adjusted Wald interval of
+Rocks 2016 written out by hand), never taken from the package."""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from nps_xl.cli import PAUSE_ENV, app
+
+HERE = Path(__file__).parent
+EXPORTS = HERE / "fixtures" / "exports"
+SAMPLE = HERE.parent / "nps_xl" / "data" / "sample_survey.csv"
+runner = CliRunner()
+ENV = {"COLUMNS": "240", "NO_COLOR": "1", "TERM": "dumb"}
+
+
+def run(*args: str, cwd: Path | None = None):
+    old = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = runner.invoke(app, list(args), env=ENV)
+    finally:
+        os.chdir(old)
+    result.flat = " ".join(result.output.split())  # rich wraps long lines
+    return result
+
+
+def independent_figures(path: Path, score: str = "Score") -> dict:
+    """NPS figures of a CSV by plain pandas: the leading whole number of each answer."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)[score].str.strip()
+    number = pd.to_numeric(raw.str.extract(r"^(\d+)(?:\s*[-–=(].*)?$")[0], errors="coerce")
+    valid = number.between(0, 10)
+    blank = raw.eq("")
+    invalid_rows = [i + 2 for i in raw.index[~valid & ~blank]]  # file rows (header is row 1)
+    s = number[valid]
+    n = len(s)
+    pro, det = int((s >= 9).sum()), int((s <= 6).sum())
+    pas = n - pro - det
+    nt = n + 3
+    p, d = (pro + 0.75) / nt, (det + 0.75) / nt
+    se = math.sqrt((p + d - (p - d) ** 2) / nt)
+    z = 1.959963984540054
+    return {
+        "n": n,
+        "promoters": pro,
+        "passives": pas,
+        "detractors": det,
+        "blank": int(blank.sum()),
+        "invalid_rows": invalid_rows,
+        "invalid_values": raw[~valid & ~blank].tolist(),
+        "nps": 100 * (pro - det) / n,
+        "low": 100 * ((p - d) - z * se),
+        "high": 100 * ((p - d) + z * se),
+    }
+
+
+def test_demo_prints_the_sample_figures(tmp_path):
+    want = independent_figures(SAMPLE)
+    result = run("demo", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    out = result.flat
+    assert f"Promoters │ {want['promoters']:,} │ {100 * want['promoters'] / want['n']:.1f}%" in out
+    assert f"Passives │ {want['passives']:,} │ {100 * want['passives'] / want['n']:.1f}%" in out
+    assert (
+        f"Detractors │ {want['detractors']:,} │ {100 * want['detractors'] / want['n']:.1f}%" in out
+    )
+    assert f"Total valid │ {want['n']:,}" in out
+    assert f"NPS {want['nps']:+.1f}" in out
+    assert f"95% CI {want['low']:+.1f} … {want['high']:+.1f}" in out
+    assert f"Blank: {want['blank']}" in out
+    # every invalid answer named with its file row
+    assert f"Invalid: {len(want['invalid_rows'])} left out" in out
+    for row, value in zip(want["invalid_rows"], want["invalid_values"], strict=True):
+        assert f"{value!r} in row {row}" in out
+    # band of the five-band scheme (30–50 good) and the global average +32 (SurveyMonkey)
+    assert 30 <= want["nps"] < 50 and "Good" in out
+    assert "Average (global" in out and f"{want['nps'] - 32:+.1f}" in out
+    report = tmp_path / "nps_demo_report.xlsx"
+    if report.exists():  # written once the workbook writer is installed
+        assert report.stat().st_size > 10_000
+        # the demo may overwrite its own report
+        assert run("demo", cwd=tmp_path).exit_code == 0
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "lt", "bg"])
+def test_demo_speaks_the_language(tmp_path, lang):
+    from nps_xl.i18n import text
+
+    result = run("demo", "--lang", lang, "-o", str(tmp_path / "r.xlsx"), cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    for key in ("promoters", "passives", "detractors"):
+        assert text(key, lang) in result.output
+
+
+@pytest.mark.parametrize(
+    "name", ["surveymonkey.csv", "qualtrics.csv", "typeform.csv", "google_forms.csv"]
+)
+def test_summary_of_each_survey_tool(name):
+    # fixture answers: 10 9 9 8 7 6 3 0 10 5 → 4 promoters, 2 passives, 4 detractors, NPS 0
+    result = run("summary", str(EXPORTS / name))
+    assert result.exit_code == 0, result.output
+    assert "Promoters │ 4 │ 40.0%" in result.flat
+    assert "Passives │ 2 │ 20.0%" in result.flat
+    assert "Detractors │ 4 │ 40.0%" in result.flat
+    assert "NPS +0.0" in result.flat
+
+
+def test_weighted_summary_with_decimal_commas():
+    # weights 0.5 on answers 1,3,5,7,9 and 1.5 on the others (";" export, "9,0" and "1,5")
+    scores = [10, 9, 9, 8, 7, 6, 3, 0, 10, 5]
+    weights = [0.5, 1.5] * 5
+    pro = sum(w for s, w in zip(scores, weights, strict=True) if s >= 9)
+    det = sum(w for s, w in zip(scores, weights, strict=True) if s <= 6)
+    total = sum(weights)
+    result = run("summary", str(EXPORTS / "semicolon_decimal_comma.csv"))
+    assert result.exit_code == 0, result.output
+    assert f"NPS {100 * (pro - det) / total:+.1f}" in result.flat
+    kish = total**2 / sum(w * w for w in weights)
+    assert f"effective n {kish:,.1f}" in result.flat
+
+
+def test_latest_answer_per_customer(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "Date,Customer ID,Score\n2025-01-01,c1,0\n2025-02-01,c1,10\n2025-01-05,c2,9\n"
+        "2025-03-01,c2,2\n2025-01-09,,7\n"
+    )
+    # latest: c1 → 10, c2 → 2, anonymous 7 kept: 1 promoter, 1 passive, 1 detractor
+    result = run("summary", str(path), "--customer", "Customer ID")
+    assert result.exit_code == 0, result.output
+    assert "Promoters │ 1 │" in result.flat and "Detractors │ 1 │" in result.flat
+    assert "2 earlier answers left out" in result.flat
+
+
+def test_explicit_column_flags(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("Rating A,Rating B,Region\n9,0,x\n10,0,y\n")
+    result = run("summary", str(path))
+    assert result.exit_code == 2
+    assert "--score" in result.output and "'Rating A', 'Rating B'" in result.flat
+    result = run("summary", str(path), "--score", "Rating B")
+    assert result.exit_code == 0 and "NPS -100.0" in result.flat
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("summary", "missing.csv"), "missing.csv: no such file"),
+        (("summary", "{tmp}/a.csv", "--score", "Nope"), "no column 'Nope'"),
+        (("summary", "{tmp}/a.csv", "--lang", "xx"), "Unknown language 'xx'"),
+        (("report", "{tmp}/a.csv", "-o", "{tmp}/out.csv"), "name it"),
+        (("report", "{tmp}/a.csv", "-o", "{tmp}/nofolder/out.xlsx"), "does not exist"),
+        (("summary", "{tmp}/a.csv", "--industry", "zzz"), "zzz"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_code_2(tmp_path, args, message):
+    (tmp_path / "a.csv").write_text("Score\n9\n3\n")
+    result = run(*(a.format(tmp=tmp_path) for a in args))
+    assert result.exit_code == 2, result.output
+    assert message in result.flat
+    assert "Traceback" not in result.output
+    assert (
+        len([ln for ln in result.output.splitlines() if ln.strip().startswith("nps-xl: error")])
+        == 1
+    )
+
+
+# --- the report workbook ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def writer():
+    return pytest.importorskip("nps_xl.workbook.xlsx").write_report
+
+
+def test_report_refuses_to_overwrite_without_force(tmp_path, writer):
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(b"precious")
+    result = run("report", str(EXPORTS / "typeform.csv"), "-o", str(out))
+    assert result.exit_code == 2
+    assert "exists; pass --force" in result.flat
+    assert out.read_bytes() == b"precious"
+    result = run("report", str(EXPORTS / "typeform.csv"), "-o", str(out), "--force")
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:2] == b"PK"
+    assert not list(tmp_path.glob(".*tmp*"))  # no temporary file left behind
+
+
+def _read_sheet(path: Path, sheet: str) -> list[list]:
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+
+
+def test_formula_injection_text_stays_text(tmp_path, writer):
+    path = tmp_path / "evil.csv"
+    evil = ['=1+1', '+SUM(A1:A9)', "-2+3", "@SUM(1)", '=HYPERLINK("http://x.test","go")',
+            "=cmd|' /C calc'!A0"]  # fmt: skip
+    scores = [0, 3, 5, 6, 2, 1]
+    quoted = [c.replace('"', '""') for c in evil]
+    rows = "".join(f'{scores[i]},"{q}",seg{i % 2}\n' for i, q in enumerate(quoted))
+    path.write_text("Score,Comment,Region\n" + rows)
+    out = tmp_path / "r.xlsx"
+    result = run("report", str(path), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    grid = _read_sheet(out, "Responses")
+    header = grid[0]
+    comments = [r[header.index("Comment")] for r in grid[1:]]
+    assert comments == evil
+    # and no cell of the Responses sheet holds a formula
+    import zipfile
+
+    with zipfile.ZipFile(out) as z:
+        names = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        sheets = {n: z.read(n) for n in names}
+    for xml in sheets.values():
+        for formula in (b"<f>1+1", b"<f>cmd", b"<f>SUM(A1:A9)", b"<f>HYPERLINK", b"<f>-2+3"):
+            assert formula not in xml
+
+
+def test_report_segments_and_rows_from_qualtrics(tmp_path, writer):
+    out = tmp_path / "q.xlsx"
+    result = run("report", str(EXPORTS / "qualtrics.csv"), "-o", str(out), "--period", "week")
+    assert result.exit_code == 0, result.output
+    grid = _read_sheet(out, "Responses")
+    assert grid[0] == ["Response ID", "Date", "Score", "Comment", "Which region are you in?"]
+    assert [r[2] for r in grid[1:]] == [10, 9, 9, 8, 7, 6, 3, 0, 10, 5]
+
+
+# --- atomic write: kill the process mid-write ------------------------------------------------
+
+FAKE_WRITER_RUN = """
+import sys, time
+import nps_xl.cli as cli
+
+def slow_writer(path, frame, **kw):
+    with open(path, "wb") as fh:
+        fh.write(b"PK" + b"x" * 5_000_000)
+
+cli._writer = lambda: slow_writer
+sys.argv = ["nps-xl", *sys.argv[1:]]
+cli.app()
+"""
+
+
+def _start(args: list[str], tmp_path: Path, *, fake: bool) -> subprocess.Popen:
+    env = {**os.environ, PAUSE_ENV: "30"}
+    cmd = [sys.executable, "-c", FAKE_WRITER_RUN, *args] if fake else [
+        sys.executable, "-m", "nps_xl.cli", *args]  # fmt: skip
+    return subprocess.Popen(
+        cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+
+def _kill_when_temp_is_written(proc: subprocess.Popen, folder: Path, timeout: float = 60) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        temps = list(folder.glob(".*.tmp.xlsx"))
+        if temps and temps[0].stat().st_size > 0:
+            # the hook sleeps after the temporary file is complete: it will not grow further
+            time.sleep(0.3)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+            return temps[0]
+        if proc.poll() is not None:
+            raise AssertionError(proc.stderr.read().decode())
+        time.sleep(0.05)
+    proc.kill()
+    raise AssertionError("the temporary report never appeared")
+
+
+@pytest.mark.parametrize("fake", [True, False], ids=["any-writer", "real-writer"])
+@pytest.mark.parametrize("existing", [True, False], ids=["old-report", "no-report"])
+def test_killed_run_leaves_old_report_or_none(tmp_path, fake, existing):
+    if not fake:
+        pytest.importorskip("nps_xl.workbook.xlsx")
+    data = tmp_path / "big.csv"
+    with open(data, "w") as fh:
+        fh.write("Date,Score,Comment,Region\n")
+        for i in range(20_000):
+            fh.write(f"2025-{1 + i % 12:02d}-{1 + i % 28:02d},{i % 11},comment {i},R{i % 4}\n")
+    out = tmp_path / "report.xlsx"
+    if existing:
+        out.write_bytes(b"old report")
+    args = ["report", str(data), "-o", str(out), *(["--force"] if existing else [])]
+    proc = _start(args, tmp_path, fake=fake)
+    temp = _kill_when_temp_is_written(proc, tmp_path)
+    assert proc.returncode == -signal.SIGKILL
+    assert temp.parent == out.parent  # same folder, so os.replace is a rename
+    if existing:
+        assert out.read_bytes() == b"old report"
+    else:
+        assert not out.exists()
+    # a run that is not interrupted replaces it in one step
+    env = {k: v for k, v in os.environ.items() if k != PAUSE_ENV}
+    cmd = [sys.executable, "-c", FAKE_WRITER_RUN] if fake else [sys.executable, "-m", "nps_xl.cli"]
+    done = subprocess.run([*cmd, *args[:4], "--force"], cwd=tmp_path, env=env, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_no_traceback_for_a_writer_missing_a_column(tmp_path):
+    result = run("summary", str(SAMPLE), "--segment", "Nope")
+    assert result.exit_code == 2
+    assert "no column 'Nope' (given with --segment)" in result.flat
+
+
+def test_failed_write_leaves_no_temporary_file_and_the_old_report(tmp_path, monkeypatch):
+    import nps_xl.cli as cli
+
+    def broken_writer(path, frame, **kwargs):
+        Path(path).write_bytes(b"half a workbook")
+        raise ValueError("Segment column(s) ['X'] not in the data; check --segment names.")
+
+    monkeypatch.setattr(cli, "_writer", lambda: broken_writer)
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(b"old report")
+    result = run("report", str(EXPORTS / "typeform.csv"), "-o", str(out), "--force")
+    assert result.exit_code == 2
+    assert "check --segment names" in result.flat
+    assert out.read_bytes() == b"old report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]
+
+
+def test_templates_are_written_for_every_language(tmp_path, writer):
+    from nps_xl.i18n import LANGUAGES
+
+    result = run("templates", "--out", str(tmp_path / "wt"))
+    assert result.exit_code == 0, result.output
+    for lang in LANGUAGES:
+        folder = tmp_path / "wt" if lang == "en" else tmp_path / "wt" / lang
+        for name in ("nps_survey.xlsx", "nps_dashboard.xlsx"):
+            assert (folder / name).read_bytes()[:2] == b"PK", (lang, name)

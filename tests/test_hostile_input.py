@@ -1,0 +1,313 @@
+"""Hostile and non-survey files: each gets a one-line SurveyFileError, in bounded time and
+memory, never a hang or a traceback. Every file is built here, in a temporary folder."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import struct
+import subprocess
+import sys
+import textwrap
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from nps_xl.io import MAX_COMPRESSION_RATIO, SurveyFileError, read_survey
+
+TIME_LIMIT = 10.0  # seconds per file, including the Python start-up of the subprocess
+MEMORY_LIMIT_MB = 600  # peak RSS of the subprocess (pandas alone takes ~100 MB)
+
+
+def _valid_xlsx(path: Path) -> Path:
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Score", "Comment"])
+    sheet.write_row(1, 0, [9, "fine"])
+    book.close()
+    return path
+
+
+def _rewrite(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = replace.get(item.filename, zin.read(item.filename))
+            zout.writestr(item.filename, data)
+    return target
+
+
+LAUGHS = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<!DOCTYPE sst [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2">
+<si><t>Score</t></si><si><t>&lol9;</t></si></sst>"""
+
+
+def _quadratic() -> bytes:
+    entity = "A" * 100_000
+    body = "&a;" * 50_000
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE sst [<!ENTITY a "' + entity + '">]>\n'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<si><t>Score</t></si><si><t>{body}</t></si></sst>"
+    ).encode()
+
+
+def _billion_laughs(tmp: Path) -> Path:
+    return _rewrite(
+        _valid_xlsx(tmp / "ok.xlsx"), tmp / "laughs.xlsx", {"xl/sharedStrings.xml": LAUGHS}
+    )
+
+
+def _billion_laughs_utf16(tmp: Path) -> Path:
+    data = LAUGHS.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    return _rewrite(
+        _valid_xlsx(tmp / "ok.xlsx"), tmp / "laughs16.xlsx", {"xl/sharedStrings.xml": data}
+    )
+
+
+def _quadratic_blowup(tmp: Path) -> Path:
+    return _rewrite(
+        _valid_xlsx(tmp / "ok.xlsx"), tmp / "quadratic.xlsx", {"xl/sharedStrings.xml": _quadratic()}
+    )
+
+
+def _doctype_in_worksheet_after_long_comment(tmp: Path) -> Path:
+    sheet = (
+        b'<?xml version="1.0"?><!--' + b"x" * 100_000 + b'--><!DOCTYPE worksheet [<!ENTITY e "e">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
+    )
+    return _rewrite(
+        _valid_xlsx(tmp / "ok.xlsx"), tmp / "hidden.xlsx", {"xl/worksheets/sheet1.xml": sheet}
+    )
+
+
+def _zip_bomb(tmp: Path) -> Path:
+    """An honest directory: 300 MB of '<' padding deflated to ~300 KB (ratio ~1000)."""
+    path = tmp / "bomb.xlsx"
+    ok = _valid_xlsx(tmp / "ok.xlsx")
+    with zipfile.ZipFile(ok) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename == "xl/worksheets/sheet1.xml":
+                with zout.open(item.filename, "w", force_zip64=True) as fh:
+                    head = zin.read(item.filename)
+                    fh.write(head[: head.index(b"<sheetData>")] + b"<sheetData>")
+                    row = b'<row r="2"><c r="A2"><v>9</v></c></row>' * 25_000
+                    for _ in range(300):
+                        fh.write(row)
+                    fh.write(b"</sheetData></worksheet>")
+            else:
+                zout.writestr(item.filename, zin.read(item.filename))
+    return path
+
+
+def _lying_directory(tmp: Path) -> Path:
+    """The directory claims 40 KB; the deflated data inflates to 40 MB (ratio check passes)."""
+    inner = (
+        b'<?xml version="1.0"?><worksheet><sheetData>'
+        + b" " * 40_000_000
+        + b"</sheetData></worksheet>"
+    )
+    path = _rewrite(
+        _valid_xlsx(tmp / "ok.xlsx"), tmp / "lying.xlsx", {"xl/worksheets/sheet1.xml": inner}
+    )
+    data = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    claimed = 40_000
+    # local header: signature PK\3\4, uncompressed size at offset 22
+    pos = data.index(b"PK\x03\x04" + b"\x14\x00")
+    while True:
+        n = struct.unpack_from("<H", data, pos + 26)[0]
+        if data[pos + 30 : pos + 30 + n] == name:
+            struct.pack_into("<I", data, pos + 22, claimed)
+            break
+        pos = data.index(b"PK\x03\x04", pos + 4)
+    # central directory: signature PK\1\2, uncompressed size at offset 24
+    pos = data.index(b"PK\x01\x02")
+    while True:
+        n = struct.unpack_from("<H", data, pos + 28)[0]
+        if data[pos + 46 : pos + 46 + n] == name:
+            struct.pack_into("<I", data, pos + 24, claimed)
+            break
+        pos = data.index(b"PK\x01\x02", pos + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _huge_declared_total(tmp: Path) -> Path:
+    """Two members each claiming 1.5 GB (the data is tiny)."""
+    path = _rewrite(_valid_xlsx(tmp / "ok.xlsx"), tmp / "huge.xlsx", {})
+    data = bytearray(path.read_bytes())
+    pos = data.index(b"PK\x01\x02")
+    for _ in range(2):
+        struct.pack_into("<I", data, pos + 24, 1_500_000_000)
+        pos = data.index(b"PK\x01\x02", pos + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _png(tmp: Path) -> Path:
+    path = tmp / "chart.xlsx"
+    raw = b"\x00" + b"\xff\x00\x00" * 4
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + struct.pack(">I", 13)
+        + b"IHDR"
+        + struct.pack(">IIBBBBB", 4, 1, 8, 2, 0, 0, 0)
+    )
+    png += struct.pack(">I", zlib.crc32(png[12:29]))
+    comp = zlib.compress(raw)
+    png += (
+        struct.pack(">I", len(comp))
+        + b"IDAT"
+        + comp
+        + struct.pack(">I", zlib.crc32(b"IDAT" + comp))
+    )
+    png += struct.pack(">I", 0) + b"IEND" + struct.pack(">I", zlib.crc32(b"IEND"))
+    path.write_bytes(png)
+    return path
+
+
+def _random_bytes(tmp: Path, name: str) -> Path:
+    path = tmp / name
+    path.write_bytes(os.urandom(200_000))
+    return path
+
+
+def _empty(tmp: Path) -> Path:
+    path = tmp / "empty.xlsx"
+    path.write_bytes(b"")
+    return path
+
+
+def _truncated_xlsx(tmp: Path) -> Path:
+    ok = _valid_xlsx(tmp / "ok.xlsx").read_bytes()
+    path = tmp / "truncated.xlsx"
+    path.write_bytes(ok[: len(ok) // 2])
+    return path
+
+
+def _zip_not_spreadsheet(tmp: Path) -> Path:
+    path = tmp / "photos.xlsx"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("readme.txt", "hello")
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+CASES = {
+    "billion laughs": (_billion_laughs, "declares XML entities"),
+    "billion laughs, UTF-16": (_billion_laughs_utf16, "declares XML entities"),
+    "quadratic blow-up": (_quadratic_blowup, "declares XML entities"),
+    "DTD after a 100 KB comment": (_doctype_in_worksheet_after_long_comment, "refused"),
+    "zip bomb": (_zip_bomb, f"limit {MAX_COMPRESSION_RATIO}×"),
+    "lying zip directory": (_lying_directory, "inflates beyond the size"),
+    "2 GB declared": (_huge_declared_total, "would expand to 2.8 GB"),
+    "PNG renamed .xlsx": (_png, "is a PNG image, not a survey export"),
+    "random bytes .xlsx": (lambda t: _random_bytes(t, "noise.xlsx"), "not a spreadsheet or a text"),
+    "random bytes .csv": (lambda t: _random_bytes(t, "noise.csv"), "not a spreadsheet or a text"),
+    "empty file": (_empty, "is empty"),
+    "truncated xlsx": (_truncated_xlsx, "is damaged"),
+    "zip without a workbook": (_zip_not_spreadsheet, "cannot be read as a spreadsheet"),
+}
+
+PROBE = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    from nps_xl.io import SurveyFileError, read_survey
+    t = time.perf_counter()
+    try:
+        frame = read_survey(sys.argv[1])
+        outcome = {"ok": True, "rows": len(frame), "message": None}
+    except SurveyFileError as exc:
+        outcome = {"ok": False, "message": str(exc)}
+    outcome["seconds"] = time.perf_counter() - t
+    outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(outcome))
+    """
+)
+
+
+def _probe(path: Path) -> dict:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT * 3,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_refused_in_one_line_with_bounded_time_and_memory(case, tmp_path):
+    make, expected = CASES[case]
+    path = make(tmp_path)
+    got = _probe(path)
+    assert got["ok"] is False, f"{case} was read: {got}"
+    assert expected in got["message"]
+    assert path.name in got["message"]
+    assert "\n" not in got["message"]
+    assert got["seconds"] < TIME_LIMIT
+    assert got["peak_mb"] < MEMORY_LIMIT_MB, got
+
+
+def test_ten_megabyte_cell_is_read_and_clipped_for_excel(tmp_path):
+    """A 10 MB comment is text, not an attack: read in bounded time and memory; tidy() keeps
+    Excel's 32,767-character limit and names the row."""
+    path = tmp_path / "long.csv"
+    with open(path, "w") as fh:
+        fh.write("Score,Comment\n9,short\n")
+        fh.write('3,"' + "very long complaint " * 524_288 + '"\n')
+        fh.write("10,great\n")
+    assert path.stat().st_size > 10_000_000
+    got = _probe(path)
+    assert got["ok"] is True and got["rows"] == 3
+    assert got["seconds"] < TIME_LIMIT
+    assert got["peak_mb"] < MEMORY_LIMIT_MB
+    from nps_xl.io import detect_columns, tidy
+
+    raw = read_survey(path)
+    frame = tidy(raw, detect_columns(raw))
+    assert len(frame.loc[3, "Comment"]) == 32_767
+    assert "row 3" in frame.attrs["notes"][0]
+
+
+def test_the_cli_refuses_hostile_files_with_exit_code_2(tmp_path):
+    path = _billion_laughs(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "nps_xl.cli", "summary", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "400"},
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "declares XML entities" in lines[0]
+
+
+def test_a_valid_xlsx_passes_the_guards(tmp_path):
+    frame = read_survey(_valid_xlsx(tmp_path / "ok.xlsx"))
+    assert frame["Score"].tolist() == [9.0]
+
+
+def test_guard_errors_are_value_errors():
+    assert issubclass(SurveyFileError, ValueError)
