@@ -173,7 +173,7 @@ def test_presets_name_their_source():
 
 @pytest.mark.parametrize("bad", [(0, 6, 8), (0, 9, 8, 10), (0, 6, 8, 8), "0-100", (0.5, 6, 8, 10)])
 def test_bad_scales_are_refused_with_advice(bad):
-    with pytest.raises(ValueError, match="scale|Scale"):
+    with pytest.raises(ValueError, match=r"scale|Scale"):
         resolve_scale(bad)
 
 
@@ -197,10 +197,10 @@ def test_every_value_is_counted_blank_or_invalid_never_lost(values):
     parsed = parse_scores(values, invalid="skip")
     assert parsed.n + parsed.blank + parsed.invalid == len(values)
     assert len(parsed.values) == len(values)
-    for value, status, number in zip(values, parsed.status, parsed.values):
+    for value, status, number in zip(values, parsed.status, parsed.values, strict=True):
         if status == VALID:
             assert 0 <= number <= 10 and number == int(number)
-        if isinstance(value, bool) or isinstance(value, dt.date):
+        if isinstance(value, (bool, dt.date)):
             assert status == INVALID
         if (
             isinstance(value, (int, float))
