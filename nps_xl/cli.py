@@ -1,7 +1,13 @@
 """The ``nps-xl`` command line: ``demo``, ``report``, ``summary`` and ``templates``.
 
 Exit codes: 0 success; 2 bad input (unreadable file, unknown column, existing output without
-``--force``…) with a one-line message on stderr and no traceback.
+``--force``…) with a one-line message on stderr and no traceback. With ``--lang`` the message is
+in that language (errors carrying an i18n key, :class:`nps_xl.i18n.LocalizedError`); numbers
+and dates follow the language's conventions (:mod:`nps_xl.numbers`).
+
+After the headline summary, ``report``, ``summary`` and ``demo`` print compact Trend, Segments
+and Themes tables (:func:`nps_xl.tables.trend`, ``segments``, ``themes`` on the same tidy frame
+the report is written from); ``--brief`` prints the headline only.
 
 The report is written to a temporary file next to the destination and moved into place with
 ``os.replace`` (atomic on one file system), so an interrupted run leaves either the previous
@@ -29,8 +35,16 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from nps_xl.excel.addin import addin_app
-from nps_xl.i18n import LANGUAGES, normalize_language, text
+from nps_xl.i18n import (
+    CATALOGUE,
+    LANGUAGES,
+    LocalizedError,
+    localized,
+    normalize_language,
+    text,
+)
 from nps_xl.io import Columns, SurveyFileError, detect_columns, read_survey, tidy
+from nps_xl.numbers import MISSING, format_count, format_date, format_number, format_percent
 from nps_xl.scores import parse_scores
 
 app = typer.Typer(
@@ -51,6 +65,12 @@ DEMO_REPORT = "nps_demo_report.xlsx"
 #: complete and before it replaces the destination.
 PAUSE_ENV = "NPS_XL_PAUSE_BEFORE_REPLACE"
 INVALID_SHOWN = 10
+#: Rows of the compact tables under the summary.
+TREND_ROWS = 12
+THEME_ROWS = 5
+MIN_N = 30
+CONFIDENCE = 0.95
+METHOD = "adjusted-wald"
 
 
 class Period(str, Enum):
@@ -60,7 +80,12 @@ class Period(str, Enum):
     year = "year"
 
 
-class BadInput(Exception):
+class Invalid(str, Enum):
+    skip = "skip"
+    error = "error"
+
+
+class BadInput(LocalizedError, Exception):
     """A problem the user can fix; shown as one line, exit code 2."""
 
 
@@ -68,15 +93,26 @@ class BadInput(Exception):
 
 
 @contextlib.contextmanager
-def _user_errors() -> Iterator[None]:
+def _user_errors(lang: str | None = None) -> Iterator[None]:
+    """Bad input → one line ``nps-xl: error: …`` on stderr (in ``lang`` when the error has an
+    i18n key; English otherwise) and exit code 2."""
     try:
         yield
     except (BadInput, SurveyFileError, ValueError, KeyError, OSError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         if isinstance(exc, OSError) and not isinstance(exc, SurveyFileError):
             message = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+        if isinstance(exc, (LocalizedError, ValueError)):
+            message = localized(exc, _lang_or_english(lang), no_valid_key="cli_no_valid_answers")
         err_console.print(f"[bold red]nps-xl: error:[/] {_one_line(str(message))}", highlight=False)
         raise typer.Exit(code=2) from None
+
+
+def _lang_or_english(lang: str | None) -> str:
+    try:
+        return normalize_language(lang)
+    except (ValueError, TypeError):
+        return "en"
 
 
 def _one_line(message: str) -> str:
@@ -157,6 +193,30 @@ def _summary(frame: pd.DataFrame, *, target, industry: str, lang: str) -> dict:
         )
 
 
+def _check_answers(frame: pd.DataFrame, columns: Columns, invalid: str = "skip") -> None:
+    """Stop when the score column has no valid answer, or (``--invalid error``) at the first
+    invalid one, naming its file row."""
+    parsed = parse_scores(frame["Score"], invalid="skip")
+    if invalid == "error" and parsed.invalid:
+        first = parsed.invalid_positions[0]
+        value, row = _show(parsed.invalid_values[0]), str(int(frame.index[first]))
+        raise BadInput(
+            f"{value} in row {row} is not a score on the {parsed.scale} scale "
+            f"({parsed.invalid} invalid in total). Fix the file, or pass --invalid skip to "
+            "leave invalid answers out."
+        ).localize(
+            "cli_invalid_score",
+            value=value,
+            row=row,
+            scale=str(parsed.scale),
+            count=parsed.invalid,
+        )
+    if parsed.n == 0:
+        raise BadInput.from_key(
+            "cli_no_valid", column=columns.score, blank=parsed.blank, invalid=parsed.invalid
+        )
+
+
 def _invalid_lines(frame: pd.DataFrame, lang: str = "en") -> tuple[int, list[str]]:
     """Invalid answers as "'N/A' in row 17" (file rows), the first ten of them."""
     parsed = parse_scores(frame["Score"], invalid="skip")
@@ -168,6 +228,24 @@ def _invalid_lines(frame: pd.DataFrame, lang: str = "en") -> tuple[int, list[str
     return parsed.invalid, shown
 
 
+def _industry_id(industry: str) -> str:
+    """The benchmark industry id of ``industry`` (any language); a clear error if unknown."""
+    from nps_xl import benchmarks
+
+    try:
+        return benchmarks._resolve_industry(industry)
+    except ValueError:
+        known = ", ".join(benchmarks.industries())
+        raise BadInput(
+            f"No benchmark figures for the industry {industry!r}. Known industries: {known}."
+        ).localize("cli_unknown_industry", industry=industry, choices=known) from None
+
+
+def _industry_name(industry: str, lang: str) -> str:
+    key = f"industry_{industry}"
+    return text(key, lang) if key in CATALOGUE else industry
+
+
 def _show(value: object) -> str:
     if isinstance(value, str):
         value = value if len(value) <= 40 else value[:39] + "…"
@@ -177,10 +255,23 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def _signed(x: float, digits: int = 1) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    return f"{x:+.{digits}f}"
+def _signed(x: float | None, digits: int = 1, lang: str = "en") -> str:
+    """NPS points with a sign, in the language's number format: +34.6, −2,4 (lt)."""
+    return format_number(x, lang, digits=digits, sign=True)
+
+
+def _role(role: str, lang: str) -> str:
+    """The name of a column role (score, date, …) in the language of the summary."""
+    key = {"customer": "cli_role_customer", "weight": "cli_role_weight"}.get(role, role)
+    return text(key, lang) if key in CATALOGUE else role
+
+
+def _date_range(frame: pd.DataFrame, lang: str) -> str:
+    dates = frame["Date"] if "Date" in frame.columns else pd.Series(dtype="datetime64[ns]")
+    dates = pd.to_datetime(dates, errors="coerce").dropna()
+    if dates.empty:
+        return ""
+    return f"{format_date(dates.min(), lang)} … {format_date(dates.max(), lang)}"
 
 
 def _print_summary(
@@ -195,28 +286,37 @@ def _print_summary(
     notes: list[str] | None = None,
 ) -> dict:
     s = _summary(frame, target=target, industry=industry, lang=lang)
-    table = Table(title=f"{text('cli_summary_title', lang)} — {source_name}", title_justify="left")
+    title = f"{text('cli_summary_title', lang)} — {source_name}"
+    table = Table(title=title, title_justify="left")
     table.add_column(text("category", lang))
     table.add_column(text("count", lang), justify="right")
     table.add_column(text("share", lang), justify="right")
     weighted = "weighted_n" in s
-    fmt = (lambda v: f"{v:,.1f}") if weighted else (lambda v: f"{int(v):,}")
+
+    def fmt(v: float) -> str:
+        return format_number(v, lang, digits=1) if weighted else format_count(int(v), lang)
+
     for key, share, style in (
         ("promoters", "promoter_share", "green"),
         ("passives", "passive_share", "yellow"),
         ("detractors", "detractor_share", "red"),
     ):
-        table.add_row(f"[{style}]{text(key, lang)}[/]", fmt(s[key]), _pct(s[share]))
-    table.add_row(text("total_valid", lang), f"{s['n']:,}", "", end_section=True)
+        table.add_row(f"[{style}]{text(key, lang)}[/]", fmt(s[key]), _pct(s[share], lang))
+    table.add_row(text("total_valid", lang), format_count(s["n"], lang), "", end_section=True)
     console.print(table)
+    dates = _date_range(frame, lang)
+    if dates:
+        console.print(f"{text('date', lang)}: {dates}", highlight=False)
 
     nps_value = s["nps"]
-    line = f"[bold]NPS {_signed(nps_value)}[/]"
+    line = f"[bold]NPS {_signed(nps_value, lang=lang)}[/]"
     if not math.isnan(s.get("low", math.nan)):
+        confidence = text("percent_format", lang, value=f"{100 * CONFIDENCE:g}")
         line += (
-            f"  ({text('cli_interval', lang, confidence='95%')} "
-            f"{_signed(s['low'])} … {_signed(s['high'])}, "
-            f"± {s['margin_of_error']:.1f}, adjusted Wald)"
+            f"  ({text('cli_interval', lang, confidence=confidence)} "
+            f"{_signed(s['low'], lang=lang)} … {_signed(s['high'], lang=lang)}, "
+            f"± {format_number(s['margin_of_error'], lang)}, "
+            f"{text('method_' + METHOD.replace('-', '_'), lang)})"
         )
     if s.get("band"):
         line += f"  [bold]{s['band']}[/]"
@@ -226,8 +326,8 @@ def _print_summary(
             text(
                 "cli_weighted_n",
                 lang,
-                n=f"{s['weighted_n']:,.1f}",
-                effective=f"{s['effective_n']:,.1f}",
+                n=format_number(s["weighted_n"], lang),
+                effective=format_number(s["effective_n"], lang),
             ),
             highlight=False,
         )
@@ -235,32 +335,37 @@ def _print_summary(
         _print_benchmark(nps_value, industry, lang)
     if s.get("gap_to_target") is not None:
         console.print(
-            f"{text('target', lang)} {_signed(s['target'], 0)}: "
-            f"{text('gap_to_target', lang)} {_signed(s['gap_to_target'])}",
+            f"{text('target', lang)} {_signed(s['target'], 0, lang)}: "
+            f"{text('gap_to_target', lang)} {_signed(s['gap_to_target'], lang=lang)}",
             highlight=False,
         )
-    console.print(f"{text('blank', lang)}: {s['blank']:,}", highlight=False)
+    console.print(f"{text('blank', lang)}: {format_count(s['blank'], lang)}", highlight=False)
     n_invalid, shown = _invalid_lines(frame, lang)
     if n_invalid:
         more = n_invalid - len(shown)
-        left_out = text("cli_left_out", lang, count=f"{n_invalid:,}")
+        left_out = text("cli_left_out", lang, count=format_count(n_invalid, lang))
         console.print(
             f"[yellow]{text('invalid', lang)}: {left_out}[/] — "
             + ", ".join(shown)
-            + (" " + text("cli_and_more", lang, count=f"{more:,}") if more > 0 else ""),
+            + (
+                " " + text("cli_and_more", lang, count=format_count(more, lang)) if more > 0 else ""
+            ),
             highlight=False,
         )
     if dropped:
-        console.print(text("cli_latest_per_customer", lang, count=f"{dropped:,}"), highlight=False)
+        console.print(
+            text("cli_latest_per_customer", lang, count=format_count(dropped, lang)),
+            highlight=False,
+        )
     for note in notes or []:
         console.print(f"[yellow]{text('cli_note', lang)}:[/] {note}", highlight=False)
-    used = ", ".join(f"{role} ← {name!r}" for role, name in columns.describe())
+    used = ", ".join(f"{_role(role, lang)} ← {name!r}" for role, name in columns.describe())
     console.print(f"[dim]{text('cli_columns', lang)}: {used}[/]", highlight=False)
     return s
 
 
-def _pct(x: float) -> str:
-    return "–" if x is None or math.isnan(x) else f"{100 * x:.1f}%"
+def _pct(x: float | None, lang: str = "en") -> str:
+    return format_percent(x, lang)
 
 
 def _print_benchmark(nps_value: float, industry: str, lang: str) -> None:
@@ -274,11 +379,140 @@ def _print_benchmark(nps_value: float, industry: str, lang: str) -> None:
     row = average.iloc[0] if len(average) else head
     source = str(row["source"]).split(",")[0]
     console.print(
-        f"{text('benchmark_average', lang)} ({industry}, {source} {row['year']}): "
-        f"{_signed(float(row['value']), 0)} → {text('your_gap', lang)} "
-        f"{_signed(float(row['your_gap']))}, {row['verdict']}",
+        f"{text('benchmark_average', lang)} ({_industry_name(industry, lang)}, {source} "
+        f"{row['year']}): {_signed(float(row['value']), 0, lang)} → {text('your_gap', lang)} "
+        f"{_signed(float(row['your_gap']), lang=lang)}, {row['verdict']}",
         highlight=False,
     )
+
+
+# --- the tables under the summary ---------------------------------------------------------------
+
+
+def _analysis_tables(frame: pd.DataFrame, *, period: str = "month") -> dict[str, pd.DataFrame]:
+    """Trend, Segments and Themes of the tidy frame, computed once for the terminal.
+
+    A table whose columns the export lacks (no dates, no segments, no comments) is left out.
+    """
+    from nps_xl import tables
+
+    weight = "Weight" if "Weight" in frame.columns else None
+    segments = list(frame.attrs.get("segments", ()))
+    out: dict[str, pd.DataFrame] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # undated / invalid answers are reported above
+        if "Date" in frame.columns and frame["Date"].notna().any():
+            out["trend"] = tables.trend(
+                frame, period=period, confidence=CONFIDENCE, min_n=MIN_N, weight=weight
+            )
+        if segments:
+            out["segments"] = tables.segments(
+                frame, segments, confidence=CONFIDENCE, min_n=MIN_N, weight=weight
+            )
+        if "Comment" in frame.columns and frame["Comment"].notna().any():
+            out["themes"] = tables.themes(frame, confidence=CONFIDENCE, min_n=MIN_N, weight=weight)
+    return out
+
+
+def _period_name(row: pd.Series, period: str, lang: str) -> str:
+    """A period in the reader's words: "May 2025", "2025年第2季度"; weeks stay ISO "2025-W19"."""
+    start = row.get("start")
+    if start is None or pd.isna(start):
+        return str(row["period"])
+    if period == "month":
+        month = text(f"month_{start.month}", lang)
+        return text("month_label", lang, month=month, year=start.year)
+    if period == "quarter":
+        return text("quarter_label", lang, q=(start.month - 1) // 3 + 1, year=start.year)
+    return str(row["period"])
+
+
+def _flag(value: object, mark: str) -> str:
+    return (
+        mark if value is True or (value is not None and not pd.isna(value) and bool(value)) else ""
+    )
+
+
+def _print_tables(found: dict[str, pd.DataFrame], *, lang: str, period: str = "month") -> None:
+    """The compact Trend, Segments and Themes tables, localized headers and numbers."""
+
+    def t(key: str, **fields: object) -> str:
+        return text(key, lang, **fields)
+
+    nps_header, n_header = t("nps"), t("n")
+    interval_header = f"{t('low')}–{t('high')}"
+    shown_any = False
+    trend = found.get("trend")
+    if trend is not None and len(trend):
+        last = trend.tail(TREND_ROWS)
+        table = Table(
+            title=t("cli_trend_title", shown=len(last), total=len(trend)), title_justify="left"
+        )
+        table.add_column(t("period"))
+        for header in (n_header, nps_header, interval_header, t("change")):
+            table.add_column(header, justify="right")
+        for _, row in last.iterrows():
+            table.add_row(
+                _period_name(row, period, lang),
+                format_count(row["n"], lang) + _flag(row["small_sample"], " !"),
+                _signed(row["nps"], lang=lang),
+                _interval(row, lang),
+                _signed(row["change"], lang=lang) + _flag(row["significant"], " *"),
+            )
+        console.print(table)
+        shown_any = True
+    segments = found.get("segments")
+    if segments is not None and len(segments):
+        table = Table(title=t("cli_segments_title"), title_justify="left")
+        table.add_column(t("segment"))
+        table.add_column(t("group"))
+        for header in (n_header, nps_header, t("difference_from_rest"), t("impact")):
+            table.add_column(header, justify="right")
+        for name, block in segments.groupby("segment", sort=False):
+            block = block.sort_values("impact", ascending=False, na_position="last")
+            for i, (_, row) in enumerate(block.iterrows()):
+                group = row["group"]
+                table.add_row(
+                    str(name) if i == 0 else "",
+                    t("blank") if group is None or pd.isna(group) else str(group),
+                    format_count(row["n"], lang) + _flag(row["small_sample"], " !"),
+                    _signed(row["nps"], lang=lang),
+                    _signed(row["difference_from_rest"], lang=lang)
+                    + _flag(row["significant"], " *"),
+                    _signed(row["impact"], lang=lang),
+                    end_section=i == len(block) - 1,
+                )
+        console.print(table)
+        shown_any = True
+    themes = found.get("themes")
+    if themes is not None and len(themes):
+        top = themes.sort_values("mentions", ascending=False, kind="stable").head(THEME_ROWS)
+        table = Table(title=t("cli_themes_title", count=len(top)), title_justify="left")
+        table.add_column(t("theme"))
+        for header in (t("mentions"), nps_header, t("impact")):
+            table.add_column(header, justify="right")
+        for _, row in top.iterrows():
+            key = f"theme_{row['theme']}"
+            table.add_row(
+                t(key) if key in CATALOGUE else str(row["theme"]),
+                format_count(row["mentions"], lang) + _flag(row.get("small_sample", False), " !"),
+                _signed(row["nps"], lang=lang),
+                _signed(row["impact"], lang=lang),
+            )
+        console.print(table)
+        shown_any = True
+    if shown_any:
+        confidence = text("percent_format", lang, value=f"{100 * CONFIDENCE:g}")
+        console.print(
+            f"[dim]{t('cli_table_legend', confidence=confidence, min_n=MIN_N)}[/]",
+            highlight=False,
+        )
+
+
+def _interval(row: pd.Series, lang: str) -> str:
+    if pd.isna(row["low"]) or pd.isna(row["high"]):
+        return MISSING
+    return f"{_signed(row['low'], lang=lang)} … {_signed(row['high'], lang=lang)}"
 
 
 # --- writing the workbook ----------------------------------------------------------------------
@@ -345,14 +579,16 @@ def _write_atomically(out: Path, write) -> None:
 
 def _check_output(out: Path, force: bool, inputs: tuple[Path, ...] = ()) -> Path:
     if out.suffix.lower() != ".xlsx":
-        raise BadInput(f"The report is an Excel workbook: name it …​.xlsx, not {out.name}.")
+        raise BadInput(
+            f"The report is an Excel workbook: name it …\u200b.xlsx, not {out.name}."
+        ).localize("cli_not_xlsx", name=out.name)
     for source in inputs:
         if source.exists() and out.exists() and out.resolve() == source.resolve():
-            raise BadInput(f"{out.name} is the input file; choose another name for the report.")
+            raise BadInput.from_key("cli_same_as_input", name=out.name)
     if out.exists() and not force:
-        raise BadInput(text("cli_exists", "en", path=str(out)))
+        raise BadInput.from_key("cli_exists", path=str(out))
     if not out.parent.exists():
-        raise BadInput(f"The folder {out.parent} does not exist; create it first.")
+        raise BadInput.from_key("cli_no_folder", folder=str(out.parent))
     return out
 
 
@@ -395,6 +631,18 @@ IndustryOpt = Annotated[
 SheetOpt = Annotated[
     str | None, typer.Option("--sheet", help="Worksheet name or number (default: the first).")
 ]
+BriefOpt = Annotated[
+    bool,
+    typer.Option("--brief", help="Print the headline summary only (no Trend, Segments, Themes)."),
+]
+InvalidOpt = Annotated[
+    Invalid,
+    typer.Option(
+        "--invalid",
+        help="Answers that are not 0–10 scores: 'skip' (default; listed with their rows) or "
+        "'error' (stop at the first one).",
+    ),
+]
 DayFirstOpt = Annotated[
     bool | None,
     typer.Option(
@@ -410,9 +658,10 @@ def demo(
         Path, typer.Option("--out", "-o", help="Where to write the demo report.")
     ] = Path(DEMO_REPORT),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    brief: BriefOpt = False,
 ) -> None:
     """Summarise the bundled sample survey and write its report workbook."""
-    with _user_errors():
+    with _user_errors(lang):
         lang = _lang(lang)
         sample = _sample_path()
         frame, columns, _ = _load(
@@ -427,6 +676,7 @@ def demo(
             weight=None,
             dayfirst=None,
         )
+        _check_answers(frame, columns)
         _print_summary(
             frame,
             columns,
@@ -436,6 +686,8 @@ def demo(
             lang=lang,
             notes=frame.attrs.get("notes"),
         )
+        if not brief:
+            _print_tables(_analysis_tables(frame, period="month"), lang=lang, period="month")
         writer = _writer()
         if writer is None:
             console.print("[dim]The report workbook writer is not installed; summary only.[/]")
@@ -484,10 +736,13 @@ def report(
         ),
     ] = True,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing report.")] = False,
+    invalid: InvalidOpt = Invalid.skip,
+    brief: BriefOpt = False,
 ) -> None:
     """Write the NPS report workbook of a survey export and print its summary."""
-    with _user_errors():
+    with _user_errors(lang):
         lang = _lang(lang)
+        industry = _industry_id(industry)
         _check_output(out, force, (input,))
         writer = _writer()
         if writer is None:
@@ -496,7 +751,7 @@ def report(
                 "use `nps-xl summary` for the figures."
             )
         with _progress() as progress:
-            task = progress.add_task(f"Reading {input.name}", total=3)
+            task = progress.add_task(text("cli_reading", lang, name=input.name), total=3)
             frame, columns, dropped = _load(
                 input,
                 sheet=sheet,
@@ -509,7 +764,9 @@ def report(
                 weight=weight,
                 dayfirst=dayfirst,
             )
-            progress.update(task, advance=1, description=f"Writing {out.name}")
+            _check_answers(frame, columns, invalid.value)
+            found = {} if brief else _analysis_tables(frame, period=period.value)
+            progress.update(task, advance=1, description=text("cli_writing", lang, name=out.name))
             _write_atomically(
                 out,
                 lambda tmp: _write_call(
@@ -535,6 +792,8 @@ def report(
             dropped=dropped,
             notes=frame.attrs.get("notes"),
         )
+        if not brief:
+            _print_tables(found, lang=lang, period=period.value)
         console.print(text("cli_written", lang, path=str(out)), highlight=False)
 
 
@@ -553,10 +812,14 @@ def summary(
     lang: LangOpt = "en",
     sheet: SheetOpt = None,
     dayfirst: DayFirstOpt = None,
+    period: Annotated[Period, typer.Option("--period", help="Trend period.")] = Period.month,
+    invalid: InvalidOpt = Invalid.skip,
+    brief: BriefOpt = False,
 ) -> None:
     """Print the NPS summary of a survey export (no workbook)."""
-    with _user_errors():
+    with _user_errors(lang):
         lang = _lang(lang)
+        industry = _industry_id(industry)
         frame, columns, dropped = _load(
             input,
             sheet=sheet,
@@ -569,6 +832,7 @@ def summary(
             weight=weight,
             dayfirst=dayfirst,
         )
+        _check_answers(frame, columns, invalid.value)
         _print_summary(
             frame,
             columns,
@@ -579,6 +843,9 @@ def summary(
             dropped=dropped,
             notes=frame.attrs.get("notes"),
         )
+        if not brief:
+            found = _analysis_tables(frame, period=period.value)
+            _print_tables(found, lang=lang, period=period.value)
 
 
 @app.command()
@@ -607,7 +874,7 @@ def templates(
                 )
                 written.append(target)
         for path in written or []:
-            console.print(f"wrote {path}", highlight=False)
+            console.print(text("cli_template_written", "en", path=str(path)), highlight=False)
 
 
 def main() -> None:  # pragma: no cover - console entry point alias

@@ -1626,6 +1626,544 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "bg": "Този Excel не може да добавя таблици от Python: в листа {sheet} маркирайте "
         "A1:D2, изберете Вмъкване > Таблица (със заглавки) и наименувайте таблицата Responses.",
     },
+    # ------------------------------------------------------------------------------------------
+    # Command line output and errors (nps_xl/cli.py, io.py, scores.py, excel/conversion.py,
+    # excel/udfs.py, numbers.py). Errors carry one of these keys (nps_xl.i18n.LocalizedError);
+    # the English text of an error is its Python message, these render it in every language.
+    # ------------------------------------------------------------------------------------------
+    # Number conventions beyond the separators above (CLDR number symbols and patterns): lt
+    # writes the percent sign after a no-break space and negative numbers with U+2212; bg groups
+    # thousands only from five digits (minimumGroupingDigits 2: 1030 but 10 300).
+    "percent_format": {
+        "en": "{value}%",
+        "zh-Hans": "{value}%",
+        "zh-Hant": "{value}%",
+        "lt": "{value}\u00a0%",
+        "bg": "{value}%",
+    },
+    "minimum_grouping_digits": {
+        "en": "1",
+        "zh-Hans": "1",
+        "zh-Hant": "1",
+        "lt": "1",
+        "bg": "2",
+    },
+    "minus_sign": {
+        "en": "-",
+        "zh-Hans": "-",
+        "zh-Hant": "-",
+        "lt": "\u2212",
+        "bg": "-",
+    },
+    # Interval methods (nps_xl.stats.INTERVAL_METHODS), as the summary line names them.
+    "method_adjusted_wald": {
+        "en": "adjusted Wald",
+        "zh-Hans": "调整 Wald 法",
+        "zh-Hant": "調整 Wald 法",
+        "lt": "pakoreguotas Waldo metodas",
+        "bg": "коригиран метод на Валд",
+    },
+    "method_wald": {
+        "en": "Wald",
+        "zh-Hans": "Wald 法",
+        "zh-Hant": "Wald 法",
+        "lt": "Waldo metodas",
+        "bg": "метод на Валд",
+    },
+    "method_score": {
+        "en": "score (Wilson)",
+        "zh-Hans": "得分法(Wilson)",
+        "zh-Hant": "分數法(Wilson)",
+        "lt": "Wilsono metodas",
+        "bg": "метод на Уилсън",
+    },
+    "method_bootstrap": {
+        "en": "bootstrap",
+        "zh-Hans": "自助法",
+        "zh-Hant": "自助法",
+        "lt": "savirankos metodas",
+        "bg": "бутстрап",
+    },
+    # Column roles in the "Columns: score ← 'Score'" line (score, date, comment, response_id
+    # and segment use the table-header keys above).
+    "cli_role_customer": {
+        "en": "Customer",
+        "zh-Hans": "客户",
+        "zh-Hant": "客戶",
+        "lt": "Klientas",
+        "bg": "Клиент",
+    },
+    "cli_role_weight": {
+        "en": "Weight",
+        "zh-Hans": "权重",
+        "zh-Hant": "權重",
+        "lt": "Svoris",
+        "bg": "Тегло",
+    },
+    # The compact tables under the summary.
+    "cli_trend_title": {
+        "en": "Trend (last {shown} of {total} periods)",
+        "zh-Hans": "趋势(最近 {shown} 个周期,共 {total} 个)",
+        "zh-Hant": "趨勢(最近 {shown} 個期間,共 {total} 個)",
+        "lt": "Tendencija (paskutiniai laikotarpiai: {shown} iš {total})",
+        "bg": "Тенденция (последните {shown} от {total} периода)",
+    },
+    "cli_segments_title": {
+        "en": "Segments (by impact on the NPS)",
+        "zh-Hans": "细分(按对 NPS 的影响排序)",
+        "zh-Hant": "區隔(依對 NPS 的影響排序)",
+        "lt": "Segmentai (pagal poveikį NPS)",
+        "bg": "Сегменти (по въздействие върху NPS)",
+    },
+    "cli_themes_title": {
+        "en": "Themes (top {count} by mentions)",
+        "zh-Hans": "主题(提及次数最多的前 {count} 个)",
+        "zh-Hant": "主題(提及次數最多的前 {count} 個)",
+        "lt": "Temos ({count} dažniausiai minimos)",
+        "bg": "Теми (първите {count} по брой споменавания)",
+    },
+    "cli_table_legend": {
+        "en": "* significant at {confidence}; ! fewer than {min_n} answers",
+        "zh-Hans": "* 在 {confidence} 水平上显著;! 回答少于 {min_n} 个",
+        "zh-Hant": "* 在 {confidence} 水準上顯著;! 回覆少於 {min_n} 個",
+        "lt": "* reikšminga ({confidence}); ! mažiau nei {min_n} atsakymų",
+        "bg": "* значимо при {confidence}; ! под {min_n} отговора",
+    },
+    # The shipped theme list (nps_xl/data/themes.csv) names its themes by these ids.
+    "theme_price": {
+        "en": "Price",
+        "zh-Hans": "价格",
+        "zh-Hant": "價格",
+        "lt": "Kaina",
+        "bg": "Цена",
+    },
+    "theme_support": {
+        "en": "Support",
+        "zh-Hans": "客服支持",
+        "zh-Hant": "客服支援",
+        "lt": "Aptarnavimas",
+        "bg": "Поддръжка",
+    },
+    "theme_quality": {
+        "en": "Quality",
+        "zh-Hans": "质量",
+        "zh-Hant": "品質",
+        "lt": "Kokybė",
+        "bg": "Качество",
+    },
+    "theme_delivery": {
+        "en": "Delivery",
+        "zh-Hans": "配送",
+        "zh-Hant": "配送",
+        "lt": "Pristatymas",
+        "bg": "Доставка",
+    },
+    "theme_usability": {
+        "en": "Ease of use",
+        "zh-Hans": "易用性",
+        "zh-Hant": "易用性",
+        "lt": "Patogumas",
+        "bg": "Лесна употреба",
+    },
+    # --- command line errors ---
+    "cli_not_xlsx": {
+        "en": "The report is an Excel workbook: name it ….xlsx, not {name}.",
+        "zh-Hans": "报告是 Excel 工作簿:请将其命名为 ….xlsx,而不是 {name}。",
+        "zh-Hant": "報告是 Excel 活頁簿:請將其命名為 ….xlsx,而不是 {name}。",
+        "lt": "Ataskaita yra Excel knyga: pavadinkite ją ….xlsx, o ne {name}.",
+        "bg": "Отчетът е работна книга на Excel: наименувайте го ….xlsx, а не {name}.",
+    },
+    "cli_same_as_input": {
+        "en": "{name} is the input file; choose another name for the report.",
+        "zh-Hans": "{name} 是输入文件;请为报告另取一个名称。",
+        "zh-Hant": "{name} 是輸入檔案;請為報告另取一個名稱。",
+        "lt": "{name} yra įvesties failas; pasirinkite kitą ataskaitos pavadinimą.",
+        "bg": "{name} е входният файл; изберете друго име за отчета.",
+    },
+    "cli_no_folder": {
+        "en": "The folder {folder} does not exist; create it first.",
+        "zh-Hans": "文件夹 {folder} 不存在;请先创建它。",
+        "zh-Hant": "資料夾 {folder} 不存在;請先建立它。",
+        "lt": "Aplanko {folder} nėra; pirmiausia jį sukurkite.",
+        "bg": "Папката {folder} не съществува; първо я създайте.",
+    },
+    "cli_invalid_score": {
+        "en": "{value} in row {row} is not a score on the {scale} scale ({count} invalid in "
+        "total). Fix the file, or pass --invalid skip to leave invalid answers out.",
+        "zh-Hans": "第 {row} 行的 {value} 不是 {scale} 量表上的有效评分(共 {count} 个无效值)。"
+        "请修正文件,或加上 --invalid skip 以排除无效回答。",
+        "zh-Hant": "第 {row} 列的 {value} 不是 {scale} 量表上的有效分數(共 {count} 個無效值)。"
+        "請修正檔案,或加上 --invalid skip 以排除無效回覆。",
+        "lt": "{value} ({row} eilutė) nėra {scale} skalės balas (iš viso netinkamų: {count}). "
+        "Pataisykite failą arba nurodykite --invalid skip, kad netinkami atsakymai būtų "
+        "praleisti.",
+        "bg": "{value} (ред {row}) не е оценка по скалата {scale} (общо невалидни: {count}). "
+        "Поправете файла или подайте --invalid skip, за да изключите невалидните отговори.",
+    },
+    "cli_no_valid": {
+        "en": "The column {column!r} has no valid answer ({blank} blank, {invalid} invalid). "
+        "Pass --score with the column that holds the 0–10 answers.",
+        "zh-Hans": "列 {column!r} 中没有有效回答({blank} 个空白,{invalid} 个无效)。"
+        "请用 --score 指定包含 0–10 评分的列。",
+        "zh-Hant": "欄 {column!r} 中沒有有效回覆({blank} 個空白,{invalid} 個無效)。"
+        "請用 --score 指定包含 0–10 分數的欄。",
+        "lt": "Stulpelyje {column!r} nėra tinkamų atsakymų (tuščių: {blank}, netinkamų: "
+        "{invalid}). Nurodykite --score su stulpeliu, kuriame yra 0–10 balai.",
+        "bg": "Колоната {column!r} няма валидни отговори (празни: {blank}, невалидни: "
+        "{invalid}). Подайте --score с колоната, която съдържа оценките 0–10.",
+    },
+    "cli_unknown_industry": {
+        "en": "No benchmark figures for the industry {industry!r}. Known industries: {choices}.",
+        "zh-Hans": "没有行业 {industry!r} 的基准数据。已知行业:{choices}。",
+        "zh-Hant": "沒有產業 {industry!r} 的基準資料。已知產業:{choices}。",
+        "lt": "Pramonės šakos {industry!r} etalonų nėra. Žinomos šakos: {choices}.",
+        "bg": "Няма сравнителни данни за отрасъла {industry!r}. Известни отрасли: {choices}.",
+    },
+    "cli_reading": {
+        "en": "Reading {name}",
+        "zh-Hans": "正在读取 {name}",
+        "zh-Hant": "正在讀取 {name}",
+        "lt": "Skaitoma {name}",
+        "bg": "Четене на {name}",
+    },
+    "cli_writing": {
+        "en": "Writing {name}",
+        "zh-Hans": "正在写入 {name}",
+        "zh-Hant": "正在寫入 {name}",
+        "lt": "Rašoma {name}",
+        "bg": "Записване на {name}",
+    },
+    "cli_template_written": {
+        "en": "wrote {path}",
+        "zh-Hans": "已写入 {path}",
+        "zh-Hant": "已寫入 {path}",
+        "lt": "įrašyta {path}",
+        "bg": "записан {path}",
+    },
+    # --- survey files (nps_xl/io.py) ---
+    "error_file_not_found": {
+        "en": "{name}: no such file. Check the path.",
+        "zh-Hans": "{name}:文件不存在。请检查路径。",
+        "zh-Hant": "{name}:檔案不存在。請檢查路徑。",
+        "lt": "{name}: tokio failo nėra. Patikrinkite kelią.",
+        "bg": "{name}: няма такъв файл. Проверете пътя.",
+    },
+    "error_file_folder": {
+        "en": "{name} is a folder, not a survey file.",
+        "zh-Hans": "{name} 是文件夹,不是调查文件。",
+        "zh-Hant": "{name} 是資料夾,不是調查檔案。",
+        "lt": "{name} yra aplankas, o ne apklausos failas.",
+        "bg": "{name} е папка, а не файл с анкета.",
+    },
+    "error_file_empty": {
+        "en": "{name} is empty. Export the survey answers again.",
+        "zh-Hans": "{name} 是空文件。请重新导出调查回答。",
+        "zh-Hant": "{name} 是空檔案。請重新匯出調查回覆。",
+        "lt": "{name} yra tuščias. Eksportuokite apklausos atsakymus iš naujo.",
+        "bg": "{name} е празен. Експортирайте отново отговорите от анкетата.",
+    },
+    "error_file_no_answers": {
+        "en": "{name} has no answers (no data rows below the header). Export the survey "
+        "answers again.",
+        "zh-Hans": "{name} 中没有回答(标题行下方没有数据行)。请重新导出调查回答。",
+        "zh-Hant": "{name} 中沒有回覆(標題列下方沒有資料列)。請重新匯出調查回覆。",
+        "lt": "{name} neturi atsakymų (po antraštės nėra duomenų eilučių). Eksportuokite "
+        "apklausos atsakymus iš naujo.",
+        "bg": "{name} няма отговори (под заглавния ред няма редове с данни). Експортирайте "
+        "отново отговорите от анкетата.",
+    },
+    "error_file_kind": {
+        "en": "{name} is {kind}, not a survey export. Export the answers as CSV, XLSX or Parquet.",
+        "zh-Hans": "{name} 是 {kind},不是调查导出文件。请将回答导出为 CSV、XLSX 或 Parquet。",
+        "zh-Hant": "{name} 是 {kind},不是調查匯出檔案。請將回覆匯出為 CSV、XLSX 或 Parquet。",
+        "lt": "{name} yra {kind}, o ne apklausos eksportas. Eksportuokite atsakymus kaip CSV, "
+        "XLSX arba Parquet.",
+        "bg": "{name} е {kind}, а не експорт на анкета. Експортирайте отговорите като CSV, "
+        "XLSX или Parquet.",
+    },
+    "file_kind_image": {
+        "en": "a {format} image",
+        "zh-Hans": "{format} 图片",
+        "zh-Hant": "{format} 圖片",
+        "lt": "{format} paveikslėlis",
+        "bg": "изображение {format}",
+    },
+    "file_kind_document": {
+        "en": "a {format} document",
+        "zh-Hans": "{format} 文档",
+        "zh-Hant": "{format} 文件",
+        "lt": "{format} dokumentas",
+        "bg": "документ {format}",
+    },
+    "file_kind_archive": {
+        "en": "a {format} archive",
+        "zh-Hans": "{format} 压缩包",
+        "zh-Hant": "{format} 壓縮檔",
+        "lt": "{format} archyvas",
+        "bg": "архив {format}",
+    },
+    "file_kind_program": {
+        "en": "a program",
+        "zh-Hans": "程序",
+        "zh-Hant": "程式",
+        "lt": "programa",
+        "bg": "програма",
+    },
+    "error_file_not_text": {
+        "en": "{name} is not a spreadsheet or a text (CSV) file. Export the answers as CSV, "
+        "XLSX or Parquet.",
+        "zh-Hans": "{name} 既不是电子表格,也不是文本(CSV)文件。"
+        "请将回答导出为 CSV、XLSX 或 Parquet。",
+        "zh-Hant": "{name} 既不是試算表,也不是文字(CSV)檔案。請將回覆匯出為 CSV、XLSX 或 Parquet。",
+        "lt": "{name} nėra nei skaičiuoklės, nei tekstinis (CSV) failas. Eksportuokite "
+        "atsakymus kaip CSV, XLSX arba Parquet.",
+        "bg": "{name} не е нито електронна таблица, нито текстов (CSV) файл. Експортирайте "
+        "отговорите като CSV, XLSX или Parquet.",
+    },
+    "error_file_damaged": {
+        "en": "{name} is damaged: it starts like an XLSX/ODS file but its zip structure cannot "
+        "be read ({detail}). Open it in Excel and save it again.",
+        "zh-Hans": "{name} 已损坏:它的开头像 XLSX/ODS 文件,但无法读取其 zip 结构({detail})。"
+        "请在 Excel 中打开并重新保存。",
+        "zh-Hant": "{name} 已損壞:它的開頭像 XLSX/ODS 檔案,但無法讀取其 zip 結構({detail})。"
+        "請在 Excel 中開啟並重新儲存。",
+        "lt": "{name} sugadintas: prasideda kaip XLSX/ODS failas, bet jo zip struktūros "
+        "nepavyksta perskaityti ({detail}). Atidarykite jį Excel ir įrašykite iš naujo.",
+        "bg": "{name} е повреден: започва като файл XLSX/ODS, но zip структурата му не може "
+        "да бъде прочетена ({detail}). Отворете го в Excel и го запишете отново.",
+    },
+    "error_file_unreadable": {
+        "en": "{name} cannot be read as a spreadsheet ({detail}). Open it in Excel and save it "
+        "again, or export the answers as CSV.",
+        "zh-Hans": "无法将 {name} 作为电子表格读取({detail})。请在 Excel 中打开并重新保存,"
+        "或将回答导出为 CSV。",
+        "zh-Hant": "無法將 {name} 作為試算表讀取({detail})。請在 Excel 中開啟並重新儲存,"
+        "或將回覆匯出為 CSV。",
+        "lt": "{name} nepavyksta perskaityti kaip skaičiuoklės ({detail}). Atidarykite jį "
+        "Excel ir įrašykite iš naujo arba eksportuokite atsakymus kaip CSV.",
+        "bg": "{name} не може да бъде прочетен като електронна таблица ({detail}). Отворете "
+        "го в Excel и го запишете отново или експортирайте отговорите като CSV.",
+    },
+    "error_file_zip_total": {
+        "en": "{name} refused: it would expand to {size} GB (limit {limit} GB); this looks "
+        "like a zip bomb, not a survey export.",
+        "zh-Hans": "已拒绝 {name}:解压后将达 {size} GB(上限 {limit} GB);这看起来是 zip "
+        "炸弹,而不是调查导出文件。",
+        "zh-Hant": "已拒絕 {name}:解壓縮後將達 {size} GB(上限 {limit} GB);這看起來是 zip "
+        "炸彈,而不是調查匯出檔案。",
+        "lt": "{name} atmestas: išskleistas užimtų {size} GB (riba {limit} GB); tai panašu į "
+        "zip bombą, o ne į apklausos eksportą.",
+        "bg": "{name} е отхвърлен: би се разширил до {size} GB (лимит {limit} GB); това "
+        "прилича на zip бомба, а не на експорт на анкета.",
+    },
+    "error_file_zip_ratio": {
+        "en": "{name} refused: part {part} expands {ratio}× (limit {limit}×); this looks like "
+        "a zip bomb, not a survey export.",
+        "zh-Hans": "已拒绝 {name}:部件 {part} 解压后膨胀 {ratio} 倍(上限 {limit} 倍);"
+        "这看起来是 zip 炸弹,而不是调查导出文件。",
+        "zh-Hant": "已拒絕 {name}:部件 {part} 解壓縮後膨脹 {ratio} 倍(上限 {limit} 倍);"
+        "這看起來是 zip 炸彈,而不是調查匯出檔案。",
+        "lt": "{name} atmestas: dalis {part} išsiskleidžia {ratio}× (riba {limit}×); tai "
+        "panašu į zip bombą, o ne į apklausos eksportą.",
+        "bg": "{name} е отхвърлен: частта {part} се разширява {ratio}× (лимит {limit}×); "
+        "това прилича на zip бомба, а не на експорт на анкета.",
+    },
+    "error_file_zip_lies": {
+        "en": "{name} refused: part {part} inflates beyond the size its zip directory "
+        "declares; this looks like a zip bomb, not a survey export.",
+        "zh-Hans": "已拒绝 {name}:部件 {part} 解压后超过其 zip 目录声明的大小;"
+        "这看起来是 zip 炸弹,而不是调查导出文件。",
+        "zh-Hant": "已拒絕 {name}:部件 {part} 解壓縮後超過其 zip 目錄宣告的大小;"
+        "這看起來是 zip 炸彈,而不是調查匯出檔案。",
+        "lt": "{name} atmestas: dalis {part} išsiskleidžia daugiau, nei nurodyta zip "
+        "kataloge; tai panašu į zip bombą, o ne į apklausos eksportą.",
+        "bg": "{name} е отхвърлен: частта {part} се разширява повече от размера, обявен в "
+        "zip директорията; това прилича на zip бомба, а не на експорт на анкета.",
+    },
+    "error_file_xml_entities": {
+        "en": "{name} refused: part {part} declares XML entities (<!DOCTYPE/<!ENTITY>), which "
+        "spreadsheets never need and XML bombs use. Open it in Excel and save it again.",
+        "zh-Hans": "已拒绝 {name}:部件 {part} 声明了 XML 实体(<!DOCTYPE/<!ENTITY>),"
+        "电子表格从不需要它们,而 XML 炸弹会利用它们。请在 Excel 中打开并重新保存。",
+        "zh-Hant": "已拒絕 {name}:部件 {part} 宣告了 XML 實體(<!DOCTYPE/<!ENTITY>),"
+        "試算表從不需要它們,而 XML 炸彈會利用它們。請在 Excel 中開啟並重新儲存。",
+        "lt": "{name} atmestas: dalis {part} deklaruoja XML esybes (<!DOCTYPE/<!ENTITY>), "
+        "kurių skaičiuoklėms niekada nereikia, o XML bombos jas naudoja. Atidarykite failą "
+        "Excel ir įrašykite iš naujo.",
+        "bg": "{name} е отхвърлен: частта {part} декларира XML единици (<!DOCTYPE/<!ENTITY>), "
+        "които електронните таблици никога не използват, а XML бомбите използват. Отворете "
+        "го в Excel и го запишете отново.",
+    },
+    "error_file_no_sheet": {
+        "en": "{name} has no sheet {sheet}; its sheets are {sheets}. Pass --sheet with one of "
+        "them.",
+        "zh-Hans": "{name} 中没有工作表 {sheet};它的工作表有 {sheets}。请用 --sheet 指定其中之一。",
+        "zh-Hant": "{name} 中沒有工作表 {sheet};它的工作表有 {sheets}。請用 --sheet 指定其中之一。",
+        "lt": "{name} neturi lapo {sheet}; jo lapai: {sheets}. Nurodykite vieną iš jų su --sheet.",
+        "bg": "{name} няма лист {sheet}; листовете му са {sheets}. Подайте --sheet с един от тях.",
+    },
+    "error_file_bad_csv": {
+        "en": "{name} is not a well-formed CSV file ({detail}). Check the quoting in that line "
+        "or export the answers again.",
+        "zh-Hans": "{name} 不是格式正确的 CSV 文件({detail})。请检查该行的引号,或重新导出回答。",
+        "zh-Hant": "{name} 不是格式正確的 CSV 檔案({detail})。請檢查該行的引號,或重新匯出回覆。",
+        "lt": "{name} nėra taisyklingas CSV failas ({detail}). Patikrinkite kabutes toje "
+        "eilutėje arba eksportuokite atsakymus iš naujo.",
+        "bg": "{name} не е правилно оформен CSV файл ({detail}). Проверете кавичките в този "
+        "ред или експортирайте отговорите отново.",
+    },
+    "csv_line_fields": {
+        "en": "line {line} has {got} fields, the header has {want}",
+        "zh-Hans": "第 {line} 行有 {got} 个字段,标题行有 {want} 个",
+        "zh-Hant": "第 {line} 行有 {got} 個欄位,標題列有 {want} 個",
+        "lt": "{line} eilutėje yra {got} laukai, antraštėje – {want}",
+        "bg": "ред {line} има {got} полета, заглавният ред има {want}",
+    },
+    "error_file_encoding": {
+        "en": "{name} is not text in a known encoding (tried UTF-8 and Windows-1252). Save it "
+        "as UTF-8 CSV.",
+        "zh-Hans": "{name} 不是已知编码的文本(已尝试 UTF-8 和 Windows-1252)。请将其另存为 "
+        "UTF-8 CSV。",
+        "zh-Hant": "{name} 不是已知編碼的文字(已嘗試 UTF-8 和 Windows-1252)。請將其另存為 "
+        "UTF-8 CSV。",
+        "lt": "{name} nėra žinomos koduotės tekstas (bandyta UTF-8 ir Windows-1252). "
+        "Įrašykite jį kaip UTF-8 CSV.",
+        "bg": "{name} не е текст в позната кодировка (опитани UTF-8 и Windows-1252). "
+        "Запишете го като UTF-8 CSV.",
+    },
+    # --- columns (nps_xl/io.py) ---
+    "error_column_missing": {
+        "en": "There is no column {column!r} (given with {flag}); the columns are {columns}.",
+        "zh-Hans": "没有名为 {column!r} 的列(由 {flag} 指定);现有的列为 {columns}。",
+        "zh-Hant": "沒有名為 {column!r} 的欄(由 {flag} 指定);現有的欄為 {columns}。",
+        "lt": "Stulpelio {column!r} nėra (nurodyta su {flag}); stulpeliai: {columns}.",
+        "bg": "Няма колона {column!r} (зададена с {flag}); колоните са {columns}.",
+    },
+    "error_score_ambiguous_named": {
+        "en": "Several columns look like the likelihood-to-recommend score: {columns}. Pass "
+        '--score "column name" to choose.',
+        "zh-Hans": '有多列看起来像推荐可能性评分:{columns}。请用 --score "column name" 选择其一。',
+        "zh-Hant": '有多欄看起來像推薦可能性分數:{columns}。請用 --score "column name" 選擇其一。',
+        "lt": "Keli stulpeliai panašūs į rekomendavimo tikimybės balą: {columns}. Pasirinkite "
+        'su --score "column name".',
+        "bg": "Няколко колони приличат на оценката за вероятност да препоръчате: {columns}. "
+        'Изберете с --score "column name".',
+    },
+    "error_score_ambiguous_values": {
+        "en": 'Several columns hold 0–10 answers: {columns}. Pass --score "column name" to choose.',
+        "zh-Hans": '有多列包含 0–10 的回答:{columns}。请用 --score "column name" 选择其一。',
+        "zh-Hant": '有多欄包含 0–10 的回覆:{columns}。請用 --score "column name" 選擇其一。',
+        "lt": "Keliuose stulpeliuose yra 0–10 atsakymų: {columns}. Pasirinkite su --score "
+        '"column name".',
+        "bg": 'Няколко колони съдържат отговори 0–10: {columns}. Изберете с --score "column name".',
+    },
+    "error_score_not_found": {
+        "en": "No column looks like the likelihood-to-recommend score (a 'recommend' header or "
+        '0–10 answers). Pass --score "column name"; the columns are {columns}.',
+        "zh-Hans": "没有哪一列像推荐可能性评分(标题含“推荐”或包含 0–10 的回答)。"
+        '请用 --score "column name" 指定;现有的列为 {columns}。',
+        "zh-Hant": "沒有哪一欄像推薦可能性分數(標題含「推薦」或包含 0–10 的回覆)。"
+        '請用 --score "column name" 指定;現有的欄為 {columns}。',
+        "lt": "Nė vienas stulpelis nepanašus į rekomendavimo tikimybės balą (antraštė su "
+        '„rekomenduoti“ arba 0–10 atsakymai). Nurodykite --score "column name"; stulpeliai: '
+        "{columns}.",
+        "bg": "Никоя колона не прилича на оценката за вероятност да препоръчате (заглавие с "
+        '„препоръчате“ или отговори 0–10). Подайте --score "column name"; колоните са '
+        "{columns}.",
+    },
+    # --- Excel functions (nps_xl/excel/conversion.py, udfs.py) ---
+    "udf_where_cell": {
+        "en": "the cell given as {argument}",
+        "zh-Hans": "作为 {argument} 给出的单元格",
+        "zh-Hant": "作為 {argument} 給出的儲存格",
+        "lt": "langelis, nurodytas kaip {argument}",
+        "bg": "клетката, зададена като {argument}",
+    },
+    "udf_where_row": {
+        "en": "row {row} of {argument}",
+        "zh-Hans": "{argument} 的第 {row} 行",
+        "zh-Hant": "{argument} 的第 {row} 列",
+        "lt": "{argument} {row} eilutė",
+        "bg": "ред {row} от {argument}",
+    },
+    "udf_where_column": {
+        "en": "column {column} of {argument}",
+        "zh-Hans": "{argument} 的第 {column} 列",
+        "zh-Hant": "{argument} 的第 {column} 欄",
+        "lt": "{argument} {column} stulpelis",
+        "bg": "колона {column} от {argument}",
+    },
+    "udf_where_row_column": {
+        "en": "row {row}, column {column} of {argument}",
+        "zh-Hans": "{argument} 的第 {row} 行第 {column} 列",
+        "zh-Hant": "{argument} 的第 {row} 列第 {column} 欄",
+        "lt": "{argument} {row} eilutė, {column} stulpelis",
+        "bg": "ред {row}, колона {column} от {argument}",
+    },
+    "udf_invalid_score": {
+        "en": "{value} in {where} is not a score on the {scale} scale ({count} invalid in "
+        'total). Fix the cell, or give "skip" as the invalid argument to leave invalid answers '
+        "out.",
+        "zh-Hans": "{where}中的 {value} 不是 {scale} 量表上的有效评分(共 {count} 个无效值)。"
+        '请修正该单元格,或将 invalid 参数设为 "skip" 以排除无效回答。',
+        "zh-Hant": "{where}中的 {value} 不是 {scale} 量表上的有效分數(共 {count} 個無效值)。"
+        '請修正該儲存格,或將 invalid 引數設為 "skip" 以排除無效回覆。',
+        "lt": "{value} ({where}) nėra {scale} skalės balas (iš viso netinkamų: {count}). "
+        'Pataisykite langelį arba argumentui invalid nurodykite "skip", kad netinkami '
+        "atsakymai būtų praleisti.",
+        "bg": "{value} ({where}) не е оценка по скалата {scale} (общо невалидни: {count}). "
+        'Поправете клетката или задайте "skip" като аргумент invalid, за да изключите '
+        "невалидните отговори.",
+    },
+    "udf_no_valid": {
+        "en": "{argument} has no valid answer ({blank} blank, {invalid} invalid skipped), so "
+        "there is no score to compute. Point {argument} at cells holding {scale} scores.",
+        "zh-Hans": "{argument} 中没有有效回答({blank} 个空白,已跳过 {invalid} 个无效值),"
+        "因此无法计算。请让 {argument} 指向包含 {scale} 评分的单元格。",
+        "zh-Hant": "{argument} 中沒有有效回覆({blank} 個空白,已略過 {invalid} 個無效值),"
+        "因此無法計算。請讓 {argument} 指向包含 {scale} 分數的儲存格。",
+        "lt": "{argument} neturi tinkamų atsakymų (tuščių: {blank}, praleista netinkamų: "
+        "{invalid}), todėl nėra ką skaičiuoti. Nurodykite {argument} langelius su {scale} "
+        "balais.",
+        "bg": "{argument} няма валидни отговори (празни: {blank}, пропуснати невалидни: "
+        "{invalid}), затова няма какво да се изчисли. Насочете {argument} към клетки с "
+        "оценки {scale}.",
+    },
+    "cli_no_valid_answers": {
+        "en": "No valid answers: every answer is blank or invalid. Pass --score with the column "
+        "that holds the 0–10 answers.",
+        "zh-Hans": "没有有效回答:所有回答均为空白或无效。请用 --score 指定包含 0–10 评分的列。",
+        "zh-Hant": "沒有有效回覆:所有回覆皆為空白或無效。請用 --score 指定包含 0–10 分數的欄。",
+        "lt": "Nėra tinkamų atsakymų: visi atsakymai tušti arba netinkami. Nurodykite --score "
+        "su stulpeliu, kuriame yra 0–10 balai.",
+        "bg": "Няма валидни отговори: всички отговори са празни или невалидни. Подайте --score "
+        "с колоната, която съдържа оценките 0–10.",
+    },
+    "error_no_valid_answers": {
+        "en": "No valid answers: every answer is blank or invalid. Point the function at cells "
+        "holding scores.",
+        "zh-Hans": "没有有效回答:所有回答均为空白或无效。请让函数指向包含评分的单元格。",
+        "zh-Hant": "沒有有效回覆:所有回覆皆為空白或無效。請讓函數指向包含分數的儲存格。",
+        "lt": "Nėra tinkamų atsakymų: visi atsakymai tušti arba netinkami. Nurodykite "
+        "funkcijai langelius su balais.",
+        "bg": "Няма валидни отговори: всички отговори са празни или невалидни. Насочете "
+        "функцията към клетки с оценки.",
+    },
+    # --- scores (nps_xl/scores.py): where an answer is, for ScoreError ---
+    "position_index": {
+        "en": "position {index}",
+        "zh-Hans": "第 {index} 个位置",
+        "zh-Hant": "第 {index} 個位置",
+        "lt": "{index} pozicija",
+        "bg": "позиция {index}",
+    },
+    "position_row_column": {
+        "en": "row {row}, column {column}",
+        "zh-Hans": "第 {row} 行第 {column} 列",
+        "zh-Hant": "第 {row} 列第 {column} 欄",
+        "lt": "{row} eilutė, {column} stulpelis",
+        "bg": "ред {row}, колона {column}",
+    },
 }
 
 # Lower-case tag (after "_" → "-" and without any ".encoding" / "@modifier") → language.
@@ -1727,3 +2265,116 @@ def text(key: str, lang: str | None = DEFAULT_LANGUAGE, /, **fields: object) -> 
         raise _MessageKeyError(
             f"text({key!r}) needs the field {exc.args[0]!r}; its fields are: {needed}."
         ) from None
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+class Message:
+    """A text to be told later, in the reader's language: a catalogue key and its fields.
+
+    ``Message("position_row", row=7).render("zh-Hant")`` → ``"第 7 列"``. A field may itself be a
+    ``Message`` (rendered in the same language); ``int`` and ``float`` fields are written with
+    the language's number conventions (:mod:`nps_xl.numbers`: ``1 030``, ``2,8`` in lt), so pass
+    row numbers and other identifiers as text; a field the template writes with a conversion
+    (``{value!r}``) is left as it is. ``str(message)`` is the English text.
+    """
+
+    __slots__ = ("fields", "key")
+
+    def __init__(self, key: str, /, **fields: object) -> None:
+        self.key = key
+        self.fields = fields
+
+    def render(self, lang: str | None = DEFAULT_LANGUAGE) -> str:
+        from nps_xl.numbers import format_number  # numbers reads its symbols from here
+
+        entry = CATALOGUE.get(self.key, {})
+        # a field written with a conversion ({value!r}) is shown as the value itself
+        converted = {
+            name
+            for template in entry.values()
+            for _, name, _, conversion in string.Formatter().parse(template)
+            if conversion
+        }
+        values = {}
+        for name, value in self.fields.items():
+            if isinstance(value, Message):
+                value = value.render(lang)
+            elif name in converted:
+                pass
+            elif isinstance(value, float):
+                value = format_number(value, lang, digits=1)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                value = format_number(value, lang, digits=0)
+            values[name] = value
+        return text(self.key, lang, **values)
+
+    def __str__(self) -> str:
+        return self.render(DEFAULT_LANGUAGE)
+
+    def __repr__(self) -> str:
+        fields = "".join(f", {k}={v!r}" for k, v in self.fields.items())
+        return f"Message({self.key!r}{fields})"
+
+
+class LocalizedError(Exception):
+    """Mixin for errors a person reads: ``key`` and ``fields`` name a catalogue text, so the
+    CLI, the Excel functions and the ribbon can show the error in their reader's language, while
+    ``str(exc)`` stays the English message of the Python API.
+
+    Use it as the first base of an exception class (``class SurveyFileError(LocalizedError,
+    ValueError)``) and raise either ``Error.from_key(key, **fields)`` (the message is the
+    English catalogue text) or ``Error(english).localize(key, **fields)`` when the English
+    message must stay worded as before. ``fields`` follow :class:`Message` (nested messages,
+    numbers written per language).
+    """
+
+    key: str | None = None
+    fields: dict[str, object] = {}  # noqa: RUF012 - replaced per instance by localize()
+
+    def localize(self, key: str, /, **fields: object):
+        """Attach the catalogue key and fields; returns the exception itself (for ``raise``)."""
+        self.key = key
+        self.fields = dict(fields)
+        return self
+
+    @classmethod
+    def from_key(cls, key: str, /, **fields: object):
+        """The exception whose message is the English text of ``key``."""
+        return cls(Message(key, **fields).render(DEFAULT_LANGUAGE)).localize(key, **fields)
+
+    def localized(self, lang: str | None = DEFAULT_LANGUAGE) -> str:
+        """The message in ``lang``: ``str(self)`` for English or when no key is attached."""
+        if self.key is None or normalize_language(lang) == DEFAULT_LANGUAGE:
+            return str(self)
+        try:
+            return Message(self.key, **self.fields).render(lang)
+        except (KeyError, ValueError):  # a missing field must not hide the error itself
+            return str(self)
+
+
+#: How :mod:`nps_xl.stats` and :mod:`nps_xl.counts` begin the ``ValueError`` for counts without a
+#: single valid answer; that error carries no key, so the surfaces recognise it by these words.
+NO_VALID_ANSWERS = "No valid answers"
+
+
+def localized(
+    exc: BaseException,
+    lang: str | None = DEFAULT_LANGUAGE,
+    *,
+    no_valid_key: str = "error_no_valid_answers",
+) -> str:
+    """Any exception's message in ``lang``: localized when it carries a key; the core's
+    "No valid answers: …" ``ValueError`` as the text of ``no_valid_key`` (each surface says
+    what to do in its own terms); else ``str(exc)``."""
+    if isinstance(exc, LocalizedError):
+        return exc.localized(lang)
+    message = str(exc)
+    if (
+        isinstance(exc, ValueError)
+        and message.startswith(NO_VALID_ANSWERS)
+        and normalize_language(lang) != DEFAULT_LANGUAGE
+    ):
+        return text(no_valid_key, lang)
+    return message

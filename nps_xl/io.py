@@ -48,6 +48,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from nps_xl.i18n import LocalizedError, Message
 from nps_xl.scores import VALID, parse_scores
 
 __all__ = [
@@ -73,9 +74,12 @@ _CHUNK = 1024**2
 CANONICAL = ("Response ID", "Date", "Score", "Comment")
 
 
-class SurveyFileError(ValueError):
+class SurveyFileError(LocalizedError, ValueError):
     """A survey file cannot be read or its columns cannot be found; the message says why and
-    what to do, in one line."""
+    what to do, in one line. The frequent ones carry an i18n ``key`` and ``fields``
+    (:class:`nps_xl.i18n.LocalizedError`), so ``exc.localized("lt")`` tells it in Lithuanian;
+    the rare ones (Parquet without pyarrow, odd zip compression, a header-less CSV, an empty
+    first sheet, a segment column named like a canonical one) are English only."""
 
 
 # ----------------------------------------------------------------------------- reading
@@ -98,12 +102,12 @@ def read_survey(path: str | os.PathLike, *, sheet: str | int | None = None) -> p
     """
     path = Path(path)
     if not path.exists():
-        raise SurveyFileError(f"{path.name}: no such file. Check the path.")
+        raise SurveyFileError.from_key("error_file_not_found", name=path.name)
     if path.is_dir():
-        raise SurveyFileError(f"{path.name} is a folder, not a survey file.")
+        raise SurveyFileError.from_key("error_file_folder", name=path.name)
     size = path.stat().st_size
     if size == 0:
-        raise SurveyFileError(f"{path.name} is empty. Export the survey answers again.")
+        raise SurveyFileError.from_key("error_file_empty", name=path.name)
     with open(path, "rb") as fh:
         head = fh.read(_PROLOG_BYTES)
     kind = _sniff_kind(head, path)
@@ -117,23 +121,20 @@ def read_survey(path: str | os.PathLike, *, sheet: str | int | None = None) -> p
     else:
         frame = _read_csv(path, head)
     if frame.shape[1] == 0 or frame.shape[0] == 0:
-        raise SurveyFileError(
-            f"{path.name} has no answers (no data rows below the header). "
-            "Export the survey answers again."
-        )
+        raise SurveyFileError.from_key("error_file_no_answers", name=path.name)
     return frame
 
 
 _MAGIC = {
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"%PDF": "a PDF document",
-    b"\x1f\x8b": "a gzip archive",
-    b"7z\xbc\xaf": "a 7-Zip archive",
-    b"Rar!": "a RAR archive",
+    b"\x89PNG": Message("file_kind_image", format="PNG"),
+    b"\xff\xd8\xff": Message("file_kind_image", format="JPEG"),
+    b"GIF8": Message("file_kind_image", format="GIF"),
+    b"%PDF": Message("file_kind_document", format="PDF"),
+    b"\x1f\x8b": Message("file_kind_archive", format="gzip"),
+    b"7z\xbc\xaf": Message("file_kind_archive", format="7-Zip"),
+    b"Rar!": Message("file_kind_archive", format="RAR"),
     b"BM": None,  # too short to be sure; left to the text check
-    b"\x7fELF": "a program",
+    b"\x7fELF": Message("file_kind_program"),
     b"MZ": None,
 }
 
@@ -148,15 +149,9 @@ def _sniff_kind(head: bytes, path: Path) -> str:
         return "parquet"
     for magic, what in _MAGIC.items():
         if what and head.startswith(magic):
-            raise SurveyFileError(
-                f"{path.name} is {what}, not a survey export. "
-                "Export the answers as CSV, XLSX or Parquet."
-            )
+            raise SurveyFileError.from_key("error_file_kind", name=path.name, kind=what)
     if not _looks_like_text(head):
-        raise SurveyFileError(
-            f"{path.name} is not a spreadsheet or a text (CSV) file. "
-            "Export the answers as CSV, XLSX or Parquet."
-        )
+        raise SurveyFileError.from_key("error_file_not_text", name=path.name)
     return "text"
 
 
@@ -179,27 +174,27 @@ def _check_zip(path: Path) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise SurveyFileError(
-            f"{name} is damaged: it starts like an XLSX/ODS file but its zip structure cannot "
-            f"be read ({exc}). Open it in Excel and save it again."
-        ) from None
+        raise SurveyFileError.from_key("error_file_damaged", name=name, detail=str(exc)) from None
     with archive:
         members = archive.infolist()
         total = sum(m.file_size for m in members)
         if total > MAX_UNCOMPRESSED_BYTES:
-            raise SurveyFileError(
-                f"{name} refused: it would expand to {total / 1024**3:.1f} GB "
-                f"(limit {MAX_UNCOMPRESSED_BYTES // 1024**3} GB); this looks like a zip bomb, "
-                "not a survey export."
+            raise SurveyFileError.from_key(
+                "error_file_zip_total",
+                name=name,
+                size=total / 1024**3,
+                limit=MAX_UNCOMPRESSED_BYTES // 1024**3,
             )
         for m in members:
             if m.file_size > RATIO_CHECK_MIN_BYTES:
                 ratio = m.file_size / max(m.compress_size, 1)
                 if ratio > MAX_COMPRESSION_RATIO:
-                    raise SurveyFileError(
-                        f"{name} refused: part {m.filename} expands {ratio:,.0f}× "
-                        f"(limit {MAX_COMPRESSION_RATIO}×); this looks like a zip bomb, not a "
-                        "survey export."
+                    raise SurveyFileError.from_key(
+                        "error_file_zip_ratio",
+                        name=name,
+                        part=m.filename,
+                        ratio=round(ratio),
+                        limit=MAX_COMPRESSION_RATIO,
                     )
         for m in members:
             if m.filename.lower().endswith((".xml", ".rels", ".vml")):
@@ -248,10 +243,7 @@ def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: s
         if inflate is not None and produced <= limit:
             produced += len(inflate.flush())
     if produced > limit:
-        raise SurveyFileError(
-            f"{name} refused: part {member.filename} inflates beyond the size its zip "
-            "directory declares; this looks like a zip bomb, not a survey export."
-        )
+        raise SurveyFileError.from_key("error_file_zip_lies", name=name, part=member.filename)
     _check_prolog(prolog, member.filename, name, final=True)
 
 
@@ -263,10 +255,7 @@ def _check_prolog(prolog: bytes, part: str, name: str, *, final: bool = False) -
         except UnicodeDecodeError:
             text = prolog.replace(b"\x00", b"")
     if _DTD.search(text):
-        raise SurveyFileError(
-            f"{name} refused: part {part} declares XML entities (<!DOCTYPE/<!ENTITY>), which "
-            "spreadsheets never need and XML bombs use. Open it in Excel and save it again."
-        )
+        raise SurveyFileError.from_key("error_file_xml_entities", name=name, part=part)
     # The document type declaration may only come before the root element; if 64 KB of
     # prolog hold no element at all, the part is not a normal spreadsheet part.
     full = final or len(prolog) >= _PROLOG_BYTES
@@ -280,9 +269,8 @@ def _read_calamine(path: Path, sheet: str | int | None) -> pd.DataFrame:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise SurveyFileError(
-            f"{path.name} cannot be read as a spreadsheet ({_one_line(exc)}). "
-            "Open it in Excel and save it again, or export the answers as CSV."
+        raise SurveyFileError.from_key(
+            "error_file_unreadable", name=path.name, detail=_one_line(exc)
         ) from None
     try:
         names = book.sheet_names
@@ -293,9 +281,11 @@ def _read_calamine(path: Path, sheet: str | int | None) -> pd.DataFrame:
         else:
             sheet_obj = book.get_sheet_by_name(sheet)
     except Exception:
-        raise SurveyFileError(
-            f"{path.name} has no sheet {sheet!r}; its sheets are {', '.join(map(repr, names))}. "
-            "Pass --sheet with one of them."
+        raise SurveyFileError.from_key(
+            "error_file_no_sheet",
+            name=path.name,
+            sheet=repr(sheet),
+            sheets=", ".join(map(repr, names)),
         ) from None
     try:
         rows = iter(sheet_obj.iter_rows())
@@ -317,9 +307,8 @@ def _read_calamine(path: Path, sheet: str | int | None) -> pd.DataFrame:
     except SurveyFileError:
         raise
     except Exception as exc:
-        raise SurveyFileError(
-            f"{path.name} cannot be read as a spreadsheet ({_one_line(exc)}). "
-            "Open it in Excel and save it again, or export the answers as CSV."
+        raise SurveyFileError.from_key(
+            "error_file_unreadable", name=path.name, detail=_one_line(exc)
         ) from None
     frame = chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
     del chunks
@@ -467,28 +456,24 @@ def _read_csv(path: Path, head: bytes) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
         except pd.errors.ParserError as exc:
-            raise SurveyFileError(
-                f"{path.name} is not a well-formed CSV file ({_csv_problem(exc)}). "
-                "Check the quoting in that line or export the answers again."
+            raise SurveyFileError.from_key(
+                "error_file_bad_csv", name=path.name, detail=_csv_problem(exc)
             ) from None
         except (ValueError, OverflowError, MemoryError) as exc:
             raise SurveyFileError(
                 f"{path.name} cannot be read as CSV ({_one_line(exc)})."
             ) from None
     else:
-        raise SurveyFileError(
-            f"{path.name} is not text in a known encoding (tried UTF-8 and Windows-1252). "
-            "Save it as UTF-8 CSV."
-        )
+        raise SurveyFileError.from_key("error_file_encoding", name=path.name)
     frame.index = pd.RangeIndex(header.rows + 1, header.rows + 1 + len(frame), name="row")
     return _finish(frame, header)
 
 
-def _csv_problem(exc: Exception) -> str:
+def _csv_problem(exc: Exception) -> Message | str:
     msg = _one_line(exc)
     m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
-    if m:
-        return f"line {m.group(2)} has {m.group(3)} fields, the header has {m.group(1)}"
+    if m:  # numbers as text: a line number is not a quantity to group
+        return Message("csv_line_fields", line=m.group(2), got=m.group(3), want=m.group(1))
     return msg
 
 
@@ -713,8 +698,8 @@ def _resolve(frame: pd.DataFrame, name: str | None, flag: str) -> str | None:
     matches = [c for c in frame.columns if _norm(c) == _norm(name)]
     if len(matches) == 1:
         return matches[0]
-    raise SurveyFileError(
-        f"There is no column {name!r} (given with {flag}); the columns are {_list_columns(frame)}."
+    raise SurveyFileError.from_key(
+        "error_column_missing", column=name, flag=flag, columns=_list_columns(frame)
     )
 
 
@@ -869,9 +854,8 @@ def _detect_score(frame: pd.DataFrame, taken: set[str]) -> str:
         if len(bucket) == 1:
             return bucket[0]
         if len(bucket) > 1:
-            raise SurveyFileError(
-                "Several columns look like the likelihood-to-recommend score: "
-                f'{", ".join(repr(c) for c in bucket)}. Pass --score "column name" to choose.'
+            raise SurveyFileError.from_key(
+                "error_score_ambiguous_named", columns=", ".join(repr(c) for c in bucket)
             )
     numeric = []
     for c in frame.columns:
@@ -883,14 +867,10 @@ def _detect_score(frame: pd.DataFrame, taken: set[str]) -> str:
     if len(numeric) == 1:
         return numeric[0]
     if numeric:
-        raise SurveyFileError(
-            "Several columns hold 0–10 answers: "
-            f'{", ".join(repr(c) for c in numeric)}. Pass --score "column name" to choose.'
+        raise SurveyFileError.from_key(
+            "error_score_ambiguous_values", columns=", ".join(repr(c) for c in numeric)
         )
-    raise SurveyFileError(
-        "No column looks like the likelihood-to-recommend score (a 'recommend' header or 0–10 "
-        f'answers). Pass --score "column name"; the columns are {_list_columns(frame)}.'
-    )
+    raise SurveyFileError.from_key("error_score_not_found", columns=_list_columns(frame))
 
 
 def _is_free_text(series: pd.Series, sample: int = 2000) -> bool:

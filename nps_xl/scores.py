@@ -29,6 +29,8 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
+from nps_xl.i18n import LocalizedError, Message
+
 VALID, BLANK, INVALID = 0, 1, 2
 INVALID_MODES = ("error", "skip")
 
@@ -173,8 +175,12 @@ def resolve_scale(scale: str | Scale | Sequence[int] | None) -> Scale:
     return Scale(*(int(b) for b in breaks))
 
 
-class ScoreError(ValueError):
-    """Raised when answers are not scores and the caller asked for ``invalid="error"``."""
+class ScoreError(LocalizedError, ValueError):
+    """Raised when answers are not scores and the caller asked for ``invalid="error"``.
+
+    Carries the i18n key ``error_invalid_score`` (or the surface's own key) and its fields, so
+    ``exc.localized("bg")`` tells it in Bulgarian (:class:`nps_xl.i18n.LocalizedError`).
+    """
 
     def __init__(self, message: str, *, positions: Sequence[int] = (), values: Sequence = ()):
         super().__init__(message)
@@ -245,10 +251,22 @@ class ParsedScores:
 
 
 def position_label(index: int, shape: tuple[int, ...]) -> str:
+    return str(position_message(index, shape))
+
+
+def position_message(index: int, shape: tuple[int, ...]) -> Message:
+    """:func:`position_label` as an i18n message (rendered in any language)."""
     if len(shape) == 2 and shape[1] > 1:
         row, col = divmod(index, shape[1])
-        return f"row {row + 1}, column {col + 1}"
-    return f"position {index + 1}"
+        return Message("position_row_column", row=str(row + 1), column=str(col + 1))
+    return Message("position_index", index=str(index + 1))
+
+
+def _plain(value: object) -> object:
+    """A cell value for ``{value!r}``: whole floats as ints (11, not 11.0)."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return int(value)
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _show(value: object) -> str:
@@ -290,6 +308,12 @@ def parse_scores(
             f"total). Fix the answer or pass invalid='skip' to leave invalid answers out.",
             positions=parsed.invalid_positions.tolist(),
             values=bad,
+        ).localize(
+            "error_invalid_score",
+            value=_plain(bad[0]),
+            position=position_message(first, shape),
+            scale=str(sc),
+            count=parsed.invalid,
         )
     return parsed
 

@@ -86,7 +86,7 @@ def test_demo_prints_the_sample_figures(tmp_path):
         assert f"{value!r} in row {row}" in out
     # band of the five-band scheme (30–50 good) and the global average +32 (SurveyMonkey)
     assert 30 <= want["nps"] < 50 and "Good" in out
-    assert "Average (global" in out and f"{want['nps'] - 32:+.1f}" in out
+    assert "Average (Global (all industries)" in out and f"{want['nps'] - 32:+.1f}" in out
     report = tmp_path / "nps_demo_report.xlsx"
     if report.exists():  # written once the workbook writer is installed
         assert report.stat().st_size > 10_000

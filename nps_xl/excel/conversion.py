@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
+from nps_xl.i18n import LocalizedError, Message
 from nps_xl.scores import ParsedScores, ScoreError, parse_scores, resolve_scale
 
 #: HRESULTs that pywin32 delivers for Excel's error values: 0x800A0000 + the ``XlCVError``
@@ -45,6 +46,12 @@ COM_ERRORS: dict[int, str] = {
     -2146826240: "#UNKNOWN!",  # xlErrUnknown 2048
     -2146826245: "#GETTING_DATA",  # xlErrGettingData 2043
 }
+
+
+class CellError(LocalizedError, ValueError):
+    """Cells an Excel function cannot work with. The frequent case (no valid answer) carries an
+    i18n key, so a function with a ``lang`` argument shows it in that language."""
+
 
 #: Excel's day 0 for serial dates (the 1900 date system, including its phantom 29 Feb 1900).
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -113,15 +120,20 @@ def cells(value: object, argument: str = "scores") -> Cells:
 
 
 def where(index: int, shape: tuple[int, int], argument: str) -> str:
+    return str(where_message(index, shape, argument))
+
+
+def where_message(index: int, shape: tuple[int, int], argument: str) -> Message:
+    """:func:`where` as an i18n message: "row 4 of scores" in any language."""
     rows, columns = shape
     if rows == 1 and columns == 1:
-        return f"the cell given as {argument}"
-    row, column = divmod(int(index), columns)
+        return Message("udf_where_cell", argument=argument)
+    row, column = (str(i + 1) for i in divmod(int(index), columns))
     if columns == 1:
-        return f"row {row + 1} of {argument}"
+        return Message("udf_where_row", row=row, argument=argument)
     if rows == 1:
-        return f"column {column + 1} of {argument}"
-    return f"row {row + 1}, column {column + 1} of {argument}"
+        return Message("udf_where_column", column=column, argument=argument)
+    return Message("udf_where_row_column", row=row, column=column, argument=argument)
 
 
 def show(value: object) -> str:
@@ -164,12 +176,24 @@ def read_answers(
             "answers out.",
             positions=parsed.invalid_positions.tolist(),
             values=parsed.invalid_values,
+        ).localize(
+            "udf_invalid_score",
+            value=show(parsed.invalid_values[0]),
+            where=where_message(first, got.shape, argument),
+            scale=str(sc),
+            count=parsed.invalid,
         )
     if parsed.n == 0 and not allow_empty:
         skipped = f", {parsed.invalid} invalid skipped" if parsed.invalid else ""
-        raise ValueError(
+        raise CellError(
             f"{argument} has no valid answer ({parsed.blank} blank{skipped}), so there is no "
             f"score to compute. Point {argument} at cells holding {sc} scores."
+        ).localize(
+            "udf_no_valid",
+            argument=argument,
+            blank=parsed.blank,
+            invalid=parsed.invalid,
+            scale=str(sc),
         )
     return parsed, got
 

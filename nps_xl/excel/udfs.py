@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import warnings
 from typing import Any
 
@@ -57,7 +58,14 @@ def _lang(lang: object) -> str:
 
 
 def _safe(function):
-    """The boundary between Excel and Python: any exception becomes a one-line text result."""
+    """The boundary between Excel and Python: any exception becomes a one-line text result.
+
+    A function with a ``lang`` argument tells the errors that carry an i18n key
+    (:class:`nps_xl.i18n.LocalizedError`: invalid answers, no valid answer) in that language;
+    the rest, and every function without ``lang``, in English.
+    """
+    names = list(inspect.signature(function).parameters)
+    lang_at = names.index("lang") if "lang" in names else None
 
     @functools.wraps(function)
     def boundary(*args):
@@ -70,7 +78,8 @@ def _safe(function):
                 warnings.simplefilter("ignore")
                 return function(*args)
         except (ValueError, TypeError) as exc:
-            return ERROR_PREFIX + _one_line(str(exc))
+            lang = args[lang_at] if lang_at is not None and lang_at < len(args) else None
+            return ERROR_PREFIX + _one_line(_message(exc, lang))
         except KeyError as exc:
             return ERROR_PREFIX + _one_line(str(exc.args[0] if exc.args else exc))
         except Exception as exc:  # a bug of ours: still no traceback in the cell
@@ -79,6 +88,19 @@ def _safe(function):
     # The docstring is the description in Insert Function: one line, as Excel shows it.
     boundary.__doc__ = _one_line(function.__doc__ or "")
     return boundary
+
+
+def _message(exc: Exception, lang: object) -> str:
+    """The error in the language of the ``lang`` argument (English when it is not usable)."""
+    if lang is None:
+        return str(exc)
+    i18n = _core("i18n")
+    try:
+        code = i18n.normalize_language(_lang(lang))
+    except (ValueError, TypeError):
+        return str(exc)
+    # keyed errors, and the core's "No valid answers: …" for empty counts
+    return i18n.localized(exc, code)
 
 
 def _one_line(message: str) -> str:
