@@ -735,6 +735,14 @@ def report(
             help="Include every answer in a Responses table (default) or only the results.",
         ),
     ] = True,
+    follow_up_limit: Annotated[
+        int,
+        typer.Option(
+            "--follow-up-limit",
+            min=0,
+            help="List the newest N detractors on the Follow-up sheet (0: all of them).",
+        ),
+    ] = 5000,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing report.")] = False,
     invalid: InvalidOpt = Invalid.skip,
     brief: BriefOpt = False,
@@ -779,6 +787,7 @@ def report(
                     target=target,
                     industry=industry,
                     embed_answers=embed_answers,
+                    follow_up_limit=follow_up_limit or None,
                 ),
             )
             progress.update(task, advance=2)

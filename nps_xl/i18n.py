@@ -2164,6 +2164,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "lt": "{row} eilutė, {column} stulpelis",
         "bg": "ред {row}, колона {column}",
     },
+    # --- follow-up cap (workbook writer) ---------------------------------------------
+    "wb_followup_more_export": {
+        "en": "{more} more detractors not listed: this sheet shows the {shown} newest. "
+        "Find them all in the survey export (scores 0–6).",
+        "zh-Hans": "另有 {more} 位反对者未列出:此表只显示最新的 {shown} 位。"
+        "完整名单请查看调查导出文件(评分 0–6)。",
+        "zh-Hant": "另有 {more} 位批評型受訪者未列出:此表只顯示最新的 {shown} 位。"
+        "完整名單請查看調查匯出檔(分數 0–6)。",
+        "lt": "Dar {more} kritikų neišvardyta: šiame lape – {shown} naujausių. "
+        "Visus rasite apklausos eksporto faile (balai 0–6).",
+        "bg": "Още {more} критици не са изброени: листът показва {shown}-те най-нови. "
+        "Всички са във файла с експорта на анкетата (оценки 0–6).",
+    },
+    "wb_followup_more_responses": {
+        "en": "{more} more detractors not listed: this sheet shows the {shown} newest. "
+        "Filter the {sheet} table to scores 0–6 to see them all.",
+        "zh-Hans": "另有 {more} 位反对者未列出:此表只显示最新的 {shown} 位。"
+        "在“{sheet}”表中筛选评分 0–6 即可查看全部。",
+        "zh-Hant": "另有 {more} 位批評型受訪者未列出:此表只顯示最新的 {shown} 位。"
+        "在「{sheet}」表中篩選分數 0–6 即可查看全部。",
+        "lt": "Dar {more} kritikų neišvardyta: šiame lape – {shown} naujausių. "
+        "Visus pamatysite lentelėje „{sheet}“, atsirinkę balus 0–6.",
+        "bg": "Още {more} критици не са изброени: листът показва {shown}-те най-нови. "
+        "Филтрирайте таблицата „{sheet}“ по оценки 0–6, за да ги видите всички.",
+    },
 }
 
 # Lower-case tag (after "_" → "-" and without any ".encoding" / "@modifier") → language.

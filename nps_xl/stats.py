@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from scipy import optimize, special
+from scipy import special
 
 from nps_xl.counts import Counts, counts, warn_skipped
 from nps_xl.scores import Scale, parse_scores
@@ -316,6 +316,9 @@ def _score_gap(delta: float, det: float, pro: float, n: float, z: float, side: i
 
 
 def _score_bounds(c: Counts, z: float) -> tuple[float, float]:
+    # imported here: scipy.optimize takes ~0.4 s to import and only this method needs it
+    from scipy import optimize
+
     det, _, pro, n = _effective_counts(c)
     centre = (pro - det) / n
     eps = 1e-12

@@ -33,10 +33,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from nps_xl.comments import ThemesLike, discover, distinct_theme_hits, load_themes
 from nps_xl.counts import Counts, parse_weights, warn_skipped
 from nps_xl.scores import ParsedScores, Scale, parse_scores
 from nps_xl.stats import compare, interval
-from nps_xl.themes import ThemesLike, discover, distinct_theme_hits, load_themes
 
 __all__ = [
     "DatesMissingWarning",
@@ -766,6 +766,7 @@ def follow_up(
     include_passives: bool = False,
     previous: pd.DataFrame | None = None,
     scale: ScaleLike = "0-10",
+    limit: int | None = None,
 ) -> pd.DataFrame:
     """Who to call back: detractors (and passives with ``include_passives``), newest first.
 
@@ -775,7 +776,8 @@ def follow_up(
     columns ``response_id``/``status``, or with the ``response_id`` column's own name and
     ``Status``) by response ID, so notes typed in the sheet survive a refresh; new rows get "".
     Without ``response_id`` the 1-based data row stands in for it. Answers without a date come
-    last; equal dates keep the file order.
+    last; equal dates keep the file order. ``limit`` keeps only the first (newest) ``limit``
+    rows; the table's length without it is the number of detractors (plus passives).
     """
     cols = [c for c in (date, comment, response_id) if c is not None]
     answers = _answers(frame, score, None, scale, warn=False)
@@ -784,34 +786,40 @@ def follow_up(
         (answers.codes == -1) | ((answers.codes == 0) & bool(include_passives))
     )
     idx = np.flatnonzero(wanted)
-    ids = (
-        frame[response_id].to_numpy(dtype=object)[idx]
-        if response_id is not None
-        else (idx + 1).astype(np.int64)
-    )
-    dates = (
-        parse_dates(frame[date], column=date).to_numpy()[idx]
-        if date is not None
-        else np.full(len(idx), np.datetime64("NaT"), dtype="datetime64[ns]")
-    )
+    if date is not None:
+        # every date is checked (a bad one raises, naming its row), only the wanted ones kept
+        dates = parse_dates(frame[date], column=date).to_numpy()[idx]
+    else:
+        dates = np.full(len(idx), np.datetime64("NaT"), dtype="datetime64[ns]")
+    # newest first, stable (equal dates keep the file order), answers without a date last
+    missing = np.isnat(dates)
+    dated = np.flatnonzero(~missing)
+    order = dated[np.argsort(-dates[dated].astype(np.int64), kind="stable")]
+    order = np.concatenate([order, np.flatnonzero(missing)])
+    if limit is not None:
+        order = order[: max(int(limit), 0)]
+    rows = idx[order]
+
+    def column(name: str) -> np.ndarray:
+        return frame[name].take(rows).to_numpy(dtype=object)
+
     out = pd.DataFrame(
         {
-            "response_id": ids,
-            "date": dates,
-            "score": answers.parsed.values[idx],
-            "category": np.where(answers.codes[idx] == -1, "detractor", "passive"),
-            "comment": (
-                frame[comment].to_numpy(dtype=object)[idx]
-                if comment is not None
-                else np.full(len(idx), None, dtype=object)
-            ),
+            "response_id": column(response_id)
+            if response_id is not None
+            else (rows + 1).astype(np.int64),
+            "date": dates[order],
+            "score": answers.parsed.values[rows],
+            "category": np.where(answers.codes[rows] == -1, "detractor", "passive"),
+            "comment": column(comment)
+            if comment is not None
+            else np.full(len(rows), None, dtype=object),
         }
     )
-    for column in segments:
-        out[column] = frame[column].to_numpy(dtype=object)[idx]
+    for name in segments:
+        out[name] = column(name)
     out["status"] = _carry_status(out["response_id"], previous, response_id)
-    out = out.sort_values("date", ascending=False, kind="stable", na_position="last")
-    return out.reset_index(drop=True)
+    return out
 
 
 def _carry_status(ids: pd.Series, previous: pd.DataFrame | None, id_name: str | None) -> list:
@@ -869,7 +877,7 @@ def themes(
 ) -> pd.DataFrame:
     """How often each theme is mentioned, by whom, and what it does to the NPS.
 
-    ``themes`` is a theme list (see :func:`nps_xl.themes.load_themes`; default: the shipped
+    ``themes`` is a theme list (see :func:`nps_xl.comments.load_themes`; default: the shipped
     list). Among answers with a valid score: ``mentions`` = answers whose comment matches the
     theme (unweighted), ``share`` = mentions / answers with a comment, ``promoters`` /
     ``passives`` / ``detractors`` of those answers, ``nps`` of those answers with its interval,
@@ -918,7 +926,7 @@ def discover_terms(
     scale: ScaleLike = "0-10",
 ) -> pd.DataFrame:
     """Frequent terms per category (``"detractors"``, ``"passives"``, ``"promoters"``):
-    ``[category, term, count, share, lift]``; see :func:`nps_xl.themes.discover` for the
+    ``[category, term, count, share, lift]``; see :func:`nps_xl.comments.discover` for the
     tokenisation (words; bigrams of Chinese characters) and the lift formula."""
     answers = _answers(frame, score, None, scale)
     _require(frame, comment)

@@ -343,3 +343,23 @@ def test_templates_are_written_for_every_language(tmp_path, writer):
         folder = tmp_path / "wt" if lang == "en" else tmp_path / "wt" / lang
         for name in ("nps_survey.xlsx", "nps_dashboard.xlsx"):
             assert (folder / name).read_bytes()[:2] == b"PK", (lang, name)
+
+
+def test_follow_up_limit_keeps_the_newest_detractors_and_says_how_many_more(tmp_path):
+    """--follow-up-limit caps the list (newest first) and the sheet says what it left out."""
+    from python_calamine import CalamineWorkbook
+
+    out = tmp_path / "capped.xlsx"
+    sample = Path(__file__).resolve().parents[1] / "nps_xl" / "data" / "sample_survey.csv"
+    result = CliRunner().invoke(
+        app, ["report", str(sample), "-o", str(out), "--follow-up-limit", "3", "--lang", "lt"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = CalamineWorkbook.from_path(out).get_sheet_by_name("Tolesni veiksmai").to_python()
+    answers = pd.read_csv(sample, keep_default_na=False, na_values=[""], dtype={"Score": str})
+    scores = pd.to_numeric(answers["Score"].str.extract(r"^(\d+)")[0])  # "0 - Not at all…" is 0
+    detractors = answers[scores <= 6].sort_values("Date", ascending=False, kind="stable")
+    assert len(rows) == 1 + 3
+    assert {r[0] for r in rows[1:]} <= set(detractors["Response ID"].head(5))
+    assert f"{len(detractors) - 3}" in rows[0][-1]  # "347 more detractors not listed"
+    assert {r[3] for r in rows[1:]} == {"Kritikas"}  # the category in the reader's language

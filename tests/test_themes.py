@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nps_xl import tables, themes
+from nps_xl import comments as themes
+from nps_xl import tables
 
 FIXTURE = Path(__file__).parent / "fixtures" / "comments_multilingual.csv"
 THEMES = ["price", "support", "quality", "delivery", "usability"]

@@ -230,7 +230,10 @@ class Report:
         yes, no = self.t("yes"), self.t("no")
         rows = [[L.header_text(c, self.lang) for c in columns]]
         data = [
-            df[c].to_numpy(dtype=object) if c in df.columns else [None] * len(df) for c in columns
+            df[c].map(lambda v, c=c: L.cell_word(c, v, self.lang)).to_numpy(dtype=object)
+            if c in df.columns
+            else [None] * len(df)
+            for c in columns
         ]
         for i in range(len(df)):
             rows.append([_cell_value(col[i], yes, no) for col in data])

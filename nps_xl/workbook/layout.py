@@ -376,6 +376,10 @@ INVALID_COLUMNS = ("wb_row", "value")
 #: Follow-up: response_id, date, score, comment, the segment columns, then status.
 FOLLOWUP_FIRST_COLUMNS = ("response_id", "date", "score", "comment")
 FOLLOWUP_LAST_COLUMN = "status"
+#: The Follow-up sheet lists at most this many detractors (the newest) by default; a note in
+#: its header row says how many more there are and where to find them (``write_report``'s
+#: ``follow_up_limit``). Writing 170,000 detractors cell by cell cost most of a 1M-answer report.
+FOLLOWUP_LIMIT = 5_000
 
 #: Number formats per column key (others: General).
 NUMBER_FORMATS = {
@@ -500,3 +504,20 @@ def benchmark_sheet_names(lang: str, figures: int, bands: int) -> dict[str, str]
         BAND_FROM_RANGE: range_ref(title, 1, BAND_FROM_COL, bands),
         BAND_LABEL_RANGE: range_ref(title, 1, BAND_FROM_COL + 1, bands),
     }
+
+
+# --------------------------------------------------------------------------- words in cells
+
+#: Report columns whose cells hold catalogue words (i18n keys), not the user's own text:
+#: column → how a cell value becomes a catalogue key.
+WORD_COLUMNS = {"category": "{}", "theme": "theme_{}"}
+
+
+def cell_word(column: str, value: object, lang: str) -> object:
+    """The cell as a reader of ``lang`` sees it: ``"detractor"`` → "Kritikas", ``"price"`` →
+    "价格". Values that are not catalogue words (a user's own theme name) stay as they are."""
+    pattern = WORD_COLUMNS.get(column)
+    if pattern is None or not isinstance(value, str):
+        return value
+    key = pattern.format(value)
+    return text(key, lang) if key in CATALOGUE else value

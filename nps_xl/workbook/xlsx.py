@@ -12,6 +12,7 @@ and ``write_templates`` make the shipped workbooks in ``workbook_templates/``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import numbers
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.utility import xl_range
 from xlsxwriter.worksheet import Worksheet
 
 from nps_xl import benchmarks, tables
@@ -44,6 +46,10 @@ SAMPLE_SURVEY = Path(__file__).resolve().parent.parent / "data" / "sample_survey
 SAMPLE_SEGMENTS = ("Region", "Product", "Channel", "Customer tenure")
 TEMPLATE_FILES = ("nps_survey.xlsx", "nps_dashboard.xlsx")
 _EXCEL_MAX_ROW = 1_048_575  # 0-based index of Excel's last row
+#: From this many answers on, the Responses sheet is streamed to disk row by row (XlsxWriter's
+#: constant_memory for that sheet alone; its text cells become inline strings). Below it the
+#: sheet uses the shared-string table like every other sheet, which every reader supports.
+STREAM_ANSWERS_FROM = 50_000
 
 
 def write_report(
@@ -61,6 +67,7 @@ def write_report(
     industry: str = "global",
     embed_answers: bool = True,
     confidence: float = 0.95,
+    follow_up_limit: int | None = L.FOLLOWUP_LIMIT,
 ) -> Path:
     """Write the NPS report of ``frame`` (one row per answer) to ``path`` (.xlsx).
 
@@ -68,8 +75,19 @@ def write_report(
     when present. Invalid scores are kept in the Responses table as typed, left out of every
     figure and listed on the Invalid answers sheet. ``embed_answers=False`` (aggregates-only,
     for very large surveys) writes no Responses rows: Dashboard figures are then values.
+    ``follow_up_limit`` (default 5,000; ``None``: no limit) caps the Follow-up list at the
+    newest detractors; when some are left out, a note in the sheet's header row says how many
+    and where to find them (the Responses table, or the survey export when answers are not
+    embedded). Every figure still counts every answer.
     Returns the path written.
     """
+    if follow_up_limit is not None and (
+        isinstance(follow_up_limit, bool) or int(follow_up_limit) != follow_up_limit
+        or follow_up_limit < 0
+    ):  # fmt: skip
+        raise ValueError(
+            f"follow_up_limit must be a whole number ≥ 0 or None, got {follow_up_limit!r}."
+        )
     lang = normalize_language(lang)
     if score not in frame.columns:
         raise ValueError(
@@ -80,7 +98,9 @@ def write_report(
     missing = [s for s in segments if s not in frame.columns]
     if missing:
         raise ValueError(f"Segment column(s) {missing} not in the data; check --segment names.")
-    writer = _ReportWriter(Path(path), frame, lang, confidence)
+    stream = embed_answers and len(frame) >= STREAM_ANSWERS_FROM
+    writer = _ReportWriter(Path(path), frame, lang, confidence, stream_answers=stream)
+    writer.follow_up_limit = None if follow_up_limit is None else int(follow_up_limit)
     writer.write(
         score=score,
         date=date,
@@ -146,15 +166,31 @@ _BASE_NAMES = ("Response ID", "Date", "Score", "Comment")
 
 
 class _ReportWriter:
-    def __init__(self, path: Path, frame: pd.DataFrame, lang: str, confidence: float) -> None:
+    def __init__(
+        self,
+        path: Path,
+        frame: pd.DataFrame,
+        lang: str,
+        confidence: float,
+        *,
+        stream_answers: bool = False,
+    ) -> None:
         self.path = path
         self.frame = frame
         self.lang = lang
         self.confidence = confidence
+        self.follow_up_limit: int | None = L.FOLLOWUP_LIMIT
         self.names = L.sheet_names(lang)
         self.book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
         self.book.set_properties({"created": FIXED_CREATED, "title": text("wb_title", lang)})
-        self.sheets = {sid: self.book.add_worksheet(self.names[sid]) for sid in L.SHEETS}
+        self.sheets = {}
+        for sid in L.SHEETS:
+            # Only the Responses sheet streams its rows to disk (XlsxWriter's constant_memory,
+            # read per sheet when it is added): a 1M-answer table kept as cell objects costs
+            # over 1 GB. Its rows are then written strictly in row order (_write_responses).
+            self.book.constant_memory = stream_answers and sid == "responses"
+            self.sheets[sid] = self.book.add_worksheet(self.names[sid])
+        self.book.constant_memory = False
         self._formats()
 
     def t(self, key: str, **fields: object) -> str:
@@ -172,6 +208,7 @@ class _ReportWriter:
         self.f_date = add({"num_format": self.t("excel_date_format")})
         self.f_pct = add({"num_format": "0.0%"})
         self.f_wrap = add({"text_wrap": True, "valign": "top"})
+        self.f_more = add({"bold": True, "font_color": "#C00000"})
         self._num: dict[str, object] = {}
         colours = L.COLOURS
         self.f_cat = {
@@ -188,13 +225,18 @@ class _ReportWriter:
         return self._num[fmt]
 
     # ----------------------------------------------------------------------- main
-    def write(self, *, score, date, comment, response_id, segments, period, target, industry,
-              embed_answers) -> None:  # fmt: skip
+    def write(self, **options) -> None:
+        try:
+            self._write(**options)
+        finally:
+            _remove_stream_files(self.sheets.values())
+
+    def _write(self, *, score, date, comment, response_id, segments, period, target, industry,
+               embed_answers) -> None:  # fmt: skip
         frame = self.frame
         parsed = parse_scores(frame[score].to_numpy(dtype=object), invalid="skip")
         self.parsed = parsed
         self.counts = Counts.from_scores(parsed.scores)
-        self.answers = frame[parsed.valid] if len(frame) else frame
         self.target = None if target is None else float(target)
         self.embed = embed_answers
         columns = [c for c in (response_id, date, score, comment) if c in frame.columns]
@@ -224,19 +266,12 @@ class _ReportWriter:
         order = [*L.RESPONSE_COLUMNS, *segments]
         n = len(frame)
         first = L.RESPONSES_ORIGIN[0] + 1
-        for j, key in enumerate(order):
-            col_name = self.cols.get(key, key)
-            if key == "score":
-                self._write_scores(ws, first, j)
-            elif col_name in frame.columns:
-                kind = "date" if key == "date" else "text"
-                self._write_column(ws, first, j, frame[col_name], kind)
-            ws.set_column(j, j, 30 if key == "comment" else 14)
         last_row = first + max(n, 1) - 1
         table_headers = [headers.get(k, k) for k in L.RESPONSE_COLUMNS] + list(segments)
         if len(set(table_headers)) != len(table_headers):
             raise ValueError(f"Responses columns must have distinct names, got {table_headers}.")
-        ws.add_table(
+        _add_table_first(
+            ws,
             L.RESPONSES_ORIGIN[0],
             0,
             last_row,
@@ -247,6 +282,19 @@ class _ReportWriter:
                 "style": "Table Style Medium 2",
             },
         )
+        # each column becomes a function giving the cells of a block of rows (see _cell)
+        cells: list[tuple[int, object, object]] = []
+        for j, key in enumerate(order):
+            col_name = self.cols.get(key, key)
+            if key == "score":
+                cells.append((j, self._score_cells(), None))
+            elif col_name in frame.columns:
+                if key == "date":
+                    cells.append((j, _date_cells(frame[col_name]), self.f_date))
+                else:
+                    cells.append((j, _text_cells(frame[col_name]), None))
+            ws.set_column(j, j, 30 if key == "comment" else 14)
+        _write_rows(ws, first, cells, n)
         sc = L.SCORE_COLUMN
         ws.data_validation(
             first,
@@ -283,39 +331,18 @@ class _ReportWriter:
         ws.freeze_panes(1, 0)
         return max(n, 1)
 
-    def _write_scores(self, ws: Worksheet, first: int, col: int) -> None:
+    def _score_cells(self):
+        """Valid scores as numbers, invalid ones as typed (text stays text), blanks None."""
         values, status = self.parsed.values, self.parsed.status
-        raw = self.frame[self.cols["score"]].to_numpy(dtype=object)
-        write_number = ws.write_number
-        for i in np.flatnonzero(status == 0):
-            write_number(first + int(i), col, float(values[i]))
-        for i in np.flatnonzero(status == 2):
-            _write_value(ws, first + int(i), col, raw[i], None)
+        raw = self.frame[self.cols["score"]]
 
-    def _write_column(self, ws: Worksheet, first: int, col: int, series: pd.Series, kind: str):
-        if kind == "date":
-            parsed = pd.to_datetime(series, errors="coerce")
-            if getattr(parsed.dt, "tz", None) is not None:
-                parsed = parsed.dt.tz_localize(None)
-            raw = series.to_numpy(dtype=object)
-            for i, (value, stamp) in enumerate(zip(raw, parsed, strict=True)):
-                if pd.isna(stamp):
-                    if not _is_blank(value):
-                        ws.write_string(first + i, col, str(value))
-                else:
-                    ws.write_datetime(first + i, col, stamp.to_pydatetime(), self.f_date)
-            return
-        write_string, write_number = ws.write_string, ws.write_number
-        for i, value in enumerate(series.to_numpy(dtype=object)):
-            if isinstance(value, str):
-                if value:
-                    write_string(first + i, col, value)
-            elif _is_blank(value):
-                continue
-            elif isinstance(value, numbers.Real) and not isinstance(value, bool):
-                write_number(first + i, col, float(value))
-            else:
-                write_string(first + i, col, str(value))
+        def block(a: int, b: int) -> list:
+            out = values[a:b].tolist()  # NaN where blank or invalid
+            for i in np.flatnonzero(status[a:b] != 0).tolist():
+                out[i] = None if status[a + i] == 1 else _cell(raw.iloc[a + i])
+            return out
+
+        return block
 
     # ----------------------------------------------------------------------- Dashboard
     def _figures(self) -> dict[str, object]:
@@ -472,13 +499,40 @@ class _ReportWriter:
             ws.write_string(0, j, headers.get(col) or L.header_text(col, self.lang), self.f_header)
             ws.set_column(j, j, 30 if col == "comment" or col == headers.get("comment") else 13)
         yes, no = self.t("yes"), self.t("no")
+        write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
         for j, col in enumerate(columns):
             if col not in df.columns:
                 continue
             fmt = self.num(L.NUMBER_FORMATS.get(col))
-            for i, value in enumerate(df[col].to_numpy(dtype=object)):
-                if isinstance(value, (bool, np.bool_)):
-                    ws.write_string(i + 1, j, yes if value else no)
+            series = df[col]
+            if col in L.WORD_COLUMNS:
+                series = series.map(lambda v, c=col: L.cell_word(c, v, self.lang))
+            kind = series.dtype.kind
+            if kind in "Mif" and not isinstance(series.dtype, pd.DatetimeTZDtype):
+                # whole column at once: numbers, or dates as Excel serial numbers
+                if kind == "M":
+                    stamps = series.to_numpy(dtype="datetime64[us]")
+                    blank = np.isnat(stamps)
+                    values = _excel_serials(np.where(blank, _EXCEL_DAY0, stamps)).tolist()
+                    cell_fmt = self.f_date
+                else:
+                    numbers_ = series.to_numpy(dtype=float, na_value=np.nan)
+                    blank = np.isnan(numbers_)
+                    values, cell_fmt = numbers_.tolist(), fmt
+                for i, (value, empty) in enumerate(zip(values, blank.tolist(), strict=True)):
+                    if not empty:
+                        write_number(i + 1, j, value, cell_fmt)
+                    elif fmt is not None:
+                        write_blank(i + 1, j, None, fmt)
+                continue
+            for i, value in enumerate(series.to_numpy(dtype=object).tolist()):
+                if value.__class__ is str:  # the common case, decided here
+                    if value.strip():
+                        write_string(i + 1, j, value, fmt)
+                    elif fmt is not None:
+                        write_blank(i + 1, j, None, fmt)
+                elif isinstance(value, (bool, np.bool_)):
+                    write_string(i + 1, j, yes if value else no)
                 else:
                     _write_value(ws, i + 1, j, value, fmt, self.f_date)
         ws.freeze_panes(1, 0)
@@ -526,11 +580,15 @@ class _ReportWriter:
     def _write_followup(self, score, date, comment, response_id, segments) -> None:
         ws = self.sheets["followup"]
         df = None
-        if comment in self.frame.columns or date in self.frame.columns:
+        has = self.frame.columns
+        limit = self.follow_up_limit
+        if comment in has or date in has:
             df = self._safe(
-                tables.follow_up, self.frame, score=score, date=date, comment=comment,
-                response_id=response_id if response_id in self.frame.columns else None,
-                segments=tuple(segments),
+                tables.follow_up, self.frame, score=score,
+                date=date if date in has else None,
+                comment=comment if comment in has else None,
+                response_id=response_id if response_id in has else None,
+                segments=tuple(segments), limit=limit,
             )  # fmt: skip
         user_names = {response_id: "response_id", date: "date", score: "score", comment: "comment"}
         if df is None:
@@ -540,6 +598,13 @@ class _ReportWriter:
         if L.FOLLOWUP_LAST_COLUMN not in columns:
             columns.append(L.FOLLOWUP_LAST_COLUMN)
         n = self._write_frame(ws, df, columns)
+        # the list holds every detractor unless the limit cut it (newest first: the newest stay)
+        more = int(self.counts.detractors) - n if n and limit is not None and n >= limit else 0
+        self.follow_up_more = more
+        if more:
+            key = "wb_followup_more_responses" if self.embed else "wb_followup_more_export"
+            note = text(key, self.lang, more=more, shown=n, sheet=self.names["responses"])
+            ws.write_string(0, len(columns) + 1, note, self.f_more)
         status_col = columns.index(L.FOLLOWUP_LAST_COLUMN)
         ws.set_column(status_col, status_col, 24, self.f_status)
         ws.data_validation(
@@ -785,3 +850,151 @@ def _write_value(ws: Worksheet, row: int, col: int, value: object, fmt=None, dat
         ws.write_number(row, col, float(value), fmt)
     else:
         ws.write_string(row, col, str(value), fmt)
+
+
+# --------------------------------------------------------------------------- fast cell writing
+# A 1M-answer Responses table is 7M cells: values are converted once per column into Python
+# lists (None: leave the cell empty; str: text; float: number), then written row by row with
+# write_string / write_number, so nothing is decided per cell beyond its type.
+
+#: Excel's 1900 date system as XlsxWriter's ``write_datetime`` computes it: days since
+#: 1899-12-31, plus one after day 59 (Excel's phantom 29 February 1900), and 1900-01-01 as
+#: day 0 (XlsxWriter's rule for times of day). Microseconds: years up to 9999 fit in int64.
+_EXCEL_DAY0 = np.datetime64("1899-12-31", "us")
+_US_PER_DAY = 86_400_000_000
+
+
+def _cell(value: object) -> object:
+    """One value as None (blank), str (text), or float (number, date serial)."""
+    if isinstance(value, str):
+        return value if value else None
+    if _is_blank(value):
+        return None
+    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date, np.datetime64)):
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_localize(None)
+        return float(_excel_serials(np.array([stamp.to_datetime64()]))[0])
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
+        return float(value)
+    return str(value)
+
+
+def _text_cells(series: pd.Series):
+    """A user column: text as text (never a formula), numbers as numbers, blanks None."""
+    dtype = series.dtype
+    if dtype.kind in "iuf" and not pd.api.types.is_bool_dtype(dtype):
+        numbers_ = series.to_numpy(dtype=float, na_value=np.nan)
+        return lambda a, b: [None if x != x else x for x in numbers_[a:b].tolist()]
+    textual = isinstance(dtype, pd.StringDtype) or dtype == np.dtype(object)
+
+    def block(a: int, b: int) -> list:
+        values = series.iloc[a:b].to_numpy(dtype=object).tolist()
+        if textual:  # the common case: text or missing; anything else goes through _cell
+            return [(v if v else None) if v.__class__ is str else _cell(v) for v in values]
+        return [_cell(v) for v in values]
+
+    return block
+
+
+def _excel_serials(stamps: np.ndarray) -> np.ndarray:
+    """datetime64 → Excel serial numbers (float), the values ``write_datetime`` stores."""
+    us = (stamps.astype("datetime64[us]") - _EXCEL_DAY0).astype(np.int64)
+    days, rest = np.divmod(us, _US_PER_DAY)
+    serial = days.astype(float) + (rest / 1e6) / 86_400
+    serial = np.where(serial > 59, serial + 1, serial)
+    return np.where(days == 1, serial - 1, serial)
+
+
+def _date_cells(series: pd.Series):
+    """Dates as Excel serial numbers (written with the date format); text that is not a date
+    stays text; blanks None."""
+    if series.dtype.kind == "M" or isinstance(series.dtype, pd.DatetimeTZDtype):
+        parsed = series
+    else:
+        parsed = pd.to_datetime(series, errors="coerce")
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    stamps = parsed.to_numpy(dtype="datetime64[us]")
+    missing = np.isnat(stamps)
+    serials = _excel_serials(np.where(missing, _EXCEL_DAY0, stamps))
+    del stamps
+
+    def block(a: int, b: int) -> list:
+        out = serials[a:b].tolist()
+        for i in np.flatnonzero(missing[a:b]).tolist():
+            value = series.iloc[a + i]
+            out[i] = None if _is_blank(value) else str(value)
+        return out
+
+    return block
+
+
+#: Rows converted to Python values at a time: bounds the memory of the conversion.
+_BLOCK_ROWS = 65_536
+
+
+def _write_rows(ws: Worksheet, first: int, columns: list[tuple[int, object, object]], n: int):
+    """Write ``n`` rows from sheet row ``first``, strictly in row order (constant_memory).
+
+    ``columns``: (sheet column, ``block(a, b)`` giving the cells of rows a..b−1, number format
+    for numbers); a cell is None (left empty), str (text) or float (number).
+    """
+    # the methods behind write_string / write_number, without their A1-notation wrapper
+    write_string = getattr(ws, "_write_string", ws.write_string)
+    write_number = getattr(ws, "_write_number", ws.write_number)
+    for a in range(0, n, _BLOCK_ROWS):
+        b = min(a + _BLOCK_ROWS, n)
+        blocks = [(j, block(a, b), fmt) for j, block, fmt in columns]
+        for i in range(b - a):
+            row = first + a + i
+            for j, cells, fmt in blocks:
+                value = cells[i]
+                if value is None:
+                    continue
+                if value.__class__ is str:
+                    write_string(row, j, value, None)
+                else:
+                    write_number(row, j, value, fmt)
+
+
+def _add_table_first(ws: Worksheet, first_row: int, first_col: int, last_row: int,
+                     last_col: int, options: dict) -> None:  # fmt: skip
+    """``add_table`` on a sheet whose rows are yet to be written, also in constant_memory mode.
+
+    XlsxWriter refuses tables in constant_memory mode because the table writes its header cells
+    itself; with the data written afterwards in row order the table is sound (the XlsxWriter
+    author's advice for the Perl original: switch the mode off around ``add_table``). The header
+    cells are then rewritten as the streamed sheet's inline strings.
+
+    The table is added over its header and first data row, then given its full range:
+    ``add_table`` records every cell of its range for overlap checks (7M dictionary entries and
+    ~10 s for a 1M-answer table), and nothing else is ever placed on this sheet.
+    """
+    streaming = ws.constant_memory
+    ws.constant_memory = False
+    try:
+        ws.add_table(first_row, first_col, min(last_row, first_row + 1), last_col, options)
+    finally:
+        ws.constant_memory = streaming
+    table = ws.tables[-1]
+    full = xl_range(first_row, first_col, last_row, last_col)
+    table["range"] = table["a_range"] = full
+    if table.get("autofilter"):
+        table["autofilter"] = full
+    if streaming:
+        for j, column in enumerate(options["columns"]):
+            ws.write_string(first_row, first_col + j, column["header"])
+
+
+def _remove_stream_files(sheets) -> None:
+    """Delete constant_memory row files left behind when writing failed midway."""
+    for ws in sheets:
+        name = getattr(ws, "row_data_filename", None)
+        if not ws.constant_memory or not name:
+            continue
+        fh = getattr(ws, "row_data_fh", None)
+        if fh is not None and not fh.closed:
+            fh.close()
+        with contextlib.suppress(FileNotFoundError):
+            Path(name).unlink()
