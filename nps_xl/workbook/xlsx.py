@@ -30,7 +30,7 @@ from nps_xl import benchmarks, tables
 from nps_xl.counts import Counts, InvalidAnswersWarning
 from nps_xl.i18n import LANGUAGES, normalize_language, text
 from nps_xl.scores import parse_scores
-from nps_xl.stats import interval
+from nps_xl.stats import interval, z_value
 from nps_xl.workbook import layout as L
 
 #: XlsxWriter options: never turn user text into formulas, numbers or links.
@@ -798,13 +798,6 @@ class _ReportWriter:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def z_value(confidence: float) -> float:
-    """Standard normal quantile 1 − (1 − confidence)/2 (1.959963984540054 for 95%)."""
-    from scipy.special import ndtri
-
-    return float(ndtri(1.0 - (1.0 - confidence) / 2.0))
 
 
 def _verdict(statistic: str, gap: float, lang: str) -> str:
