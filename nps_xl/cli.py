@@ -17,7 +17,6 @@ report or none — never half a workbook.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import math
 import os
 import sys
@@ -519,38 +518,22 @@ def _interval(row: pd.Series, lang: str) -> str:
 
 
 def _writer():
-    """The workbook writer, or None while it is not part of this installation."""
-    try:
-        from nps_xl.workbook import xlsx
-    except ImportError:
-        return None
-    return getattr(xlsx, "write_report", None)
+    """The workbook writer (a seam the tests replace with a slow or failing one)."""
+    from nps_xl.workbook.xlsx import write_report
+
+    return write_report
 
 
 def _write_call(writer, path: Path, frame: pd.DataFrame, columns: Columns, **options) -> None:
-    """Call ``write_report`` with the arguments its signature accepts.
-
-    The tidy frame has the canonical columns, so the column arguments are the canonical names.
-    """
-    params = inspect.signature(writer).parameters
-    accepts_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    """Write the report of the tidy ``frame`` (canonical column names) through ``writer``."""
     segments = tuple(frame.attrs.get("segments", columns.segments))
-    offered = {
-        "score": "Score",
-        "date": "Date",
-        "comment": "Comment",
-        "response_id": "Response ID",
-        "segments": segments,
-        "customer": "Customer ID" if "Customer ID" in frame.columns else None,
-        "weight": "Weight" if "Weight" in frame.columns else None,
-        **options,
-    }
-    kwargs = {k: v for k, v in offered.items() if accepts_any or k in params}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        writer(path, frame, **kwargs)
+        writer(path, frame, segments=segments, **options)
     # the writer's remarks (e.g. answers without a date) join the summary's notes
     notes = frame.attrs.setdefault("notes", [])
+    if "Weight" in frame.columns:  # the Dashboard formulas count answers; say so, never silently
+        notes.append(text("cli_workbook_unweighted", options.get("lang", "en")))
     for w in caught:
         message = _one_line(str(w.message))
         if message not in notes:
@@ -689,9 +672,6 @@ def demo(
         if not brief:
             _print_tables(_analysis_tables(frame, period="month"), lang=lang, period="month")
         writer = _writer()
-        if writer is None:
-            console.print("[dim]The report workbook writer is not installed; summary only.[/]")
-            return
         # the demo may replace its own report; any other existing file needs --force
         _check_output(out, force or out.name == DEMO_REPORT)
         _write_atomically(
@@ -753,11 +733,6 @@ def report(
         industry = _industry_id(industry)
         _check_output(out, force, (input,))
         writer = _writer()
-        if writer is None:
-            raise BadInput(
-                "The report workbook writer (nps_xl.workbook.xlsx) is not installed; "
-                "use `nps-xl summary` for the figures."
-            )
         with _progress() as progress:
             task = progress.add_task(text("cli_reading", lang, name=input.name), total=3)
             frame, columns, dropped = _load(
@@ -865,23 +840,10 @@ def templates(
 ) -> None:
     """Regenerate the template workbooks (every language) in workbook_templates/."""
     with _user_errors():
-        try:
-            from nps_xl.workbook import xlsx
-        except ImportError:
-            raise BadInput("The workbook writer (nps_xl.workbook.xlsx) is not installed.") from None
+        from nps_xl.workbook.xlsx import write_templates
+
         out.mkdir(parents=True, exist_ok=True)
-        if hasattr(xlsx, "write_templates"):
-            written = xlsx.write_templates(out)
-        else:
-            written = []
-            for code in LANGUAGES:
-                folder = out / code
-                folder.mkdir(exist_ok=True)
-                target = folder / "nps_survey.xlsx"
-                _write_atomically(
-                    target, lambda tmp, code=code: xlsx.write_template(tmp, lang=code)
-                )
-                written.append(target)
+        written = write_templates(out)
         for path in written or []:
             console.print(text("cli_template_written", "en", path=str(path)), highlight=False)
 

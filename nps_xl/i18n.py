@@ -2189,6 +2189,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "bg": "Още {more} критици не са изброени: листът показва {shown}-те най-нови. "
         "Филтрирайте таблицата „{sheet}“ по оценки 0–6, за да ги видите всички.",
     },
+    # --- weights in the CLI report ---------------------------------------------------
+    "cli_workbook_unweighted": {
+        "en": "The summary above is weighted; the workbook's figures count answers (unweighted), "
+        "because its formulas must work without Python.",
+        "zh-Hans": "上面的摘要已加权;工作簿中的数字按回答计数(未加权),"
+        "因为其公式必须在没有 Python 时也能使用。",
+        "zh-Hant": "上方摘要已加權;活頁簿中的數字按回覆計數(未加權),"
+        "因為其公式必須在沒有 Python 時也能運作。",
+        "lt": "Aukščiau pateikta santrauka svertinė; darbaknygės skaičiai skaičiuoja atsakymus "
+        "(be svorių), nes jos formulės turi veikti be Python.",
+        "bg": "Обобщението по-горе е претеглено; числата в работната книга броят отговорите "
+        "(без тегла), защото формулите ѝ трябва да работят и без Python.",
+    },
 }
 
 # Lower-case tag (after "_" → "-" and without any ".encoding" / "@modifier") → language.

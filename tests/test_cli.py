@@ -363,3 +363,15 @@ def test_follow_up_limit_keeps_the_newest_detractors_and_says_how_many_more(tmp_
     assert {r[0] for r in rows[1:]} <= set(detractors["Response ID"].head(5))
     assert f"{len(detractors) - 3}" in rows[0][-1]  # "347 more detractors not listed"
     assert {r[3] for r in rows[1:]} == {"Kritikas"}  # the category in the reader's language
+
+
+def test_weighted_report_says_the_workbook_counts_answers(tmp_path):
+    """A weight column is used in the summary and the workbook's note says it is unweighted."""
+    answers = tmp_path / "weighted.csv"
+    answers.write_text("Score,Weight\n10,2\n9,1\n3,1\n7,0.5\n", encoding="utf-8")
+    out = tmp_path / "weighted.xlsx"
+    result = CliRunner().invoke(app, ["report", str(answers), "-o", str(out), "--brief"])
+    assert result.exit_code == 0, result.output
+    assert "unweighted" in " ".join(result.output.split())
+    # weighted NPS = 100·(3 − 1)/4.5 = 44.4
+    assert "+44.4" in result.output
