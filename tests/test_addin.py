@@ -380,3 +380,10 @@ def test_libreoffice_reads_the_configuration_sheet(built: Path, tmp_path: Path) 
     ]
     assert rows[5][1] == "nps_xl.excel.udfs"
     assert rows[6][1] == "FALSE"
+
+
+def test_no_folder_of_a_build_machine_is_kept(built: Path) -> None:
+    with zipfile.ZipFile(built) as z:
+        workbook = z.read("xl/workbook.xml")
+    assert b"absPath" not in workbook
+    assert b"C:\\Users" not in workbook

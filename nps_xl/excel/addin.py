@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import os
 import platform
+import re
 import shutil
 import sys
 import zipfile
@@ -213,6 +214,9 @@ def _enable_config_sheet(workbook_xml: bytes) -> bytes:
     old = f'name="{DISABLED_CONFIG_SHEET}"'.encode()
     if workbook_xml.count(old) != 1:
         raise AddinError(f"{WORKBOOK_PART}: expected one sheet {DISABLED_CONFIG_SHEET!r}.")
+    # Excel records the folder the template was last saved in (<x15ac:absPath>); a folder of
+    # xlwings' build machine means nothing to our users, so it goes.
+    workbook_xml = re.sub(rb"<x15ac:absPath [^>]*/>", b"", workbook_xml)
     return workbook_xml.replace(old, f'name="{CONFIG_SHEET}"'.encode())
 
 
