@@ -33,6 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from nps_xl import companions
+from nps_xl.benchmarks import band
 from nps_xl.comments import ThemesLike, discover, distinct_theme_hits, load_themes
 from nps_xl.counts import Counts, parse_weights, warn_skipped
 from nps_xl.scores import ParsedScores, Scale, parse_scores
@@ -295,8 +297,10 @@ def _compare_method(method: str) -> str:
     return "wald" if method == "wald" else "adjusted-wald"
 
 
-def _counts_row(c: Counts, n: int, confidence: float, method: str, min_n: float) -> dict:
-    """The count, share, NPS and interval columns of one group."""
+def _counts_row(
+    c: Counts, n: int, confidence: float, method: str, min_n: float, *, margin: bool = False
+) -> dict:
+    """The count, share, NPS and interval columns of one group (and ``margin_of_error``)."""
     row: dict = {"n": int(n)}
     if c.is_weighted:
         row["weighted_n"] = float(c.n)
@@ -311,8 +315,12 @@ def _counts_row(c: Counts, n: int, confidence: float, method: str, min_n: float)
     if _usable(c):
         ci = interval(c, confidence=confidence, method=method)
         row.update(low=ci.low, high=ci.high)
+        if margin:
+            row["margin_of_error"] = ci.margin
     else:
         row.update(low=math.nan, high=math.nan)
+        if margin:
+            row["margin_of_error"] = math.nan
     row["small_sample"] = bool(c.effective_n < min_n)
     return row
 
@@ -640,24 +648,8 @@ def summary(
     """
     answers = _answers(frame, score, weight, scale)
     total = _tally(np.zeros(len(frame), dtype=np.intp), 1, answers).total()
-    out: dict = {"n": int(answers.valid.sum())}
-    if answers.weighted:
-        out["weighted_n"] = float(total.n)
-        out["effective_n"] = float(total.effective_n)
-    out.update(
-        promoters=total.promoters,
-        passives=total.passives,
-        detractors=total.detractors,
-        promoter_share=total.promoter_share,
-        passive_share=total.passive_share,
-        detractor_share=total.detractor_share,
-        nps=total.nps,
-    )
-    if _usable(total):
-        ci = interval(total, confidence=confidence, method=method)
-        out.update(low=ci.low, high=ci.high, margin_of_error=ci.margin)
-    else:
-        out.update(low=math.nan, high=math.nan, margin_of_error=math.nan)
+    out = _counts_row(total, answers.valid.sum(), confidence, method, 0, margin=True)
+    del out["small_sample"]  # a headline has no minimum sample to flag
     out["confidence"] = confidence
     out["band"] = _band(total.nps, lang)
     out["blank"] = answers.parsed.blank
@@ -672,26 +664,16 @@ def summary(
 
 
 def _band(value: float, lang: str) -> str | None:
-    if math.isnan(value):
-        return None
-    try:
-        from nps_xl.benchmarks import band
-    except ImportError:  # benchmarks not installed in this build
-        return None
-    return band(value, lang=lang)
+    return None if math.isnan(value) else band(value, lang=lang)
 
 
 def _companions(frame: pd.DataFrame, csat: str | None, ces: str | None, crr: tuple | None) -> dict:
-    try:
-        from nps_xl import companions
-    except ImportError:
-        return {}
     out = {}
-    if csat is not None and csat in frame.columns and hasattr(companions, "csat"):
+    if csat is not None and csat in frame.columns:
         out["csat"] = companions.csat(frame[csat])
-    if ces is not None and ces in frame.columns and hasattr(companions, "ces"):
+    if ces is not None and ces in frame.columns:
         out["ces"] = companions.ces(frame[ces])
-    if crr is not None and hasattr(companions, "crr"):
+    if crr is not None:
         out["crr"] = companions.crr(*crr)
     return out
 

@@ -417,3 +417,13 @@ def test_follow_up_status_matches_numeric_ids_read_back_from_a_sheet():
 def test_missing_column_message_lists_columns():
     with pytest.raises(KeyError, match=r"'Scor' not found\. Columns present: 'Score'"):
         tables.trend(pd.DataFrame({"Score": [1]}), score="Scor")
+
+
+def test_summary_reads_companion_metrics_next_to_nps():
+    """CSAT (share of 4–5 on 1–5), CES (mean effort) and CRR = (end − new)/start × 100."""
+    frame = pd.DataFrame({"Score": [10, 9, 7, 3], "CSAT": [5, 4, 3, 2], "CES": [2, 3, 5, 6]})
+    got = tables.summary(frame, crr=(200, 190, 30))
+    assert got["nps"] == 25.0
+    assert got["csat"] == 50.0  # 2 of 4 answered 4 or 5
+    assert got["ces"] == 4.0  # (2 + 3 + 5 + 6) / 4
+    assert got["crr"] == 80.0  # (190 − 30) / 200 × 100
