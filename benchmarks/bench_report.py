@@ -177,13 +177,21 @@ def nps_xl(*args: str) -> list[str]:
     return [sys.executable, "-m", "nps_xl.cli", *args]
 
 
-def run(sizes: list[int], workdir: Path, lo_max: int) -> list[dict]:
+def run(
+    sizes: list[int],
+    workdir: Path,
+    lo_max: int,
+    formats: tuple[str, ...] = ("csv", "xlsx"),
+    aggregates_only: bool = False,
+) -> list[dict]:
     from nps_xl.workbook.libreoffice import find_soffice
 
     rows = []
     for n in sizes:
         inputs = write_inputs(n, workdir)
         for fmt, path in inputs.items():
+            if fmt not in formats:
+                continue
             out_agg = workdir / f"report_agg_{n}_{fmt}.xlsx"
             out_all = workdir / f"report_all_{n}_{fmt}.xlsx"
             bare = workdir / f"bare_{n}_{fmt}.xlsx"
@@ -192,6 +200,11 @@ def run(sizes: list[int], workdir: Path, lo_max: int) -> list[dict]:
             r["report_aggregates"] = measure(
                 nps_xl("report", str(path), "-o", str(out_agg), "--aggregates-only", "--force")
             )
+            if aggregates_only:
+                r["bare_write"] = r["report_answers"] = None
+                rows.append(r)
+                print(_line(r), flush=True)
+                continue
             r["bare_write"] = measure([sys.executable, "-c", BARE_WRITE, str(path), str(bare)])
             r["report_answers"] = measure(
                 nps_xl("report", str(path), "-o", str(out_all), "--force")
@@ -256,13 +269,22 @@ def main(argv: list[str] | None = None) -> None:
         default=100_000,
         help="largest size LibreOffice is measured at (0: never)",
     )
+    parser.add_argument(
+        "--formats", default="csv,xlsx", help="comma-separated input formats (default csv,xlsx)"
+    )
+    parser.add_argument(
+        "--aggregates-only",
+        action="store_true",
+        help="measure only the bare read and the aggregates-only report (quick)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     workdir = args.workdir or Path(tempfile.gettempdir()) / "nps-xl-bench"
     workdir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PYTHONWARNINGS", "ignore")
-    rows = run(sizes, workdir, args.libreoffice_max)
+    formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
+    rows = run(sizes, workdir, args.libreoffice_max, formats, args.aggregates_only)
     print()
     print(markdown(rows))
     if args.json:

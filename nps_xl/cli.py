@@ -25,12 +25,11 @@ import warnings
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from nps_xl.excel.addin import addin_app
@@ -45,6 +44,9 @@ from nps_xl.i18n import (
 from nps_xl.io import Columns, SurveyFileError, detect_columns, read_survey, tidy
 from nps_xl.numbers import MISSING, format_count, format_date, format_number, format_percent
 from nps_xl.scores import parse_scores
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 app = typer.Typer(
     name="nps-xl",
@@ -576,6 +578,9 @@ def _check_output(out: Path, force: bool, inputs: tuple[Path, ...] = ()) -> Path
 
 
 def _progress() -> Progress:
+    # imported here: only a report run shows progress, and rich.progress costs ~10 ms to import
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),

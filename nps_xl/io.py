@@ -446,12 +446,11 @@ def _read_csv(path: Path, head: bytes) -> pd.DataFrame:
         decimal="," if delimiter == ";" else ".",
         skip_blank_lines=True,
         index_col=False,
-        low_memory=False,
         on_bad_lines="error",
     )
     for enc in (encoding, "cp1252") if encoding == "utf-8" else (encoding,):
         try:
-            frame = pd.read_csv(path, encoding=enc, **read)
+            frame = _read_csv_whole_columns(path, enc, read)
             break
         except UnicodeDecodeError:
             continue
@@ -467,6 +466,26 @@ def _read_csv(path: Path, head: bytes) -> pd.DataFrame:
         raise SurveyFileError.from_key("error_file_encoding", name=path.name)
     frame.index = pd.RangeIndex(header.rows + 1, header.rows + 1 + len(frame), name="row")
     return _finish(frame, header)
+
+
+def _read_csv_whole_columns(path: Path, encoding: str, read: dict) -> pd.DataFrame:
+    """``pd.read_csv`` with each column's type inferred from the whole column.
+
+    pandas' chunked reader (``low_memory=True``) is about twice as fast as ``low_memory=False``
+    but infers types per chunk; when chunks disagree (numbers in one, text such as "N/A" in
+    another) it warns with ``DtypeWarning`` and leaves a column of mixed numbers and text. Only
+    then is the file read again in one piece, so the result is that of ``low_memory=False``.
+    """
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.DtypeWarning)
+        frame = pd.read_csv(path, encoding=encoding, low_memory=True, **read)
+    if any(issubclass(w.category, pd.errors.DtypeWarning) for w in caught):
+        return pd.read_csv(path, encoding=encoding, low_memory=False, **read)
+    for w in caught:  # pass on any other warning as the plain read would have
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return frame
 
 
 def _csv_problem(exc: Exception) -> Message | str:
@@ -1021,6 +1040,8 @@ def _clip_text(series: pd.Series, notes: list[str], name: str) -> pd.Series:
     if series.dtype.kind in "iufbmM":
         return series
     if _is_text_dtype(series):
+        if _longest_in_bytes(series) <= EXCEL_CELL_LIMIT:
+            return series  # no text can have more characters than bytes
         lengths = series.str.len().fillna(0).to_numpy()
     else:
         lengths = series.map(lambda v: len(v) if isinstance(v, str) else 0).to_numpy()
@@ -1034,6 +1055,17 @@ def _clip_text(series: pd.Series, notes: list[str], name: str) -> pd.Series:
             f"{EXCEL_CELL_LIMIT:,}-character cell limit shortened ({_rows(rows)})."
         )
     return series
+
+
+def _longest_in_bytes(series: pd.Series) -> float:
+    """The largest UTF-8 length of a text column's values (cheap for Arrow-backed text, where
+    it is read from the offsets; ``inf`` when unknown)."""
+    if getattr(series.dtype, "storage", None) != "pyarrow":
+        return float("inf")
+    import pyarrow.compute as pc
+
+    longest = pc.max(pc.binary_length(series.array.__arrow_array__())).as_py()
+    return 0 if longest is None else longest
 
 
 def _rows(index: Sequence[int], limit: int = 10) -> str:
@@ -1058,10 +1090,9 @@ def _parse_dates(
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     parsed_uniques = _parse_unique_dates(pd.Series(uniques, dtype=object), dayfirst, notes, name)
     values = np.asarray(parsed_uniques.to_numpy(dtype="datetime64[ns]"))
-    out_values = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[ns]")
-    known = codes >= 0
-    out_values[known] = values[codes[known]]
-    out = pd.Series(out_values, index=series.index)
+    # code -1 (missing) picks the NaT appended at the end
+    values = np.append(values, np.datetime64("NaT", "ns"))
+    out = pd.Series(values[codes], index=series.index)
     unreadable = parsed_uniques.isna().to_numpy()
     blank_unique = (
         pd.Series(uniques, dtype=object)
@@ -1069,8 +1100,8 @@ def _parse_dates(
         .to_numpy(dtype=bool)
     )
     bad_codes = np.flatnonzero(unreadable & ~blank_unique)
-    bad = np.isin(codes, bad_codes)
-    if bad.any():
+    if len(bad_codes):
+        bad = np.isin(codes, bad_codes)
         rows = series.index[bad]
         first = series[bad].iloc[0]
         count = int(bad.sum())
