@@ -642,7 +642,7 @@ def summary(
     ``gap_to_target`` = NPS − target (negative: below target; None without a target),
     ``industry``. Weighted: also ``weighted_n`` and ``effective_n``.
 
-    Companion metrics, when :mod:`nps_xl.companions` is available: ``csat`` / ``ces`` when the
+    Companion metrics (:mod:`nps_xl.companions`): ``csat`` / ``ces`` when the
     frame has the named column (``companions.csat(ratings)`` / ``companions.ces(ratings)``),
     ``crr`` from ``crr=(customers at start, at end, new customers)`` (``companions.crr``).
     """

@@ -647,43 +647,30 @@ class _ReportWriter:
         ids = benchmarks.benchmark_table(lang=None)
         shown = benchmarks.benchmark_table(lang=self.lang)
         shown["key"] = [L.bench_key(r.industry, r.statistic, r.year) for r in ids.itertuples()]
-        columns = ["industry", "statistic", "value", "source", "year", "key"]
-        n = self._write_frame(ws, shown, columns, {"key": "key"})
+        n = self._write_frame(ws, shown, L.BENCHMARK_SHEET_COLUMNS, {"key": "key"})
         ws.set_column(3, 3, 60)
         ws.set_column(0, 0, 28)
-        key_col, value_col = columns.index("key"), columns.index("value")
-        title = self.names["benchmarks"]
-        self.book.define_name(L.BENCH_KEY_RANGE, L.range_ref(title, 1, key_col, n))
-        self.book.define_name(L.BENCH_VALUE_RANGE, L.range_ref(title, 1, value_col, n))
         # band thresholds: LOOKUP needs ascending lower bounds; -100 opens the lowest band
         scheme = benchmarks.BAND_SCHEMES["five"]
         lower = (-100.0, *scheme.thresholds)
-        c0 = len(columns) + 1
+        c0 = L.BAND_FROM_COL
         ws.write_string(0, c0, self.t("wb_band_from"), self.f_header)
         ws.write_string(0, c0 + 1, self.t("band"), self.f_header)
         for i, (bound, key) in enumerate(zip(lower, scheme.keys, strict=True)):
             ws.write_number(i + 1, c0, bound)
             ws.write_string(i + 1, c0 + 1, self.t(key))
         ws.set_column(c0 + 1, c0 + 1, 20)
-        last = len(lower)
-        self.book.define_name(L.BAND_FROM_RANGE, L.range_ref(title, 1, c0, last))
-        self.book.define_name(L.BAND_LABEL_RANGE, L.range_ref(title, 1, c0 + 1, last))
+        for name, ref in L.benchmark_sheet_names(self.lang, n, len(lower)).items():
+            self.book.define_name(name, ref)
 
     def _write_about(self) -> None:
         ws = self.sheets["about"]
         ws.set_column(0, 0, 120, self.f_wrap)
         ws.write_string(0, 0, self.t("wb_about_title"), self.f_title)
-        lines = [
-            self.t("wb_about_categories"),
-            self.t("wb_about_margin"),
-            self.t("wb_about_trend"),
-            self.t("wb_about_bands", sheet=self.names["benchmarks"]),
-            self.t("wb_about_invalid", sheet=self.names["invalid"]),
-            self.t("wb_about_refresh"),
-            benchmarks.BAND_SCHEMES["five"].source,
-        ]
+        lines = [self.t(key, **({"sheet": self.names[s]} if s else {})) for key, s in L.ABOUT_LINES]
+        lines.append(benchmarks.BAND_SCHEMES["five"].source)
         for i, line in enumerate(lines):
-            ws.write_string(i + 2, 0, line)
+            ws.write_string(L.ABOUT_FIRST_ROW + i, 0, line)
 
     # ----------------------------------------------------------------------- charts
     def _charts(self) -> None:
