@@ -674,8 +674,9 @@ def demo(
             lang=lang,
             notes=frame.attrs.get("notes"),
         )
+        found = _analysis_tables(frame, period="month")
         if not brief:
-            _print_tables(_analysis_tables(frame, period="month"), lang=lang, period="month")
+            _print_tables(found, lang=lang, period="month")
         writer = _writer()
         # the demo may replace its own report; any other existing file needs --force
         _check_output(out, force or out.name == DEMO_REPORT)
@@ -691,6 +692,7 @@ def demo(
                 target=None,
                 industry="global",
                 embed_answers=True,
+                analysis=found,  # the sample has no weights: the same tables as the workbook's
             ),
         )
         console.print(text("cli_written", lang, path=str(out)), highlight=False)
@@ -768,6 +770,9 @@ def report(
                     industry=industry,
                     embed_answers=embed_answers,
                     follow_up_limit=follow_up_limit or None,
+                    # the workbook's tables are unweighted; the terminal's are the same unless
+                    # a Weight column made them weighted
+                    analysis=None if "Weight" in frame.columns else found,
                 ),
             )
             progress.update(task, advance=2)

@@ -1022,7 +1022,7 @@ def _is_text_dtype(series: pd.Series) -> bool:
 def _as_text(series: pd.Series) -> pd.Series:
     """Ids as text: 11402345678.0 (a number cell) becomes "11402345678"."""
     if _is_text_dtype(series):
-        return series.astype(object)
+        return series  # already text (pandas' Arrow-backed strings: no Python objects made)
     if series.dtype.kind in "iu":
         return series.astype(str).astype(object)
 

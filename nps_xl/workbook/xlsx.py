@@ -17,7 +17,7 @@ import datetime as dt
 import math
 import numbers
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +68,7 @@ def write_report(
     embed_answers: bool = True,
     confidence: float = 0.95,
     follow_up_limit: int | None = L.FOLLOWUP_LIMIT,
+    analysis: Mapping[str, pd.DataFrame] | None = None,
 ) -> Path:
     """Write the NPS report of ``frame`` (one row per answer) to ``path`` (.xlsx).
 
@@ -79,6 +80,10 @@ def write_report(
     newest detractors; when some are left out, a note in the sheet's header row says how many
     and where to find them (the Responses table, or the survey export when answers are not
     embedded). Every figure still counts every answer.
+    ``analysis`` hands over tables the caller already computed from this ``frame`` with the
+    same ``score``, ``period`` and ``confidence`` and no weights (``"trend"``, ``"segments"``,
+    ``"themes"``, as :func:`nps_xl.tables.trend` etc. return them), so ``nps-xl report`` builds
+    them once for its terminal summary and the workbook; missing ones are computed here.
     Returns the path written.
     """
     if follow_up_limit is not None and (
@@ -101,6 +106,7 @@ def write_report(
     stream = embed_answers and len(frame) >= STREAM_ANSWERS_FROM
     writer = _ReportWriter(Path(path), frame, lang, confidence, stream_answers=stream)
     writer.follow_up_limit = None if follow_up_limit is None else int(follow_up_limit)
+    writer.analysis = dict(analysis or {})
     writer.write(
         score=score,
         date=date,
@@ -180,6 +186,7 @@ class _ReportWriter:
         self.lang = lang
         self.confidence = confidence
         self.follow_up_limit: int | None = L.FOLLOWUP_LIMIT
+        self.analysis: dict[str, pd.DataFrame] = {}
         self.names = L.sheet_names(lang)
         self.book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
         self.book.set_properties({"created": FIXED_CREATED, "title": text("wb_title", lang)})
@@ -234,7 +241,7 @@ class _ReportWriter:
     def _write(self, *, score, date, comment, response_id, segments, period, target, industry,
                embed_answers) -> None:  # fmt: skip
         frame = self.frame
-        parsed = parse_scores(frame[score].to_numpy(dtype=object), invalid="skip")
+        parsed = parse_scores(frame[score], invalid="skip")
         self.parsed = parsed
         self.counts = Counts.from_scores(parsed.scores)
         self.target = None if target is None else float(target)
@@ -541,6 +548,9 @@ class _ReportWriter:
     def _safe(self, build, *args, **kwargs) -> pd.DataFrame | None:
         if self.counts.n == 0:
             return None
+        given = self.analysis.get(build.__name__)
+        if given is not None:  # computed by the caller from the same frame (see write_report)
+            return given
         # invalid answers are listed on their own sheet; no need to warn for every table
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", InvalidAnswersWarning)
