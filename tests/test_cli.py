@@ -375,3 +375,67 @@ def test_weighted_report_says_the_workbook_counts_answers(tmp_path):
     assert "unweighted" in " ".join(result.output.split())
     # weighted NPS = 100·(3 − 1)/4.5 = 44.4
     assert "+44.4" in result.output
+
+
+def _count_calls(monkeypatch, names=("trend", "segments", "themes")) -> dict[str, int]:
+    import functools
+
+    from nps_xl import tables
+
+    calls = dict.fromkeys(names, 0)
+    for name in names:
+        real = getattr(tables, name)
+
+        @functools.wraps(real)
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(tables, name, counted)
+    return calls
+
+
+def test_report_builds_each_table_once_for_terminal_and_workbook(tmp_path, monkeypatch):
+    """The terminal's Trend/Segments/Themes are the workbook's: built once, written as shown."""
+    calls = _count_calls(monkeypatch)
+    out = tmp_path / "once.xlsx"
+    result = run("report", str(SAMPLE), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert calls == {"trend": 1, "segments": 1, "themes": 1}
+    # the Segments sheet holds the sample's NPS per region, computed here with plain pandas
+    answers = pd.read_csv(SAMPLE, keep_default_na=False, na_values=[""], dtype={"Score": str})
+    score = pd.to_numeric(answers["Score"].str.extract(r"^(\d+)")[0])  # "10 - Extremely…" is 10
+    ok = score.between(0, 10)
+    by_region = (
+        answers[ok]
+        .assign(s=score[ok])
+        .groupby("Region")["s"]
+        .agg(lambda s: 100 * ((s >= 9).mean() - (s <= 6).mean()))
+    )
+    grid = _read_sheet(out, "Segments")
+    header = grid[0]
+    got = {r[header.index("Group")]: r[header.index("NPS")] for r in grid[1:]
+           if r[header.index("Segment")] == "Region"}  # fmt: skip
+    assert got.keys() == set(by_region.index)
+    for region, nps in by_region.items():
+        assert got[region] == pytest.approx(nps, rel=1e-9)
+
+
+def test_weighted_report_workbook_tables_stay_unweighted(tmp_path, monkeypatch):
+    """With weights the terminal's tables are weighted, so the workbook builds its own."""
+    answers = tmp_path / "weighted.csv"
+    answers.write_text(
+        "Score,Weight,Region\n10,3,North\n10,1,North\n0,1,North\n9,1,South\n3,5,South\n",
+        encoding="utf-8",
+    )
+    calls = _count_calls(monkeypatch, ("segments",))
+    out = tmp_path / "weighted.xlsx"
+    result = run("report", str(answers), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert calls == {"segments": 2}
+    grid = _read_sheet(out, "Segments")
+    header = grid[0]
+    got = {r[header.index("Group")]: r[header.index("NPS")] for r in grid[1:]}
+    # unweighted: North 2 promoters, 1 detractor of 3; South 1 and 1 of 2
+    assert got["North"] == pytest.approx(100 / 3, rel=1e-12)
+    assert got["South"] == pytest.approx(0.0, abs=1e-12)

@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 from xml.etree import ElementTree as ET
-from xml.sax.saxutils import escape
 
 import defusedxml.ElementTree as safe_et
 import typer
@@ -202,6 +201,8 @@ def config_sheet_xml(rows: tuple[Setting, ...]) -> tuple[bytes, bytes]:
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         "</worksheet>"
     )
+    from xml.sax.saxutils import escape  # here, not at the top: it imports urllib (slow)
+
     items = "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
     sst = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
