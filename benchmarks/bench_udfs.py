@@ -9,6 +9,7 @@ at most 2× that. Run: ``python benchmarks/bench_udfs.py``.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -33,6 +34,12 @@ def best(function) -> float:
 
 
 def main() -> None:
+    global CELLS, REPEATS
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cells", type=int, default=CELLS, help="cells in the column")
+    parser.add_argument("--repeat", type=int, default=REPEATS, help="runs; the fastest counts")
+    args = parser.parse_args()
+    CELLS, REPEATS = args.cells, max(1, args.repeat)
     rng = np.random.default_rng(7)
     scores = rng.integers(0, 11, CELLS).astype(float).tolist()
     for i in rng.choice(CELLS, CELLS // 50, replace=False):  # 2% blank cells

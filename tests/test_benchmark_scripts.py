@@ -1,0 +1,101 @@
+"""The benchmark scripts still run, at tiny sizes, so the README's figures can be measured again.
+
+Timings are not asserted (shared machines are noisy); what is checked is that every script
+finishes, measures every case it promises and that the numbers it reports are consistent: the
+report benchmark's saved run gives back the same table, and its least-report reference writes a
+workbook whose counts match plain pandas on the same input.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from python_calamine import CalamineWorkbook
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = ROOT / "benchmarks"
+
+
+def _run(script: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_bench_core_measures_the_three_cases():
+    out = _run("bench_core.py", "--rows", "20000", "--repeat", "1")
+    assert "20,000 answers" in out
+    for case in ("np.asarray(list) (reference)", "(a) float numpy array", "(b) list of floats",
+                 "(c) list, 5% None, 1% labelled"):  # fmt: skip
+        assert re.search(re.escape(case) + r"\s+\d+\.\d", out), case
+
+
+def test_bench_udfs_calls_both_functions_through_xlwings():
+    out = _run("bench_udfs.py", "--cells", "3000", "--repeat", "1")
+    assert "3,000 cells as COM delivers them" in out
+    for name in ("np.asarray (reference)", "NPS", "NPS_COUNTS"):
+        assert re.search(r"^" + re.escape(name) + r"\s+\d+\.\d{3}\s+\d+\.\d{2}$", out, re.M), name
+
+
+def test_bench_tables_reports_the_goal_and_both_floors():
+    out = _run("bench_tables.py", "--rows", "3000", "--repeats", "1")
+    assert "3,000 answers" in out
+    assert re.search(r"read \+ aggregates / bare read\s+\d+\.\d\d×", out)
+    assert re.search(r"floor: read \+ hash 6 grouped columns\s+\d+\.\d\d s = \d+\.\d\d×", out)
+    assert re.search(r"floor: dictionary-encoding read\s+\d+\.\d\d s = \d+\.\d\d×", out)
+
+
+@pytest.fixture(scope="module")
+def report_run(tmp_path_factory) -> tuple[Path, list[dict], str]:
+    work = tmp_path_factory.mktemp("bench")
+    saved = work / "run.json"
+    out = _run(
+        "bench_report.py", "--sizes", "400", "--libreoffice-max", "0", "--repeat", "1",
+        "--workdir", str(work), "--json", str(saved),
+    )  # fmt: skip
+    return work, json.loads(saved.read_text()), out
+
+
+def test_bench_report_measures_every_case_for_both_formats(report_run):
+    _, rows, out = report_run
+    assert [(r["n"], r["format"]) for r in rows] == [(400, "csv"), (400, "xlsx")]
+    for r in rows:
+        for case in ("bare_read", "least_report", "report_aggregates", "bare_write",
+                     "report_answers"):  # fmt: skip
+            assert r[case]["rc"] == 0 and r[case]["wall"] > 0 and r[case]["peak_mb"] > 0, case
+        assert "libreoffice" not in r  # --libreoffice-max 0
+    assert "| 400 | CSV" in out and "| 400 | XLSX" in out
+
+
+def test_bench_report_prints_a_saved_run_again(report_run):
+    work, _, out = report_run
+    again = _run("bench_report.py", "--table-from", str(work / "run.json"))
+    table = out[out.index("| answers |") :]
+    assert again.strip() == table.strip()
+
+
+def test_least_report_counts_match_plain_pandas(report_run):
+    """The reference the report is compared with really does the work it claims."""
+    work, _, _ = report_run
+    answers = pd.read_csv(work / "answers_400.csv", keep_default_na=False)
+    book = CalamineWorkbook.from_path(str(work / "least.xlsx"))  # written last from the XLSX
+    grid = book.get_sheet_by_name("Region").to_python()
+    got = {row[0]: [int(v) for v in row[1:4]] for row in grid}
+    score = answers["Score"].astype(int)
+    expected = {
+        region: [int((s <= 6).sum()), int(s.between(7, 8).sum()), int((s >= 9).sum())]
+        for region, s in score.groupby(answers["Region"])
+    }
+    assert got == expected
