@@ -548,20 +548,25 @@ class _ReportWriter:
     def _safe(self, build, *args, **kwargs) -> pd.DataFrame | None:
         if self.counts.n == 0:
             return None
-        given = self.analysis.get(build.__name__)
-        if given is not None:  # computed by the caller from the same frame (see write_report)
-            return given
         # invalid answers are listed on their own sheet; no need to warn for every table
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", InvalidAnswersWarning)
             return build(*args, **kwargs)
 
+    def _analysis_table(self, key: str, build, *args, **kwargs) -> pd.DataFrame | None:
+        """The caller's ``analysis[key]`` (built from the same frame, see write_report), else
+        ``build(...)`` through :meth:`_safe`."""
+        given = self.analysis.get(key)
+        if given is not None and self.counts.n:
+            return given
+        return self._safe(build, *args, **kwargs)
+
     def _write_trend(self, score: str, date: str, period: str) -> None:
         ws = self.sheets["trend"]
         df = None
         if date in self.frame.columns:
-            df = self._safe(
-                tables.trend, self.frame, score=score, date=date, period=period,
+            df = self._analysis_table(
+                "trend", tables.trend, self.frame, score=score, date=date, period=period,
                 confidence=self.confidence,
             )  # fmt: skip
         df = df if df is not None else pd.DataFrame(columns=L.TREND_COLUMNS)
@@ -571,12 +576,11 @@ class _ReportWriter:
         ws = self.sheets["segments"]
         df = None
         if segments:
-            df = self._safe(
-                tables.segments, self.frame, list(segments), score=score,
+            df = self._analysis_table(
+                "segments", tables.segments, self.frame, list(segments), score=score,
                 confidence=self.confidence,
             )  # fmt: skip
         df = df if df is not None else pd.DataFrame(columns=L.SEGMENT_COLUMNS)
-        df = df.copy()
         columns = list(L.SEGMENT_COLUMNS)
         n = self._write_frame(ws, df.drop(columns=["benchmark"], errors="ignore"), columns)
         ws.write_string(0, len(columns) - 1, self.t("benchmark_average"), self.f_header)
@@ -634,7 +638,9 @@ class _ReportWriter:
         ws = self.sheets["themes"]
         df = None
         if comment in self.frame.columns:
-            df = self._safe(tables.themes, self.frame, comment=comment, score=score)
+            df = self._analysis_table(
+                "themes", tables.themes, self.frame, comment=comment, score=score
+            )
         df = df if df is not None else pd.DataFrame(columns=L.THEME_COLUMNS)
         self._write_frame(ws, df, L.THEME_COLUMNS)
 
