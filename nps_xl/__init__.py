@@ -9,7 +9,8 @@ The public API, all in the user's words::
 
 from nps_xl.benchmarks import BAND_SCHEMES, band, benchmark, benchmark_table, industries, verdict
 from nps_xl.companions import ces, crr, csat
-from nps_xl.counts import Counts, InvalidAnswersWarning, counts
+from nps_xl.counts import Answers, Counts, GroupedCounts, InvalidAnswersWarning, counts
+from nps_xl.report import Report, ReportColumns, ReportOptions, build_report
 from nps_xl.scores import SCALES, ParsedScores, Scale, ScoreError, categorize, parse_scores
 from nps_xl.stats import (
     Comparison,
@@ -57,16 +58,22 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "BAND_SCHEMES",
     "SCALES",
+    "Answers",
     "Comparison",
     "Counts",
+    "GroupedCounts",
     "Interval",
     "InvalidAnswersWarning",
     "ParsedScores",
+    "Report",
+    "ReportColumns",
+    "ReportOptions",
     "Scale",
     "ScoreError",
     "band",
     "benchmark",
     "benchmark_table",
+    "build_report",
     "categorize",
     "ces",
     "compare",

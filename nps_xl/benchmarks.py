@@ -84,7 +84,7 @@ STATISTICS: tuple[str, ...] = ("average", "median", "bottom_quartile", "top_quar
 # NPS values are compared after rounding away float noise (see the module docstring).
 _DECIMALS = 9
 # Half a point: the published figures are whole numbers.
-_AT_TOLERANCE = 0.5
+AT_TOLERANCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -267,7 +267,9 @@ _CSV_PATH = Path(__file__).with_name("data") / "benchmarks.csv"
 
 
 @dataclass(frozen=True)
-class _Row:
+class PublishedFigure:
+    """One cited figure of ``data/benchmarks.csv``."""
+
     industry: str
     statistic: str
     value: int
@@ -276,7 +278,7 @@ class _Row:
 
 
 @cache
-def _rows() -> tuple[_Row, ...]:
+def _rows() -> tuple[PublishedFigure, ...]:
     """Read and check ``data/benchmarks.csv`` once."""
     with _CSV_PATH.open("r", encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -307,7 +309,9 @@ def _rows() -> tuple[_Row, ...]:
             if not -100 <= value <= 100:
                 raise ValueError(f"{where}: value {value} is outside -100..100.")
             rows.append(
-                _Row(record["industry"], record["statistic"], value, record["source"], year)
+                PublishedFigure(
+                    record["industry"], record["statistic"], value, record["source"], year
+                )
             )
     return tuple(rows)
 
@@ -324,7 +328,7 @@ def _squash(name: str) -> str:
     return "".join(ch for ch in cleaned if ch.isalnum())
 
 
-def _resolve_industry(industry: str) -> str:
+def resolve_industry(industry: str) -> str:
     """Map a user's industry name to its id: the id itself or its label in any language,
     ignoring case, spaces, hyphens and underscores. Raises ``ValueError`` listing the ids."""
     if not isinstance(industry, str):
@@ -340,21 +344,25 @@ def _resolve_industry(industry: str) -> str:
     )
 
 
-def _industry_rows(industry_id: str) -> list[_Row]:
+def industry_figures(industry_id: str) -> list[PublishedFigure]:
+    """The published figures of one industry id, newest year first, statistics in reading
+    order (``STATISTICS``)."""
     rows = [row for row in _rows() if row.industry == industry_id]
     # Newest year first, then the statistics in reading order (sorted() keeps file order).
     return sorted(rows, key=lambda row: (-row.year, STATISTICS.index(row.statistic)))
 
 
-def _verdict_key(nps: float, row: _Row) -> str:
+def verdict_key(nps: float, row: PublishedFigure) -> str:
+    """The catalogue key of the verdict for ``nps`` against one figure (rules in the module
+    docstring): ``verdict_top_quartile``, ``verdict_above``, ``verdict_at``, …"""
     gap = nps - row.value
     if row.statistic == "top_quartile":
         return "verdict_top_quartile" if gap >= 0 else "verdict_below"
     if row.statistic == "bottom_quartile":
         return "verdict_bottom_quartile" if gap <= 0 else "verdict_above"
-    if gap >= _AT_TOLERANCE:
+    if gap >= AT_TOLERANCE:
         return "verdict_above"
-    if gap <= -_AT_TOLERANCE:
+    if gap <= -AT_TOLERANCE:
         return "verdict_below"
     return "verdict_at"
 
@@ -371,17 +379,17 @@ def benchmark(nps: float, industry: str = "global", lang: str | None = "en") -> 
     industry (listing the known ones), NaN or a value outside [-100, 100].
     """
     value = _checked_nps(nps)
-    industry_id = _resolve_industry(industry)
+    industry_id = resolve_industry(industry)
     records = [
         {
             "statistic": text(f"benchmark_{row.statistic}", lang),
             "value": row.value,
             "your_gap": round(value - row.value, _DECIMALS),
-            "verdict": text(_verdict_key(value, row), lang),
+            "verdict": text(verdict_key(value, row), lang),
             "source": row.source,
             "year": row.year,
         }
-        for row in _industry_rows(industry_id)
+        for row in industry_figures(industry_id)
     ]
     return pd.DataFrame.from_records(
         records, columns=["statistic", "value", "your_gap", "verdict", "source", "year"]
@@ -396,15 +404,15 @@ def verdict(nps: float, industry: str = "global", lang: str | None = "en") -> st
     (or their median when there is no average).
     """
     value = _checked_nps(nps)
-    rows = _industry_rows(_resolve_industry(industry))
+    rows = industry_figures(resolve_industry(industry))
     newest = [row for row in rows if row.year == rows[0].year]
     by_statistic = {row.statistic: row for row in newest}
     for quartile in ("top_quartile", "bottom_quartile"):
         row = by_statistic.get(quartile)
-        if row is not None and _verdict_key(value, row) == f"verdict_{quartile}":
+        if row is not None and verdict_key(value, row) == f"verdict_{quartile}":
             return text(f"verdict_{quartile}", lang)
     central = by_statistic.get("average") or by_statistic.get("median") or newest[0]
-    return text(_verdict_key(value, central), lang)
+    return text(verdict_key(value, central), lang)
 
 
 def benchmark_table(lang: str | None = "en") -> pd.DataFrame:

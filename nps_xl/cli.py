@@ -5,9 +5,10 @@ Exit codes: 0 success; 2 bad input (unreadable file, unknown column, existing ou
 in that language (errors carrying an i18n key, :class:`nps_xl.i18n.LocalizedError`); numbers
 and dates follow the language's conventions (:mod:`nps_xl.numbers`).
 
-After the headline summary, ``report``, ``summary`` and ``demo`` print compact Trend, Segments
-and Themes tables (:func:`nps_xl.tables.trend`, ``segments``, ``themes`` on the same tidy frame
-the report is written from); ``--brief`` prints the headline only.
+Each command builds one :class:`~nps_xl.report.Report` of the export (the score column read
+once) and shows it: the headline summary, then compact Trend, Segments and Themes tables
+(``--brief``: the headline only); ``report`` and ``demo`` write the same Report into the
+workbook.
 
 The report is written to a temporary file next to the destination and moved into place with
 ``os.replace`` (atomic on one file system), so an interrupted run leaves either the previous
@@ -21,7 +22,6 @@ import math
 import os
 import sys
 import time
-import warnings
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -43,7 +43,7 @@ from nps_xl.i18n import (
 )
 from nps_xl.io import Columns, SurveyFileError, detect_columns, read_survey, tidy
 from nps_xl.numbers import MISSING, format_count, format_date, format_number, format_percent
-from nps_xl.scores import parse_scores
+from nps_xl.report import FOLLOW_UP_LIMIT, Report, ReportColumns, ReportOptions, build_report
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -179,54 +179,70 @@ def _load(
     return frame, columns, dropped
 
 
-def _summary(frame: pd.DataFrame, *, target, industry: str, lang: str) -> dict:
-    from nps_xl.tables import summary
+def _report(
+    frame: pd.DataFrame,
+    columns: Columns,
+    *,
+    lang: str,
+    period: str = "month",
+    target: float | None = None,
+    industry: str = "global",
+    follow_up_limit: int | None = None,
+    weighted: bool = True,
+) -> Report:
+    """The one Report of the tidy ``frame``, every figure the terminal and the workbook show.
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # invalid answers are listed by _invalid_lines
-        return summary(
-            frame,
-            score="Score",
-            weight="Weight" if "Weight" in frame.columns else None,
-            target=target,
-            industry=industry,
-            lang=lang,
-        )
+    ``weighted=False`` leaves a Weight column out (the workbook's Dashboard formulas count
+    answers, so its report is the unweighted one; see ``report``).
+    """
+    options = ReportOptions(
+        period=period,
+        target=target,
+        industry=industry,
+        lang=lang,
+        follow_up_limit=follow_up_limit,
+        confidence=CONFIDENCE,
+        method=METHOD,
+        min_n=MIN_N,
+    )
+    roles = ReportColumns(
+        score="Score",
+        date="Date" if columns.date else None,
+        comment="Comment" if columns.comment else None,
+        response_id="Response ID",
+        segments=tuple(frame.attrs.get("segments", columns.segments)),
+        weight="Weight" if weighted and "Weight" in frame.columns else None,
+    )
+    return build_report(frame, roles, options, notes=frame.attrs.get("notes", ()))
 
 
-def _check_answers(frame: pd.DataFrame, columns: Columns, invalid: str = "skip") -> None:
+def _check_answers(report: Report, invalid: str = "skip") -> None:
     """Stop when the score column has no valid answer, or (``--invalid error``) at the first
     invalid one, naming its file row."""
-    parsed = parse_scores(frame["Score"], invalid="skip")
-    if invalid == "error" and parsed.invalid:
-        first = parsed.invalid_positions[0]
-        value, row = _show(parsed.invalid_values[0]), str(int(frame.index[first]))
+    h = report.headline
+    if invalid == "error" and h.invalid:
+        first = report.invalid.iloc[0]
+        value, row = _show(first["value"]), str(int(first["row"]))
+        scale = str(report.options.scale)
         raise BadInput(
-            f"{value} in row {row} is not a score on the {parsed.scale} scale "
-            f"({parsed.invalid} invalid in total). Fix the file, or pass --invalid skip to "
+            f"{value} in row {row} is not a score on the {scale} scale "
+            f"({h.invalid} invalid in total). Fix the file, or pass --invalid skip to "
             "leave invalid answers out."
-        ).localize(
-            "cli_invalid_score",
-            value=value,
-            row=row,
-            scale=str(parsed.scale),
-            count=parsed.invalid,
-        )
-    if parsed.n == 0:
+        ).localize("cli_invalid_score", value=value, row=row, scale=scale, count=h.invalid)
+    if h.n == 0:
         raise BadInput.from_key(
-            "cli_no_valid", column=columns.score, blank=parsed.blank, invalid=parsed.invalid
+            "cli_no_valid", column=report.columns.score, blank=h.blank, invalid=h.invalid
         )
 
 
-def _invalid_lines(frame: pd.DataFrame, lang: str = "en") -> tuple[int, list[str]]:
+def _invalid_lines(report: Report) -> tuple[int, list[str]]:
     """Invalid answers as "'N/A' in row 17" (file rows), the first ten of them."""
-    parsed = parse_scores(frame["Score"], invalid="skip")
-    rows = frame.index.to_numpy()[parsed.invalid_positions[:INVALID_SHOWN]]
+    table = report.invalid.head(INVALID_SHOWN)
     shown = [
-        text("cli_value_in_row", lang, value=_show(v), row=int(r))
-        for r, v in zip(rows, parsed.invalid_values[:INVALID_SHOWN], strict=False)
+        text("cli_value_in_row", report.lang, value=_show(v), row=int(r))
+        for r, v in zip(table["row"], table["value"], strict=True)
     ]
-    return parsed.invalid, shown
+    return report.headline.invalid, shown
 
 
 def _industry_id(industry: str) -> str:
@@ -234,7 +250,7 @@ def _industry_id(industry: str) -> str:
     from nps_xl import benchmarks
 
     try:
-        return benchmarks._resolve_industry(industry)
+        return benchmarks.resolve_industry(industry)
     except ValueError:
         known = ", ".join(benchmarks.industries())
         raise BadInput(
@@ -276,17 +292,10 @@ def _date_range(frame: pd.DataFrame, lang: str) -> str:
 
 
 def _print_summary(
-    frame: pd.DataFrame,
-    columns: Columns,
-    source_name: str,
-    *,
-    target: float | None,
-    industry: str,
-    lang: str,
-    dropped: int = 0,
-    notes: list[str] | None = None,
+    report: Report, frame: pd.DataFrame, columns: Columns, source_name: str, dropped: int = 0
 ) -> dict:
-    s = _summary(frame, target=target, industry=industry, lang=lang)
+    s = report.summary
+    lang, industry = report.lang, report.options.industry
     title = f"{text('cli_summary_title', lang)} — {source_name}"
     table = Table(title=title, title_justify="left")
     table.add_column(text("category", lang))
@@ -341,7 +350,7 @@ def _print_summary(
             highlight=False,
         )
     console.print(f"{text('blank', lang)}: {format_count(s['blank'], lang)}", highlight=False)
-    n_invalid, shown = _invalid_lines(frame, lang)
+    n_invalid, shown = _invalid_lines(report)
     if n_invalid:
         more = n_invalid - len(shown)
         left_out = text("cli_left_out", lang, count=format_count(n_invalid, lang))
@@ -358,7 +367,7 @@ def _print_summary(
             text("cli_latest_per_customer", lang, count=format_count(dropped, lang)),
             highlight=False,
         )
-    for note in notes or []:
+    for note in report.notes:
         console.print(f"[yellow]{text('cli_note', lang)}:[/] {note}", highlight=False)
     used = ", ".join(f"{_role(role, lang)} ← {name!r}" for role, name in columns.describe())
     console.print(f"[dim]{text('cli_columns', lang)}: {used}[/]", highlight=False)
@@ -390,31 +399,6 @@ def _print_benchmark(nps_value: float, industry: str, lang: str) -> None:
 # --- the tables under the summary ---------------------------------------------------------------
 
 
-def _analysis_tables(frame: pd.DataFrame, *, period: str = "month") -> dict[str, pd.DataFrame]:
-    """Trend, Segments and Themes of the tidy frame, computed once for the terminal.
-
-    A table whose columns the export lacks (no dates, no segments, no comments) is left out.
-    """
-    from nps_xl import tables
-
-    weight = "Weight" if "Weight" in frame.columns else None
-    segments = list(frame.attrs.get("segments", ()))
-    out: dict[str, pd.DataFrame] = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # undated / invalid answers are reported above
-        if "Date" in frame.columns and frame["Date"].notna().any():
-            out["trend"] = tables.trend(
-                frame, period=period, confidence=CONFIDENCE, min_n=MIN_N, weight=weight
-            )
-        if segments:
-            out["segments"] = tables.segments(
-                frame, segments, confidence=CONFIDENCE, min_n=MIN_N, weight=weight
-            )
-        if "Comment" in frame.columns and frame["Comment"].notna().any():
-            out["themes"] = tables.themes(frame, confidence=CONFIDENCE, min_n=MIN_N, weight=weight)
-    return out
-
-
 def _period_name(row: pd.Series, period: str, lang: str) -> str:
     """A period in the reader's words: "May 2025", "2025年第2季度"; weeks stay ISO "2025-W19"."""
     start = row.get("start")
@@ -434,8 +418,9 @@ def _flag(value: object, mark: str) -> str:
     )
 
 
-def _print_tables(found: dict[str, pd.DataFrame], *, lang: str, period: str = "month") -> None:
+def _print_tables(report: Report) -> None:
     """The compact Trend, Segments and Themes tables, localized headers and numbers."""
+    lang, period = report.lang, report.options.period
 
     def t(key: str, **fields: object) -> str:
         return text(key, lang, **fields)
@@ -443,7 +428,7 @@ def _print_tables(found: dict[str, pd.DataFrame], *, lang: str, period: str = "m
     nps_header, n_header = t("nps"), t("n")
     interval_header = f"{t('low')}–{t('high')}"
     shown_any = False
-    trend = found.get("trend")
+    trend = report.trend
     if trend is not None and len(trend):
         last = trend.tail(TREND_ROWS)
         table = Table(
@@ -462,7 +447,7 @@ def _print_tables(found: dict[str, pd.DataFrame], *, lang: str, period: str = "m
             )
         console.print(table)
         shown_any = True
-    segments = found.get("segments")
+    segments = report.segments
     if segments is not None and len(segments):
         table = Table(title=t("cli_segments_title"), title_justify="left")
         table.add_column(t("segment"))
@@ -485,7 +470,7 @@ def _print_tables(found: dict[str, pd.DataFrame], *, lang: str, period: str = "m
                 )
         console.print(table)
         shown_any = True
-    themes = found.get("themes")
+    themes = report.themes
     if themes is not None and len(themes):
         top = themes.sort_values("mentions", ascending=False, kind="stable").head(THEME_ROWS)
         table = Table(title=t("cli_themes_title", count=len(top)), title_justify="left")
@@ -526,20 +511,9 @@ def _writer():
     return write_report
 
 
-def _write_call(writer, path: Path, frame: pd.DataFrame, columns: Columns, **options) -> None:
-    """Write the report of the tidy ``frame`` (canonical column names) through ``writer``."""
-    segments = tuple(frame.attrs.get("segments", columns.segments))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        writer(path, frame, segments=segments, **options)
-    # the writer's remarks (e.g. answers without a date) join the summary's notes
-    notes = frame.attrs.setdefault("notes", [])
-    if "Weight" in frame.columns:  # the Dashboard formulas count answers; say so, never silently
-        notes.append(text("cli_workbook_unweighted", options.get("lang", "en")))
-    for w in caught:
-        message = _one_line(str(w.message))
-        if message not in notes:
-            notes.append(message)
+def _write_call(writer, path: Path, frame: pd.DataFrame, report: Report, **options) -> None:
+    """Write ``report`` of the tidy ``frame`` (canonical column names) through ``writer``."""
+    writer(path, frame, report=report, **options)
 
 
 def _temporary_path(out: Path) -> Path:
@@ -664,36 +638,16 @@ def demo(
             weight=None,
             dayfirst=None,
         )
-        _check_answers(frame, columns)
-        _print_summary(
-            frame,
-            columns,
-            sample.name,
-            target=None,
-            industry="global",
-            lang=lang,
-            notes=frame.attrs.get("notes"),
-        )
-        found = _analysis_tables(frame, period="month")
+        report = _report(frame, columns, lang=lang, follow_up_limit=FOLLOW_UP_LIMIT)
+        _check_answers(report)
+        _print_summary(report, frame, columns, sample.name)
         if not brief:
-            _print_tables(found, lang=lang, period="month")
+            _print_tables(report)
         writer = _writer()
         # the demo may replace its own report; any other existing file needs --force
         _check_output(out, force or out.name == DEMO_REPORT)
         _write_atomically(
-            out,
-            lambda tmp: _write_call(
-                writer,
-                tmp,
-                frame,
-                columns,
-                lang=lang,
-                period="month",
-                target=None,
-                industry="global",
-                embed_answers=True,
-                analysis=found,  # the sample has no weights: the same tables as the workbook's
-            ),
+            out, lambda tmp: _write_call(writer, tmp, frame, report, embed_answers=True)
         )
         console.print(text("cli_written", lang, path=str(out)), highlight=False)
 
@@ -754,40 +708,33 @@ def report(
                 weight=weight,
                 dayfirst=dayfirst,
             )
-            _check_answers(frame, columns, invalid.value)
-            found = {} if brief else _analysis_tables(frame, period=period.value)
+            options = dict(
+                lang=lang,
+                period=period.value,
+                target=target,
+                industry=industry,
+                follow_up_limit=follow_up_limit or None,
+            )
+            report = _report(frame, columns, **options)
+            _check_answers(report, invalid.value)
+            # the workbook's Dashboard formulas count answers: with a Weight column its
+            # figures are those of the unweighted report (and the summary says so)
+            book = report if not report.weighted else _report(frame, columns, **options,
+                                                                 weighted=False)  # fmt: skip
             progress.update(task, advance=1, description=text("cli_writing", lang, name=out.name))
             _write_atomically(
                 out,
-                lambda tmp: _write_call(
-                    writer,
-                    tmp,
-                    frame,
-                    columns,
-                    lang=lang,
-                    period=period.value,
-                    target=target,
-                    industry=industry,
-                    embed_answers=embed_answers,
-                    follow_up_limit=follow_up_limit or None,
-                    # the workbook's tables are unweighted; the terminal's are the same unless
-                    # a Weight column made them weighted
-                    analysis=None if "Weight" in frame.columns else found,
-                ),
+                lambda tmp: _write_call(writer, tmp, frame, book, embed_answers=embed_answers),
             )
             progress.update(task, advance=2)
-        _print_summary(
-            frame,
-            columns,
-            input.name,
-            target=target,
-            industry=industry,
-            lang=lang,
-            dropped=dropped,
-            notes=frame.attrs.get("notes"),
-        )
+        _print_summary(report, frame, columns, input.name, dropped)
+        if report.weighted:
+            console.print(
+                f"[yellow]{text('cli_note', lang)}:[/] {text('cli_workbook_unweighted', lang)}",
+                highlight=False,
+            )
         if not brief:
-            _print_tables(found, lang=lang, period=period.value)
+            _print_tables(report)
         console.print(text("cli_written", lang, path=str(out)), highlight=False)
 
 
@@ -826,20 +773,13 @@ def summary(
             weight=weight,
             dayfirst=dayfirst,
         )
-        _check_answers(frame, columns, invalid.value)
-        _print_summary(
-            frame,
-            columns,
-            input.name,
-            target=target,
-            industry=industry,
-            lang=lang,
-            dropped=dropped,
-            notes=frame.attrs.get("notes"),
+        report = _report(
+            frame, columns, lang=lang, period=period.value, target=target, industry=industry
         )
+        _check_answers(report, invalid.value)
+        _print_summary(report, frame, columns, input.name, dropped)
         if not brief:
-            found = _analysis_tables(frame, period=period.value)
-            _print_tables(found, lang=lang, period=period.value)
+            _print_tables(report)
 
 
 @app.command()

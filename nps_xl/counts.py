@@ -16,7 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from nps_xl.scores import ParsedScores, Scale, parse_scores, position_label, resolve_scale
+from nps_xl.scores import (
+    BLANK,
+    INVALID,
+    ParsedScores,
+    Scale,
+    parse_scores,
+    position_label,
+    resolve_scale,
+)
 
 
 class InvalidAnswersWarning(UserWarning):
@@ -65,15 +73,22 @@ class Counts:
 
     @property
     def promoter_share(self) -> float:
-        return self.promoters / self.n if self.n else math.nan
+        return self._share(self.promoters)
 
     @property
     def passive_share(self) -> float:
-        return self.passives / self.n if self.n else math.nan
+        return self._share(self.passives)
 
     @property
     def detractor_share(self) -> float:
-        return self.detractors / self.n if self.n else math.nan
+        return self._share(self.detractors)
+
+    def _share(self, part: float) -> float:
+        n = self.n
+        if math.isinf(n):  # the counts add up beyond the largest float: divide them first
+            top = max(self.detractors, self.passives, self.promoters)
+            return part / top / (self.detractors / top + self.passives / top + self.promoters / top)
+        return part / n if n else math.nan
 
     @property
     def nps(self) -> float:
@@ -81,7 +96,13 @@ class Counts:
 
         Reichheld (2003), "The One Number You Need to Grow", Harvard Business Review.
         """
-        return 100.0 * (self.promoters - self.detractors) / self.n if self.n else math.nan
+        if not self.n:
+            return math.nan
+        value = 100.0 * (self.promoters - self.detractors) / self.n
+        if math.isfinite(value):
+            return value
+        # counts near the largest float overflow the product or the sum: use the shares
+        return 100.0 * (self.promoter_share - self.detractor_share)
 
     def __add__(self, other: Counts) -> Counts:
         if not isinstance(other, Counts):
@@ -214,43 +235,225 @@ def parse_weights(weights: object, parsed: ParsedScores) -> np.ndarray:
     return w
 
 
-def count_by(
-    codes: np.ndarray,
-    keys: Sequence[Hashable] | np.ndarray | pd.Series,
-    weights: np.ndarray | None = None,
-) -> pd.DataFrame:
-    """Counts per group as a DataFrame (index: group; columns: detractors, passives,
-    promoters, sum_squared_weights). ``codes`` are −1/0/+1 (NaN rows are ignored)."""
-    codes = np.asarray(codes, dtype=float)
-    keep = ~np.isnan(codes)
-    frame = pd.DataFrame(
-        {
-            "key": np.asarray(keys, dtype=object)[keep],
-            "detractors": codes[keep] == -1,
-            "passives": codes[keep] == 0,
-            "promoters": codes[keep] == 1,
-        }
-    )
-    cols = ["detractors", "passives", "promoters"]
-    if weights is None:
-        out = frame.groupby("key", sort=True, dropna=False)[cols].sum().astype(np.int64)
-        out["sum_squared_weights"] = np.nan
-    else:
-        w = np.asarray(weights, dtype=float)[keep]
-        frame[cols] = frame[cols].to_numpy() * w[:, None]
-        frame["sum_squared_weights"] = w * w
-        out = frame.groupby("key", sort=True, dropna=False)[[*cols, "sum_squared_weights"]].sum()
-    out.index.name = None
+# ----------------------------------------------------------------------------- grouped counts
+
+#: Category codes of :class:`Answers`: the three NPS categories, then blank and invalid answers.
+DETRACTOR, PASSIVE, PROMOTER, BLANK_ANSWER, INVALID_ANSWER = range(5)
+
+
+@dataclass(frozen=True, eq=False)
+class Answers:
+    """Raw answers read once: a category code per answer and the weights, aligned with the rows.
+
+    ``category`` is 0 detractor, 1 passive, 2 promoter, 3 blank, 4 invalid (``DETRACTOR`` …).
+    Every table and figure of a report counts these codes; no one parses the scores again.
+    """
+
+    parsed: ParsedScores
+    category: np.ndarray  # intp, one per answer
+    weights: np.ndarray | None = None  # float, 0 where the answer is not valid
+
+    @classmethod
+    def read(
+        cls,
+        values: object,
+        *,
+        scale: str | Scale | Sequence[int] | None = "0-10",
+        weights: object = None,
+    ) -> Answers:
+        """Parse ``values`` (``invalid="skip"``: invalid answers are kept, coded, and listed on
+        ``parsed``) and the weights of the valid ones (finite and ≥ 0, else ``ValueError``)."""
+        parsed = parse_scores(values, scale=scale, invalid="skip")
+        category = np.full(len(parsed.values), INVALID_ANSWER, dtype=np.intp)
+        category[parsed.status == BLANK] = BLANK_ANSWER
+        valid = parsed.valid
+        category[valid] = parsed.scale.categorize(parsed.values[valid]).astype(np.intp) + 1
+        w = None
+        if weights is not None:
+            w = np.where(valid, parse_weights(weights, parsed), 0.0)
+        return cls(parsed, category, w)
+
+    def __len__(self) -> int:
+        return len(self.category)
+
+    @property
+    def valid(self) -> np.ndarray:
+        return self.category <= PROMOTER
+
+    @property
+    def weighted(self) -> bool:
+        return self.weights is not None
+
+    def take(self, rows: np.ndarray) -> Answers:
+        """The answers at positions ``rows`` (a filter; positions keep their file rows)."""
+        rows = np.asarray(rows, dtype=np.intp)
+        p = self.parsed
+        status = p.status[rows]
+        # invalid_positions is ascending, so each kept invalid answer's value is found by search
+        at = np.searchsorted(p.invalid_positions, rows[status == INVALID])
+        values = tuple(p.invalid_values[i] for i in at.tolist())
+        kept = ParsedScores(p.values[rows], status, (len(rows),), p.scale, values)
+        return Answers(
+            kept, self.category[rows], None if self.weights is None else self.weights[rows]
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class GroupedCounts:
+    """Answers per group: the interchange between whatever counts and every table.
+
+    One entry per group ``keys[i]``: ``n`` valid answers, ``detractors`` / ``passives`` /
+    ``promoters`` (whole numbers; weight sums when weighted, with ``sum_squared_weights`` Σw²
+    so the Kish effective n survives merging), ``blank`` and ``invalid`` answers. numpy over a
+    cell range, pandas over a file, an SQL engine or Spark can each produce it; two of them
+    add up (``a + b``, groups matched by key), so partial counts of partitions merge exactly.
+    """
+
+    keys: np.ndarray  # object array of group labels
+    n: np.ndarray
+    detractors: np.ndarray
+    passives: np.ndarray
+    promoters: np.ndarray
+    blank: np.ndarray
+    invalid: np.ndarray
+    sum_squared_weights: np.ndarray | None = None
+
+    @classmethod
+    def count(
+        cls, answers: Answers, group: np.ndarray, keys: Sequence[Hashable] | np.ndarray
+    ) -> GroupedCounts:
+        """Count ``answers`` by ``group`` (codes 0…len(keys)−1 per answer; −1 leaves it out)."""
+        size = len(keys)
+        cells = 5 * size
+        group = np.asarray(group, dtype=np.intp)
+        # one flat bincount over (group, category) cells; rows left out go to a spare last cell
+        cell = np.where(group >= 0, group * 5 + answers.category, cells)
+        t = np.bincount(cell, minlength=cells + 1)[:cells].reshape(size, 5)
+        out = dict(
+            n=t[:, :3].sum(axis=1),
+            detractors=t[:, DETRACTOR],
+            passives=t[:, PASSIVE],
+            promoters=t[:, PROMOTER],
+            blank=t[:, BLANK_ANSWER],
+            invalid=t[:, INVALID_ANSWER],
+        )
+        ssw = None
+        if answers.weights is not None:
+            w = np.bincount(cell, weights=answers.weights, minlength=cells + 1)[:cells]
+            w = w.reshape(size, 5)
+            out.update(detractors=w[:, DETRACTOR], passives=w[:, PASSIVE], promoters=w[:, PROMOTER])
+            w2 = answers.weights * answers.weights
+            ssw = np.bincount(cell, weights=w2, minlength=cells + 1)[:cells]
+            ssw = ssw.reshape(size, 5)[:, :3].sum(axis=1)
+        return cls(_object_array(keys), **out, sum_squared_weights=ssw)
+
+    @classmethod
+    def overall(cls, answers: Answers, key: Hashable = "all") -> GroupedCounts:
+        """All answers as one group."""
+        return cls.count(answers, np.zeros(len(answers), dtype=np.intp), [key])
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @property
+    def weighted(self) -> bool:
+        return self.sum_squared_weights is not None
+
+    def counts(self, i: int) -> Counts:
+        """The :class:`Counts` of group ``i``."""
+        if self.sum_squared_weights is None:
+            return Counts(int(self.detractors[i]), int(self.passives[i]), int(self.promoters[i]))
+        return Counts(
+            float(self.detractors[i]),
+            float(self.passives[i]),
+            float(self.promoters[i]),
+            float(self.sum_squared_weights[i]),
+        )
+
+    def where(self, mask: np.ndarray) -> Counts:
+        """The answers of the groups selected by ``mask``, merged into one :class:`Counts`."""
+        if self.sum_squared_weights is None:
+            return Counts(
+                int(self.detractors[mask].sum()),
+                int(self.passives[mask].sum()),
+                int(self.promoters[mask].sum()),
+            )
+        return Counts(
+            float(self.detractors[mask].sum()),
+            float(self.passives[mask].sum()),
+            float(self.promoters[mask].sum()),
+            float(self.sum_squared_weights[mask].sum()),
+        )
+
+    def total(self) -> Counts:
+        return self.where(np.ones(len(self), dtype=bool))
+
+    def regroup(self, codes: np.ndarray, keys: Sequence[Hashable] | np.ndarray) -> GroupedCounts:
+        """Sum group ``i`` into new group ``codes[i]`` (−1: leave it out), e.g. distinct raw
+        dates into calendar months, or distinct comments into themes' groups."""
+        codes = np.asarray(codes, dtype=np.intp)
+        size = len(keys)
+        slot = np.where(codes >= 0, codes, size)
+
+        def add(values: np.ndarray) -> np.ndarray:
+            summed = np.bincount(slot, weights=values, minlength=size + 1)[:size]
+            return summed if values.dtype.kind == "f" else np.rint(summed).astype(np.int64)
+
+        ssw = self.sum_squared_weights
+        return GroupedCounts(
+            _object_array(keys),
+            add(self.n),
+            add(self.detractors),
+            add(self.passives),
+            add(self.promoters),
+            add(self.blank),
+            add(self.invalid),
+            None if ssw is None else add(ssw),
+        )
+
+    def __add__(self, other: GroupedCounts) -> GroupedCounts:
+        if not isinstance(other, GroupedCounts):
+            return NotImplemented
+        if self.weighted != other.weighted:
+            raise ValueError("Cannot add weighted and unweighted grouped counts.")
+        keys = list(dict.fromkeys([*self.keys.tolist(), *other.keys.tolist()]))
+        index = {k: i for i, k in enumerate(keys)}
+        a = self.regroup(np.array([index[k] for k in self.keys.tolist()]), keys)
+        b = other.regroup(np.array([index[k] for k in other.keys.tolist()]), keys)
+        ssw = None
+        if a.sum_squared_weights is not None and b.sum_squared_weights is not None:
+            ssw = a.sum_squared_weights + b.sum_squared_weights
+        return GroupedCounts(
+            a.keys,
+            a.n + b.n,
+            a.detractors + b.detractors,
+            a.passives + b.passives,
+            a.promoters + b.promoters,
+            a.blank + b.blank,
+            a.invalid + b.invalid,
+            ssw,
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per group: ``group, n, detractors, passives, promoters, blank, invalid``
+        (and ``sum_squared_weights`` when weighted)."""
+        out = pd.DataFrame(
+            {
+                "group": self.keys,
+                "n": self.n,
+                "detractors": self.detractors,
+                "passives": self.passives,
+                "promoters": self.promoters,
+                "blank": self.blank,
+                "invalid": self.invalid,
+            }
+        )
+        if self.sum_squared_weights is not None:
+            out["sum_squared_weights"] = self.sum_squared_weights
+        return out
+
+
+def _object_array(keys: Sequence[Hashable] | np.ndarray) -> np.ndarray:
+    out = np.empty(len(keys), dtype=object)
+    out[:] = list(keys) if not isinstance(keys, np.ndarray) else keys
     return out
-
-
-def counts_from_row(row: pd.Series) -> Counts:
-    """One row of :func:`count_by` as a :class:`Counts`."""
-    ssw = row.get("sum_squared_weights", np.nan)
-    kind = int if pd.isna(ssw) else float
-    return Counts(
-        kind(row["detractors"]),
-        kind(row["passives"]),
-        kind(row["promoters"]),
-        None if pd.isna(ssw) else float(ssw),
-    )

@@ -1,7 +1,12 @@
-"""Analysis tables: a pandas DataFrame of answers in, tidy DataFrames out.
+"""Analysis tables: answers in, tidy DataFrames out.
 
-Every table counts answers into :class:`~nps_xl.counts.Counts` per group (vectorised with
-``numpy.bincount``) and hands the counts to :mod:`nps_xl.stats`; no statistic is computed here.
+Each table is two steps. First the answers are counted per group into
+:class:`~nps_xl.counts.GroupedCounts` (per distinct raw date, segment value or comment, with
+one ``numpy.bincount``); then the table is built from those counts alone and hands each
+group's :class:`~nps_xl.counts.Counts` to :mod:`nps_xl.stats` — no statistic is computed here.
+So the counts can come from anywhere (numpy, pandas, an SQL engine), and a report that reads
+its answers once (:class:`~nps_xl.counts.Answers`, see :mod:`nps_xl.report`) builds every
+table with the ``*_of`` functions; ``trend(frame, …)`` and the others read a frame for you.
 Column names are the i18n keys of :mod:`nps_xl.i18n` (``period``, ``n``, ``nps``, ``low``, …), so
 one table feeds a sheet, a chart, the CLI and a test.
 
@@ -24,11 +29,9 @@ Conventions shared by the tables
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 import warnings
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -36,8 +39,9 @@ import pandas as pd
 from nps_xl import companions
 from nps_xl.benchmarks import band
 from nps_xl.comments import ThemesLike, discover, distinct_theme_hits, load_themes
-from nps_xl.counts import Counts, parse_weights, warn_skipped
-from nps_xl.scores import ParsedScores, Scale, parse_scores
+from nps_xl.counts import DETRACTOR, PASSIVE, Answers, Counts, GroupedCounts, warn_skipped
+from nps_xl.dates import PERIODS, distinct_dates, parse_dates, period_keys, period_label
+from nps_xl.scores import Scale
 from nps_xl.stats import compare, interval
 
 __all__ = [
@@ -55,28 +59,6 @@ __all__ = [
 ]
 
 ScaleLike = str | Scale | Sequence[int] | None
-
-PERIODS = {
-    "week": "week",
-    "w": "week",
-    "weekly": "week",
-    "month": "month",
-    "m": "month",
-    "monthly": "month",
-    "quarter": "quarter",
-    "q": "quarter",
-    "quarterly": "quarter",
-    "year": "year",
-    "y": "year",
-    "yearly": "year",
-    "annual": "year",
-}
-
-#: Excel's 1900 date system: serial 1 = 1900-01-01, but Excel counts a 29 February 1900 that
-#: never existed, so from serial 61 (1900-03-01) on, day 0 is 1899-12-30 (45658 = 2025-01-01).
-EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
-_NS_PER_DAY = 86_400_000_000_000
-_MAX_EXCEL_SERIAL = 2_958_465  # 9999-12-31
 
 _COUNT_COLUMNS = ["promoters", "passives", "detractors"]
 _SHARE_COLUMNS = ["promoter_share", "passive_share", "detractor_share"]
@@ -101,192 +83,35 @@ def _require(frame: pd.DataFrame, *columns: str | None) -> None:
         )
 
 
-@dataclass(frozen=True)
-class _Answers:
-    """Scores of a frame's rows as category codes, aligned with the rows."""
-
-    parsed: ParsedScores
-    codes: np.ndarray  # int8 −1/0/+1 (0 where not valid: always combine with ``valid``)
-    valid: np.ndarray
-    weights: np.ndarray | None
-    category: np.ndarray  # codes + 1 as intp: 0 detractor, 1 passive, 2 promoter
-    squared_weights: np.ndarray | None
-
-    @property
-    def weighted(self) -> bool:
-        return self.weights is not None
-
-
-def _answers(
-    frame: pd.DataFrame, score: str, weight: str | None, scale: ScaleLike, warn: bool = True
-) -> _Answers:
+def read_answers(
+    frame: pd.DataFrame,
+    score: str = "Score",
+    weight: str | None = None,
+    scale: ScaleLike = "0-10",
+    *,
+    warn: bool = True,
+) -> Answers:
+    """The ``score`` column of ``frame`` read once (invalid answers kept and listed), with the
+    ``weight`` column's weights. Warns (:class:`~nps_xl.counts.InvalidAnswersWarning`) when
+    invalid answers are left out of the figures."""
     _require(frame, score, weight)
-    parsed = parse_scores(frame[score], scale=scale, invalid="skip")
-    if warn:
-        warn_skipped(parsed)
-    valid = parsed.valid
-    codes = np.zeros(len(valid), dtype=np.int8)
-    codes[valid] = parsed.scale.categorize(parsed.values[valid])
-    weights = None
-    if weight is not None:
-        weights = parse_weights(frame[weight], parsed)
-        weights = np.where(valid, weights, 0.0)
-    category = codes.astype(np.intp) + 1
-    squared = None if weights is None else weights * weights
-    return _Answers(parsed, codes, valid, weights, category, squared)
-
-
-def parse_dates(values: object, *, column: str = "Date") -> pd.Series:
-    """Dates as a ``datetime64[ns]`` Series (NaT for blanks), index kept from a Series input.
-
-    Accepted: datetimes/Timestamps/dates, ISO 8601 text (``2025-05-31``, ``2025-05-31 14:05``,
-    ``2025-05-31T14:05:00Z``; time zones are converted to UTC and dropped) and Excel serial
-    numbers in the 1900 date system (``45658`` = 2025-01-01, fractions are times of day), as
-    numbers or as text. Anything else raises ``ValueError`` naming the (1-based) data row.
-    """
-    s = values if isinstance(values, pd.Series) else pd.Series(values)
-    codes, uniques = _distinct_dates(s, column)
-    out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
-    has = codes >= 0
-    out[has] = uniques[codes[has]]
-    return pd.Series(out, index=s.index)
-
-
-def _distinct_dates(s: pd.Series, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """Codes (−1 = blank) into the distinct dates of ``s`` and those dates (datetime64[ns]).
-
-    Survey exports hold few distinct dates, so each distinct value is converted once.
-    """
-    if isinstance(s.dtype, pd.DatetimeTZDtype):
-        s = s.dt.tz_convert(None)
-    if s.dtype.kind == "M":
-        codes, uniques = pd.factorize(s.astype("datetime64[ns]"), use_na_sentinel=True)
-        return np.asarray(codes), np.asarray(uniques, dtype="datetime64[ns]")
-    if s.dtype.kind in "iuf":
-        codes, uniques = pd.factorize(s.astype(float), use_na_sentinel=True)
-        uniques = np.asarray(uniques, dtype=float)
-        with np.errstate(invalid="ignore"):
-            ok = (uniques >= 1) & (uniques <= _MAX_EXCEL_SERIAL)
-        if not ok.all():
-            _bad_date(s, ~ok[codes] & (codes >= 0), column)
-        ns = np.round(uniques * _NS_PER_DAY).astype(np.int64)
-        return np.asarray(codes), EXCEL_EPOCH + ns.astype("timedelta64[ns]")
-    if s.dtype.kind == "b":
-        _bad_date(s, np.ones(len(s), bool), column)
-    # text (Arrow-backed or object) and mixed columns: factorize the column itself (fast for
-    # Arrow strings), then look at each distinct value once
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    codes = np.asarray(codes)
-    uniques = np.asarray(uniques, dtype=object)
-    parsed = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[ns]")
-    bad = np.zeros(len(uniques), dtype=bool)
-    blank = np.zeros(len(uniques), dtype=bool)
-    text_idx, text_val = [], []
-    for i, u in enumerate(uniques):
-        if isinstance(u, (bool, np.bool_)):
-            bad[i] = True
-        elif isinstance(u, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
-            ts = pd.Timestamp(u)
-            if ts.tz is not None:
-                ts = ts.tz_convert(None)
-            parsed[i] = ts.to_datetime64()
-        elif isinstance(u, (int, float, np.integer, np.floating)):
-            parsed[i], ok = _serial_to_date(float(u))
-            bad[i] = not ok
-        elif isinstance(u, str):
-            text_idx.append(i)
-            text_val.append(u.strip())
-        else:
-            bad[i] = True
-    if text_idx:
-        texts = pd.Series(text_val, dtype=object)
-        numbers = pd.to_numeric(texts, errors="coerce").to_numpy(dtype=float)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            iso = pd.to_datetime(texts, format="ISO8601", errors="coerce", utc=True)
-        iso = iso.dt.tz_convert(None).astype("datetime64[ns]").to_numpy()
-        for j, i in enumerate(text_idx):
-            if text_val[j] == "":
-                blank[i] = True
-            elif not np.isnan(numbers[j]):
-                parsed[i], ok = _serial_to_date(numbers[j])
-                bad[i] = not ok
-            elif not np.isnat(iso[j]):
-                parsed[i] = iso[j]
-            else:
-                bad[i] = True
-    if bad.any():
-        _bad_date(s, bad[codes] & (codes >= 0), column)
-    if blank.any():
-        codes = np.where((codes >= 0) & blank[np.maximum(codes, 0)], -1, codes)
-    return codes, parsed
-
-
-def _serial_to_date(x: float) -> tuple[np.datetime64, bool]:
-    if not math.isfinite(x) or not 1 <= x <= _MAX_EXCEL_SERIAL:
-        return np.datetime64("NaT"), False
-    return EXCEL_EPOCH + np.timedelta64(round(x * _NS_PER_DAY), "ns"), True
-
-
-def _bad_date(s: pd.Series, bad: np.ndarray, column: str) -> None:
-    first = int(np.flatnonzero(bad)[0])
-    raise ValueError(
-        f"{s.iloc[first]!r} in row {first + 1} of column {column!r} is not a date "
-        f"({int(bad.sum())} such value{'s' if bad.sum() > 1 else ''}). Use an ISO date such as "
-        "2025-05-31, an Excel date, or leave the cell blank."
+    answers = Answers.read(
+        frame[score], scale=scale, weights=None if weight is None else frame[weight]
     )
+    if warn:
+        warn_skipped(answers.parsed)
+    return answers
 
 
-# ----------------------------------------------------------------------------- counting
+def period_id(period: str) -> str:
+    """``"month"`` for ``"M"``, ``"monthly"``…; ``ValueError`` for anything else."""
+    key = PERIODS.get(str(period).strip().lower())
+    if key is None:
+        raise ValueError(f"period must be 'week', 'month', 'quarter' or 'year', got {period!r}.")
+    return key
 
 
-@dataclass(frozen=True)
-class _Tally:
-    """Per-group answers: unweighted n, category sums (det, pas, pro) and Σw² (weighted)."""
-
-    n: np.ndarray
-    detractors: np.ndarray
-    passives: np.ndarray
-    promoters: np.ndarray
-    ssw: np.ndarray | None
-
-    def counts(self, i: int) -> Counts:
-        if self.ssw is None:
-            return Counts(int(self.detractors[i]), int(self.passives[i]), int(self.promoters[i]))
-        return Counts(
-            float(self.detractors[i]),
-            float(self.passives[i]),
-            float(self.promoters[i]),
-            float(self.ssw[i]),
-        )
-
-    def total(self) -> Counts:
-        if self.ssw is None:
-            return Counts(
-                int(self.detractors.sum()), int(self.passives.sum()), int(self.promoters.sum())
-            )
-        return Counts(
-            float(self.detractors.sum()),
-            float(self.passives.sum()),
-            float(self.promoters.sum()),
-            float(self.ssw.sum()),
-        )
-
-
-def _tally(group: np.ndarray, n_groups: int, answers: _Answers) -> _Tally:
-    """Count answers per group; ``group`` holds 0..n_groups−1, or −1 to leave a row out."""
-    cells = 3 * n_groups
-    # one flat bincount over (group, category) cells; rows left out go to a spare last cell
-    cell = np.where(answers.valid & (group >= 0), group * 3 + answers.category, cells)
-    t = np.bincount(cell, minlength=cells + 1)[:cells].reshape(n_groups, 3)
-    n = t.sum(axis=1)
-    ssw = None
-    if answers.weights is not None:
-        t = np.bincount(cell, weights=answers.weights, minlength=cells + 1)[:cells]
-        t = t.reshape(n_groups, 3)
-        w2 = np.bincount(cell, weights=answers.squared_weights, minlength=cells + 1)[:cells]
-        ssw = w2.reshape(n_groups, 3).sum(axis=1)
-    return _Tally(n, t[:, 0], t[:, 1], t[:, 2], ssw)
+# ----------------------------------------------------------------------------- rows of counts
 
 
 def _usable(c: Counts) -> bool:
@@ -342,12 +167,27 @@ def _finish(rows: list[dict], columns: list[str], weighted: bool) -> pd.DataFram
     if not weighted:
         for col in _COUNT_COLUMNS:
             out[col] = out[col].astype(np.int64)
-    for col in ("significant",):
-        if col in out:
-            out[col] = out[col].astype("boolean")
+    if "significant" in out:
+        out["significant"] = out["significant"].astype("boolean")
     if "small_sample" in out:
         out["small_sample"] = out["small_sample"].astype(bool)
     return out
+
+
+def _minus(total: Counts, part: Counts) -> Counts:
+    """The answers of ``total`` outside ``part`` (rounding guarded at 0)."""
+    if total.sum_squared_weights is None:
+        return Counts(
+            total.detractors - part.detractors,
+            total.passives - part.passives,
+            total.promoters - part.promoters,
+        )
+    return Counts(
+        max(total.detractors - part.detractors, 0.0),
+        max(total.passives - part.passives, 0.0),
+        max(total.promoters - part.promoters, 0.0),
+        max(total.sum_squared_weights - (part.sum_squared_weights or 0.0), 0.0),
+    )
 
 
 # ----------------------------------------------------------------------------- trend
@@ -366,30 +206,6 @@ TREND_COLUMNS = [
     "significant",
     "small_sample",
 ]
-
-
-def _period_keys(dates: np.ndarray, period: str) -> tuple[np.ndarray, int, str]:
-    """Integer period key per date (NaT → min int), its step and numpy unit."""
-    if period == "year":
-        return dates.astype("datetime64[Y]").astype(np.int64), 1, "Y"
-    if period in ("month", "quarter"):
-        months = dates.astype("datetime64[M]").astype(np.int64)
-        if period == "month":
-            return months, 1, "M"
-        return months - np.mod(months, 3), 3, "M"
-    days = dates.astype("datetime64[D]").astype(np.int64)
-    return days - np.mod(days + 3, 7), 7, "D"  # 1970-01-01 was a Thursday; weeks start Monday
-
-
-def _period_label(start: pd.Timestamp, period: str) -> str:
-    if period == "year":
-        return f"{start.year}"
-    if period == "month":
-        return f"{start.year}-{start.month:02d}"
-    if period == "quarter":
-        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-    iso = start.isocalendar()
-    return f"{iso[0]}-W{iso[1]:02d}"
 
 
 def trend(
@@ -419,38 +235,63 @@ def trend(
     (comparing across a gap would silently change the time step). Answers with a valid score
     but no date are left out with a :class:`DatesMissingWarning`.
     """
-    key = PERIODS.get(str(period).strip().lower())
-    if key is None:
-        raise ValueError(f"period must be 'week', 'month', 'quarter' or 'year', got {period!r}.")
-    answers = _answers(frame, score, weight, scale)
+    key = period_id(period)
+    answers = read_answers(frame, score, weight, scale)
     _require(frame, date)
-    codes, distinct = _distinct_dates(frame[date], date)
-    undated = answers.valid & (codes < 0)
+    by_date, undated = count_by_date(answers, frame[date], column=date)
     if undated.any():
-        rows = np.flatnonzero(undated)[:5] + 1
-        warnings.warn(
-            f"Left out {int(undated.sum())} answer(s) with a score but no {date!r} "
-            f"(rows {', '.join(map(str, rows))}{', …' if undated.sum() > 5 else ''}).",
-            DatesMissingWarning,
-            stacklevel=2,
-        )
-    dated = answers.valid & (codes >= 0)
-    if not dated.any():
-        return _finish([], TREND_COLUMNS, answers.weighted)
-    # periods are worked out once per distinct date, then spread to the rows by code
-    keys, step, unit = _period_keys(distinct, key)
-    used = np.bincount(codes[dated], minlength=len(distinct)) > 0
+        warnings.warn(undated_message(undated, date), DatesMissingWarning, stacklevel=2)
+    return trend_table(periods_of(by_date, key), key, confidence, min_n, method)
+
+
+def count_by_date(
+    answers: Answers, dates: pd.Series, *, column: str = "Date"
+) -> tuple[GroupedCounts, np.ndarray]:
+    """Answers per distinct date (keys: ``datetime64[ns]``), and the mask of answers with a
+    valid score but no date. Each distinct date is read once
+    (:func:`nps_xl.dates.distinct_dates`)."""
+    codes, distinct = distinct_dates(dates, column)
+    return GroupedCounts.count(answers, codes, distinct), answers.valid & (codes < 0)
+
+
+def undated_message(undated: np.ndarray, column: str = "Date") -> str:
+    rows = np.flatnonzero(undated)[:5] + 1
+    return (
+        f"Left out {int(undated.sum())} answer(s) with a score but no {column!r} "
+        f"(rows {', '.join(map(str, rows))}{', …' if undated.sum() > 5 else ''})."
+    )
+
+
+def periods_of(by_date: GroupedCounts, period: str) -> GroupedCounts:
+    """Counts per distinct date summed into calendar periods (keys: the periods' first days as
+    ``Timestamp``), every period from the first to the last one with a valid answer."""
+    dates = np.asarray(by_date.keys.tolist(), dtype="datetime64[ns]")
+    used = by_date.n > 0
+    if not used.any():
+        return by_date.regroup(np.full(len(by_date), -1), [])
+    keys, step, unit = period_keys(dates, period)
     first, last = keys[used].min(), keys[used].max()
-    n_groups = int((last - first) // step) + 1
-    group = np.where(dated, ((keys - first) // step)[np.maximum(codes, 0)], -1)
-    tally = _tally(group, n_groups, answers)
+    size = int((last - first) // step) + 1
+    codes = (keys - first) // step
+    codes = np.where((codes >= 0) & (codes < size), codes, -1)
+    starts = [pd.Timestamp(np.datetime64(int(first + i * step), unit)) for i in range(size)]
+    return by_date.regroup(codes, starts)
+
+
+def trend_table(
+    by_period: GroupedCounts,
+    period: str = "month",
+    confidence: float = 0.95,
+    min_n: int = 30,
+    method: str = "adjusted-wald",
+) -> pd.DataFrame:
+    """The trend table of counts per consecutive period (:func:`periods_of`)."""
     rows: list[dict] = []
     previous: Counts | None = None
-    for i in range(n_groups):
-        start = pd.Timestamp(np.datetime64(int(first + i * step), unit))
-        c = tally.counts(i)
-        row = {"period": _period_label(start, key), "start": start}
-        row.update(_counts_row(c, tally.n[i], confidence, method, min_n))
+    for i, start in enumerate(by_period.keys.tolist()):
+        c = by_period.counts(i)
+        row = {"period": period_label(start, period), "start": start}
+        row.update(_counts_row(c, by_period.n[i], confidence, method, min_n))
         if previous is None:
             row.update(change=math.nan, p_value=math.nan, significant=pd.NA)
         else:
@@ -458,7 +299,7 @@ def trend(
             row.update(change=change, p_value=p, significant=sig)
         rows.append(row)
         previous = c
-    out = _finish(rows, TREND_COLUMNS, answers.weighted)
+    out = _finish(rows, TREND_COLUMNS, by_period.weighted)
     out["start"] = pd.to_datetime(out["start"]).astype("datetime64[ns]")
     return out
 
@@ -482,7 +323,7 @@ SEGMENT_COLUMNS = [
 ]
 
 
-def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Group codes and group values, sorted; blank values are a last group of their own (NaN)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     codes, uniques = np.asarray(codes), np.asarray(uniques, dtype=object)
@@ -498,6 +339,12 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if blank.any():
         uniques = np.append(uniques, np.array([np.nan], dtype=object))
     return codes, uniques
+
+
+def count_by_value(answers: Answers, values: pd.Series) -> GroupedCounts:
+    """Answers per value of a segment column (sorted; blank values last, as NaN)."""
+    codes, keys = factorize(values)
+    return GroupedCounts.count(answers, codes, keys)
 
 
 def segments(
@@ -525,57 +372,34 @@ def segments(
     columns = [by] if isinstance(by, str) else list(by)
     if not columns:
         raise ValueError("Give at least one segment column in by=.")
-    answers = _answers(frame, score, weight, scale)
+    answers = read_answers(frame, score, weight, scale)
     _require(frame, *columns)
+    grouped = {column: count_by_value(answers, frame[column]) for column in columns}
+    return segment_table(grouped, confidence, min_n, method, weighted=answers.weighted)
+
+
+def segment_table(
+    by_segment: Mapping[str, GroupedCounts],
+    confidence: float = 0.95,
+    min_n: int = 30,
+    method: str = "adjusted-wald",
+    *,
+    weighted: bool = False,
+) -> pd.DataFrame:
+    """The segments table of counts per value of each segment column (:func:`count_by_value`)."""
     rows: list[dict] = []
-    total: Counts | None = None
-    for column in columns:
-        codes, values = _factorize(frame[column])
-        tally = _tally(codes, len(values), answers)
-        if total is None:
-            total = tally.total()
-        for i, value in enumerate(values):
-            c = tally.counts(i)
+    for column, grouped in by_segment.items():
+        total = grouped.total()  # every answer is in one group (blank values too)
+        for i, value in enumerate(grouped.keys.tolist()):
+            c = grouped.counts(i)
             rest = _minus(total, c)
             row = {"segment": column, "group": value}
-            row.update(_counts_row(c, tally.n[i], confidence, method, min_n))
+            row.update(_counts_row(c, grouped.n[i], confidence, method, min_n))
             diff, p, sig = _test(c, rest, confidence, method)
             row.update(difference_from_rest=diff, p_value=p, significant=sig)
             row["impact"] = total.nps - rest.nps if _usable(rest) else math.nan
             rows.append(row)
-    return _finish(rows, SEGMENT_COLUMNS, answers.weighted)
-
-
-def _sum_where(tally: _Tally, mask: np.ndarray) -> Counts:
-    """The answers of the groups selected by ``mask``, merged."""
-    if tally.ssw is None:
-        return Counts(
-            int(tally.detractors[mask].sum()),
-            int(tally.passives[mask].sum()),
-            int(tally.promoters[mask].sum()),
-        )
-    return Counts(
-        float(tally.detractors[mask].sum()),
-        float(tally.passives[mask].sum()),
-        float(tally.promoters[mask].sum()),
-        float(tally.ssw[mask].sum()),
-    )
-
-
-def _minus(total: Counts, part: Counts) -> Counts:
-    """The answers of ``total`` outside ``part`` (rounding guarded at 0)."""
-    if total.sum_squared_weights is None:
-        return Counts(
-            total.detractors - part.detractors,
-            total.passives - part.passives,
-            total.promoters - part.promoters,
-        )
-    return Counts(
-        max(total.detractors - part.detractors, 0.0),
-        max(total.passives - part.passives, 0.0),
-        max(total.promoters - part.promoters, 0.0),
-        max(total.sum_squared_weights - (part.sum_squared_weights or 0.0), 0.0),
-    )
+    return _finish(rows, SEGMENT_COLUMNS, weighted)
 
 
 def crosstab(
@@ -595,16 +419,17 @@ def crosstab(
     the values of ``columns``; select one block with ``table["nps"]``. Empty combinations have
     n 0 and NaN NPS.
     """
-    answers = _answers(frame, score, weight, scale)
+    answers = read_answers(frame, score, weight, scale)
     _require(frame, rows, columns)
-    r_codes, r_values = _factorize(frame[rows])
-    c_codes, c_values = _factorize(frame[columns])
+    r_codes, r_values = factorize(frame[rows])
+    c_codes, c_values = factorize(frame[columns])
     nc = len(c_values)
-    tally = _tally(r_codes * nc + c_codes, len(r_values) * nc, answers)
-    cells = [tally.counts(i) for i in range(len(r_values) * nc)]
+    size = len(r_values) * nc
+    grouped = GroupedCounts.count(answers, r_codes * nc + c_codes, np.arange(size))
+    cells = [grouped.counts(i) for i in range(size)]
     shape = (len(r_values), nc)
     nps_values = np.array([c.nps for c in cells], dtype=float).reshape(shape)
-    n_values = tally.n.reshape(shape).astype(np.int64)
+    n_values = grouped.n.reshape(shape).astype(np.int64)
     small = np.array([c.effective_n < min_n for c in cells]).reshape(shape)
     index = pd.Index(r_values, name=rows)
     col_index = pd.Index(c_values, name=columns)
@@ -646,25 +471,42 @@ def summary(
     frame has the named column (``companions.csat(ratings)`` / ``companions.ces(ratings)``),
     ``crr`` from ``crr=(customers at start, at end, new customers)`` (``companions.crr``).
     """
-    answers = _answers(frame, score, weight, scale)
-    total = _tally(np.zeros(len(frame), dtype=np.intp), 1, answers).total()
-    out = _counts_row(total, answers.valid.sum(), confidence, method, 0, margin=True)
+    answers = read_answers(frame, score, weight, scale)
+    out = summary_of(
+        GroupedCounts.overall(answers),
+        confidence=confidence,
+        method=method,
+        target=target,
+        industry=industry,
+        lang=lang,
+    )
+    out.update(_companions(frame, csat, ces, crr))
+    return out
+
+
+def summary_of(
+    overall: GroupedCounts,
+    *,
+    confidence: float = 0.95,
+    method: str = "adjusted-wald",
+    target: float | None = None,
+    industry: str = "global",
+    lang: str = "en",
+) -> dict:
+    """The headline figures of :func:`summary` from the counts of all answers as one group."""
+    total = overall.total()
+    out = _counts_row(total, int(overall.n.sum()), confidence, method, 0, margin=True)
     del out["small_sample"]  # a headline has no minimum sample to flag
     out["confidence"] = confidence
-    out["band"] = _band(total.nps, lang)
-    out["blank"] = answers.parsed.blank
-    out["invalid"] = answers.parsed.invalid
+    out["band"] = None if math.isnan(total.nps) else band(total.nps, lang=lang)
+    out["blank"] = int(overall.blank.sum())
+    out["invalid"] = int(overall.invalid.sum())
     out["target"] = None if target is None else float(target)
     out["gap_to_target"] = (
         None if target is None or math.isnan(total.nps) else total.nps - float(target)
     )
     out["industry"] = industry
-    out.update(_companions(frame, csat, ces, crr))
     return out
-
-
-def _band(value: float, lang: str) -> str | None:
-    return None if math.isnan(value) else band(value, lang=lang)
 
 
 def _companions(frame: pd.DataFrame, csat: str | None, ces: str | None, crr: tuple | None) -> dict:
@@ -691,17 +533,25 @@ def invalid_answers(
     """Every answer that is not a score: ``[row, response_id, value]``, ``row`` 1-based data row
     (the header is not counted). Blank answers are not listed (they are counted as blanks)."""
     _require(frame, score, response_id)
-    parsed = parse_scores(frame[score], scale=scale, invalid="skip")
+    answers = read_answers(frame, score, None, scale, warn=False)
+    ids = None if response_id is None else frame[response_id]
+    return invalid_of(answers, ids)
+
+
+def invalid_of(answers: Answers, ids: pd.Series | None = None) -> pd.DataFrame:
+    """``[position, row, response_id, value]`` of every invalid answer: ``position`` 0-based
+    in the answers, ``row`` 1-based (:func:`invalid_answers`)."""
+    parsed = answers.parsed
     positions = parsed.invalid_positions
-    ids = (
-        frame[response_id].to_numpy(dtype=object)[positions]
-        if response_id is not None
+    taken = (
+        ids.to_numpy(dtype=object)[positions]
+        if ids is not None
         else np.full(len(positions), None, dtype=object)
     )
     return pd.DataFrame(
         {
             "row": (positions + 1).astype(np.int64),
-            "response_id": ids,
+            "response_id": taken,
             "value": np.asarray(parsed.invalid_values, dtype=object),
         }
     )
@@ -762,15 +612,45 @@ def follow_up(
     rows; the table's length without it is the number of detractors (plus passives).
     """
     cols = [c for c in (date, comment, response_id) if c is not None]
-    answers = _answers(frame, score, None, scale, warn=False)
+    answers = read_answers(frame, score, None, scale, warn=False)
     _require(frame, *cols, *segments)
-    wanted = answers.valid & (
-        (answers.codes == -1) | ((answers.codes == 0) & bool(include_passives))
+    return follow_up_of(
+        answers,
+        frame,
+        date=date,
+        comment=comment,
+        response_id=response_id,
+        segments=segments,
+        include_passives=include_passives,
+        previous=previous,
+        limit=limit,
+    )
+
+
+def follow_up_of(
+    answers: Answers,
+    frame: pd.DataFrame,
+    *,
+    date: str | None = "Date",
+    comment: str | None = "Comment",
+    response_id: str | None = "Response ID",
+    segments: Sequence[str] = (),
+    include_passives: bool = False,
+    previous: pd.DataFrame | None = None,
+    limit: int | None = None,
+    dates: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """:func:`follow_up` of answers already read; ``dates`` (``datetime64[ns]`` per row) saves
+    parsing the ``date`` column again."""
+    wanted = (answers.category == DETRACTOR) | (
+        (answers.category == PASSIVE) & bool(include_passives)
     )
     idx = np.flatnonzero(wanted)
-    if date is not None:
+    if dates is None and date is not None:
         # every date is checked (a bad one raises, naming its row), only the wanted ones kept
-        dates = parse_dates(frame[date], column=date).to_numpy()[idx]
+        dates = parse_dates(frame[date], column=date).to_numpy()
+    if dates is not None:
+        dates = np.asarray(dates, dtype="datetime64[ns]")[idx]
     else:
         dates = np.full(len(idx), np.datetime64("NaT"), dtype="datetime64[ns]")
     # newest first, stable (equal dates keep the file order), answers without a date last
@@ -792,7 +672,7 @@ def follow_up(
             else (rows + 1).astype(np.int64),
             "date": dates[order],
             "score": answers.parsed.values[rows],
-            "category": np.where(answers.codes[rows] == -1, "detractor", "passive"),
+            "category": np.where(answers.category[rows] == DETRACTOR, "detractor", "passive"),
             "comment": column(comment)
             if comment is not None
             else np.full(len(rows), None, dtype=object),
@@ -866,17 +746,29 @@ def themes(
     and ``impact`` = overall NPS − NPS of the answers *not* mentioning the theme (negative: the
     theme drags the score down).
     """
-    answers = _answers(frame, score, weight, scale)
+    answers = read_answers(frame, score, weight, scale)
     _require(frame, comment)
+    return themes_of(answers, frame[comment], themes, confidence, min_n, method)
+
+
+def themes_of(
+    answers: Answers,
+    comments: pd.Series,
+    themes: ThemesLike = None,
+    confidence: float = 0.95,
+    min_n: int = 30,
+    method: str = "adjusted-wald",
+) -> pd.DataFrame:
+    """:func:`themes` of answers already read: counts per *distinct* comment, then the comments
+    that mention each theme added up."""
     theme_list = load_themes(themes)
-    # count once per distinct comment, then add up the comments that mention each theme
-    codes, hits, filled = distinct_theme_hits(frame[comment], theme_list)
-    per_comment = _tally(codes, len(filled), answers)
-    total = _tally(np.zeros(len(frame), dtype=np.intp), 1, answers).total()
+    codes, hits, filled = distinct_theme_hits(comments, theme_list)
+    per_comment = GroupedCounts.count(answers, codes, np.arange(len(filled)))
+    total = GroupedCounts.overall(answers).total()
     n_commented = int(per_comment.n[filled].sum())
     rows = []
     for theme in theme_list:
-        c = _sum_where(per_comment, hits[theme])
+        c = per_comment.where(hits[theme])
         mentions = int(per_comment.n[hits[theme]].sum())
         rest = _minus(total, c)
         row = {"theme": theme, "mentions": mentions}
@@ -910,11 +802,10 @@ def discover_terms(
     """Frequent terms per category (``"detractors"``, ``"passives"``, ``"promoters"``):
     ``[category, term, count, share, lift]``; see :func:`nps_xl.comments.discover` for the
     tokenisation (words; bigrams of Chinese characters) and the lift formula."""
-    answers = _answers(frame, score, None, scale)
+    answers = read_answers(frame, score, None, scale)
     _require(frame, comment)
-    names = np.array(["detractors", "passives", "promoters"], dtype=object)
-    labels = np.where(answers.valid, names[answers.codes.astype(np.intp) + 1], None)
-    groups = pd.Categorical(labels, categories=list(names))
+    names = np.array(["detractors", "passives", "promoters", None, None], dtype=object)
+    groups = pd.Categorical(names[answers.category], categories=list(names[:3]))
     return discover(
         frame[comment].to_numpy(dtype=object),
         groups,

@@ -377,31 +377,30 @@ def test_weighted_report_says_the_workbook_counts_answers(tmp_path):
     assert "+44.4" in result.output
 
 
-def _count_calls(monkeypatch, names=("trend", "segments", "themes")) -> dict[str, int]:
-    import functools
+def _count_score_reads(monkeypatch) -> list[int]:
+    """The length of every whole score column parsed (nps_xl.scores.parse_scores), in order."""
+    import importlib
 
-    from nps_xl import tables
+    counts = importlib.import_module("nps_xl.counts")  # nps_xl.counts is also a function
+    real = counts.parse_scores
+    lengths: list[int] = []
 
-    calls = dict.fromkeys(names, 0)
-    for name in names:
-        real = getattr(tables, name)
+    def counted(values, **kwargs):
+        parsed = real(values, **kwargs)
+        lengths.append(len(parsed.values))
+        return parsed
 
-        @functools.wraps(real)
-        def counted(*args, _real=real, _name=name, **kwargs):
-            calls[_name] += 1
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(tables, name, counted)
-    return calls
+    monkeypatch.setattr(counts, "parse_scores", counted)
+    return lengths
 
 
 def test_report_builds_each_table_once_for_terminal_and_workbook(tmp_path, monkeypatch):
-    """The terminal's Trend/Segments/Themes are the workbook's: built once, written as shown."""
-    calls = _count_calls(monkeypatch)
+    """One Report for the terminal and the workbook: the score column is parsed once."""
+    reads = _count_score_reads(monkeypatch)
     out = tmp_path / "once.xlsx"
     result = run("report", str(SAMPLE), "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert calls == {"trend": 1, "segments": 1, "themes": 1}
+    assert reads == [2000]  # the sample's 2,000 answers, read once
     # the Segments sheet holds the sample's NPS per region, computed here with plain pandas
     answers = pd.read_csv(SAMPLE, keep_default_na=False, na_values=[""], dtype={"Score": str})
     score = pd.to_numeric(answers["Score"].str.extract(r"^(\d+)")[0])  # "10 - Extremely…" is 10
@@ -422,17 +421,18 @@ def test_report_builds_each_table_once_for_terminal_and_workbook(tmp_path, monke
 
 
 def test_weighted_report_workbook_tables_stay_unweighted(tmp_path, monkeypatch):
-    """With weights the terminal's tables are weighted, so the workbook builds its own."""
+    """With weights the terminal's report is weighted; the workbook's (whose Dashboard formulas
+    count answers) is the unweighted one: two reports, each reading the scores once."""
     answers = tmp_path / "weighted.csv"
     answers.write_text(
         "Score,Weight,Region\n10,3,North\n10,1,North\n0,1,North\n9,1,South\n3,5,South\n",
         encoding="utf-8",
     )
-    calls = _count_calls(monkeypatch, ("segments",))
+    reads = _count_score_reads(monkeypatch)
     out = tmp_path / "weighted.xlsx"
     result = run("report", str(answers), "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert calls == {"segments": 2}
+    assert reads == [5, 5]
     grid = _read_sheet(out, "Segments")
     header = grid[0]
     got = {r[header.index("Group")]: r[header.index("NPS")] for r in grid[1:]}

@@ -4,17 +4,16 @@ import math
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from nps_xl.counts import (
+    Answers,
     Counts,
+    GroupedCounts,
     InvalidAnswersWarning,
-    count_by,
     counts,
-    counts_from_row,
 )
 
 
@@ -98,18 +97,87 @@ def test_no_warning_when_nothing_was_skipped():
         counts([10, None], invalid="skip")
 
 
-def test_count_by_matches_a_plain_groupby():
+def _raw_answers(rng, size):
+    """Scores 0–10 with blanks (None), invalid text and labelled answers mixed in."""
+    values = rng.integers(0, 11, size).astype(object)
+    values[rng.random(size) < 0.05] = None
+    values[rng.random(size) < 0.03] = "N/A"
+    values[rng.random(size) < 0.03] = "10 - Extremely likely"
+    return values
+
+
+def _plain_count(values) -> dict[str, int]:
+    """An independent tally: whole numbers 0–10 and labelled "10 - …" are scores."""
+    out = {"detractors": 0, "passives": 0, "promoters": 0, "blank": 0, "invalid": 0}
+    for v in values:
+        if v is None:
+            out["blank"] += 1
+            continue
+        s = 10 if v == "10 - Extremely likely" else v if isinstance(v, (int, np.integer)) else None
+        if s is None:
+            out["invalid"] += 1
+        else:
+            out["promoters" if s >= 9 else "detractors" if s <= 6 else "passives"] += 1
+    return out
+
+
+def test_grouped_counts_match_a_plain_tally_per_group():
     rng = np.random.default_rng(7)
-    scores = rng.integers(0, 11, 500)
+    values = _raw_answers(rng, 500)
     groups = rng.choice(["North", "South", "East"], 500)
-    codes = np.where(scores >= 9, 1, np.where(scores <= 6, -1, 0))
-    table = count_by(codes, groups)
-    frame = pd.DataFrame({"g": groups, "s": scores})
-    for g, part in frame.groupby("g"):
-        c = counts_from_row(table.loc[g])
-        assert c.promoters == (part.s >= 9).sum()
-        assert c.detractors == (part.s <= 6).sum()
-        assert c.passives == part.s.between(7, 8).sum()
+    keys, codes = np.unique(groups, return_inverse=True)
+    grouped = GroupedCounts.count(Answers.read(values), codes, keys)
+    assert list(grouped.keys) == ["East", "North", "South"]
+    for i, g in enumerate(grouped.keys):
+        want = _plain_count(values[groups == g])
+        c = grouped.counts(i)
+        assert (c.detractors, c.passives, c.promoters) == (
+            want["detractors"],
+            want["passives"],
+            want["promoters"],
+        )
+        assert grouped.blank[i] == want["blank"] and grouped.invalid[i] == want["invalid"]
+        assert grouped.n[i] == want["detractors"] + want["passives"] + want["promoters"]
+
+
+def test_grouped_counts_of_parts_add_up_to_the_whole():
+    """Counts of two partitions, added by key, equal the counts of all answers at once."""
+    rng = np.random.default_rng(11)
+    values = _raw_answers(rng, 400)
+    groups = rng.choice(["a", "b", "c", "d"], 400)
+    weights = rng.uniform(0.1, 3.0, 400)
+
+    def grouped(rows):
+        keys, codes = np.unique(groups[rows], return_inverse=True)
+        return GroupedCounts.count(Answers.read(values[rows], weights=weights[rows]), codes, keys)
+
+    first, second = np.arange(150), np.arange(150, 400)
+    merged = grouped(first) + grouped(second)
+    whole = grouped(np.arange(400))
+    order = [list(merged.keys).index(k) for k in whole.keys]
+    for name in ("n", "blank", "invalid"):
+        assert getattr(merged, name)[order].tolist() == getattr(whole, name).tolist()
+    for name in ("detractors", "passives", "promoters", "sum_squared_weights"):
+        np.testing.assert_allclose(getattr(merged, name)[order], getattr(whole, name))
+    # weight sums per group, computed independently
+    for i, g in enumerate(whole.keys):
+        in_group = groups == g
+        pro = sum(w for v, w, k in zip(values, weights, in_group, strict=True)
+                  if k and (v == "10 - Extremely likely" or (isinstance(v, (int, np.integer))
+                                                              and v >= 9)))  # fmt: skip
+        assert whole.promoters[i] == pytest.approx(pro)
+
+
+def test_regrouping_sums_groups_and_leaves_out_minus_one():
+    values = np.array([10, 9, 3, None, "x", 7, 8, 0], dtype=object)
+    days = np.array([0, 0, 1, 1, 2, 2, 3, 3])
+    by_day = GroupedCounts.count(Answers.read(values), days, ["d0", "d1", "d2", "d3"])
+    by_half = by_day.regroup(np.array([0, 0, 1, -1]), ["first", "second"])
+    assert by_half.promoters.tolist() == [2, 0]
+    assert by_half.detractors.tolist() == [1, 0]
+    assert by_half.passives.tolist() == [0, 1]
+    assert by_half.blank.tolist() == [1, 0] and by_half.invalid.tolist() == [0, 1]
+    assert by_half.total() == Counts(detractors=1, passives=1, promoters=2)
 
 
 score_lists = st.lists(st.integers(0, 10), max_size=200)

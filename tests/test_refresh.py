@@ -27,6 +27,7 @@ from nps_xl import benchmarks
 from nps_xl.excel import refresh
 from nps_xl.i18n import text
 from nps_xl.workbook import layout as L
+from nps_xl.workbook import sheets
 from nps_xl.workbook.xlsx import write_report
 
 RUNNER = Path(__file__).with_name("refresh_runner.py")
@@ -108,6 +109,12 @@ def run(payload: dict) -> list[dict]:
     return json.loads(out.stdout)["actions"]
 
 
+def excel_stores(value: object) -> object:
+    """What Excel stores for a value set through ``setValues``: a leading apostrophe is the
+    text prefix, not part of the value (Microsoft, "Format numbers as text")."""
+    return value[1:] if isinstance(value, str) and value.startswith("'") else value
+
+
 def apply(payload: dict, actions: list[dict]) -> dict:
     """What Excel does with the actions, for the values the next click would send."""
     result = copy.deepcopy(payload)
@@ -137,7 +144,7 @@ def apply(payload: dict, actions: list[dict]) -> dict:
                     grid.append([])
                 line = grid[r0 + i]
                 line.extend([None] * (c0 + len(row) - len(line)))
-                line[c0 : c0 + len(row)] = row
+                line[c0 : c0 + len(row)] = [excel_stores(v) for v in row]
             width = max(len(r) for r in grid)
             for line in grid:
                 line.extend([None] * (width - len(line)))
@@ -162,11 +169,12 @@ def _table(address: str) -> dict:
 
 
 def written(actions: list[dict], payload: dict) -> dict[str, list[list[object]]]:
-    """``{sheet name: values written from A1}``."""
+    """``{sheet name: values written from A1}``, as Excel stores them."""
     out = {}
     for a in actions:
         if a["func"] == "setValues" and (a["start_row"], a["start_column"]) == (0, 0):
-            out[payload["sheets"][a["sheet_position"]]["name"]] = a["values"]
+            values = [[excel_stores(v) for v in row] for row in a["values"]]
+            out[payload["sheets"][a["sheet_position"]]["name"]] = values
     return out
 
 
@@ -272,7 +280,9 @@ def test_follow_up_lists_detractors_newest_first_with_user_text_kept_as_text(cas
     score = pd.to_numeric(frame["Score"], errors="coerce")
     assert len(rows) - 1 == int((score <= 6).sum())
     comments = [r[header.index(text("comment"))] for r in rows[1:]]
-    assert "'=1+1 price too high" in comments  # apostrophe: Excel shows it as text
+    assert "=1+1 price too high" in comments  # stored as text, not run as a formula
+    raw = [a for a in case["actions"] if a["func"] == "setValues"]
+    assert any("'=1+1 price too high" in row for a in raw for row in a["values"])
 
 
 # --------------------------------------------------------------------------- twice, and notes
@@ -329,7 +339,7 @@ def _cells(actions: list[dict], position: int, funcs: tuple[str, ...]) -> dict[s
         if a["func"] in funcs and a["sheet_position"] == position:
             for i, row in enumerate(a["values"]):
                 for j, value in enumerate(row):
-                    out[_ref(a["start_row"] + i, a["start_column"] + j)] = value
+                    out[_ref(a["start_row"] + i, a["start_column"] + j)] = excel_stores(value)
     return out
 
 
@@ -405,7 +415,7 @@ def test_first_click_never_addresses_the_users_sheet(first_click: dict) -> None:
 def test_first_click_dashboard_formulas_are_the_layouts(first_click: dict) -> None:
     dash = first_click["position"][text("sheet_dashboard")]
     formulas = _cells(first_click["actions"], dash, ("setFormula",))
-    bench = tuple((key, stat) for key, stat, _label, _year in refresh.benchmark_rows())
+    bench = sheets.benchmark_keys(refresh.empty_report("en"))
     assert formulas == L.dashboard_formulas("en", bench)
     # ... and exactly the formulas of the shipped template (read from its XML)
     assert formulas == _template_formulas()

@@ -5,9 +5,9 @@ report sheets.
 :mod:`nps_xl.excel.addin`); ``refresh_report(book)`` does the work and is also an xlwings script
 (``@xw.script``) for the Office.js routes, xlwings Lite and xlwings Server.
 
-What it writes, and only there (sheet names, columns and formats from
-:mod:`nps_xl.workbook.layout`; numbers from :mod:`nps_xl.tables`, the functions the file writer
-:mod:`nps_xl.workbook.xlsx` uses, so the button and ``nps-xl report`` agree):
+What it writes, and only there: the cells of :mod:`nps_xl.workbook.sheets` for the
+:class:`~nps_xl.report.Report` of the table's answers — the very cells the file writer
+:mod:`nps_xl.workbook.xlsx` writes, so the button and ``nps-xl report`` agree:
 
 * Trend, Segments, Follow-up, Themes and Invalid answers: header row + one row per table row,
   cleared first so a shorter table leaves no stale rows. Identical answers give identical
@@ -16,7 +16,16 @@ What it writes, and only there (sheet names, columns and formats from
   valid), so Excel updates them itself; the refresh does not write them. Chart series that
   point at Trend / Segments rows are stretched to the new row counts where the engine lets
   Python address a series (desktop Excel on Windows); see :func:`update_charts`.
-* Follow-up keeps the Status notes the user typed, matched by Response ID.
+* Follow-up keeps the Status notes the user typed, matched by Response ID, and lists at most
+  the report's Follow-up limit (the newest), with a note saying how many more there are.
+* Text is written as text: Excel parses a value set through ``Range.value`` / ``setValues``
+  like typed input (``"2025-05"`` would become a date, ``"0012"`` the number 12, ``"1e1"``
+  10, ``"TRUE"`` a boolean, ``"=1+1"`` a formula). Every text cell is therefore written with
+  Excel's text prefix, an apostrophe, which Excel stores as the cell's prefix character and
+  not as part of its value (Microsoft, "Format numbers as text": *type an apostrophe (')
+  before the number*).
+* A workbook whose Responses table has lost other report sheets (a Dashboard deleted, …) gets
+  them back, set up as on the first click; sheets that exist are never set up again.
 * Never the Responses sheet, never a sheet the layout does not own.
 
 A workbook without a ``Responses`` table is set up instead (:func:`set_up`), like the shipped
@@ -28,25 +37,18 @@ and the four charts. Only sheets it adds are written; names are never redefined.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import numbers
 import re
-import warnings
-from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 import xlwings as xw
+from xlsxwriter.utility import xl_cell_to_rowcol
 
-from nps_xl import benchmarks, tables
-from nps_xl.counts import Counts
 from nps_xl.i18n import text
-from nps_xl.scores import parse_scores
+from nps_xl.report import Report, ReportColumns, ReportOptions, build_report
 from nps_xl.workbook import layout as L
+from nps_xl.workbook import sheets as S
 
-#: Characters that make Excel read a typed value as a formula.
-_FORMULA_START = ("=", "+", "-", "@")
 #: Report sheets the refresh rewrites (the rest — Dashboard, Benchmarks, About — are static).
 WRITTEN_SHEETS = ("trend", "segments", "followup", "themes", "invalid")
 
@@ -126,139 +128,31 @@ def _blank(value: object) -> bool:
 # --------------------------------------------------------------------------- the report
 
 
-class Report:
-    """Every report sheet of one refresh as a grid of cell values, keyed by sheet id."""
-
-    def __init__(self, frame: pd.DataFrame, lang: str, previous: pd.DataFrame | None) -> None:
-        self.lang = lang
-        headers = L.response_headers(lang)
-        self.score, self.date = headers["score"], headers["date"]
-        self.comment, self.response_id = headers["comment"], headers["response_id"]
-        fixed = set(headers.values())
-        self.segments = tuple(c for c in frame.columns if c and c not in fixed)
-        self.frame = frame
-        self.parsed = parse_scores(frame[self.score].to_numpy(dtype=object), invalid="skip")
-        self.counts = Counts.from_scores(self.parsed.scores)
-        self.previous = previous
-
-    def t(self, key: str, **fields: object) -> str:
-        return text(key, self.lang, **fields)
-
-    def _safe(self, build, *args, **kwargs) -> pd.DataFrame | None:
-        if self.counts.n == 0:
-            return None
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid answers are listed on their own sheet
-            return build(*args, **kwargs)
-
-    def _has(self, column: str) -> bool:
-        return column in self.frame.columns
-
-    def trend(self) -> pd.DataFrame:
-        df = None
-        if self._has(self.date):
-            df = self._safe(tables.trend, self.frame, score=self.score, date=self.date)
-        return df if df is not None else pd.DataFrame(columns=L.TREND_COLUMNS)
-
-    def segment_table(self) -> pd.DataFrame:
-        df = None
-        if self.segments:
-            df = self._safe(tables.segments, self.frame, list(self.segments), score=self.score)
-        return df if df is not None else pd.DataFrame(columns=L.SEGMENT_COLUMNS)
-
-    def follow_up(self) -> pd.DataFrame:
-        df = None
-        if self._has(self.comment) or self._has(self.date):
-            df = self._safe(
-                tables.follow_up,
-                self.frame,
-                score=self.score,
-                date=self.date if self._has(self.date) else None,
-                comment=self.comment if self._has(self.comment) else None,
-                response_id=self.response_id if self._has(self.response_id) else None,
-                segments=self.segments,
-                previous=self.previous,
-            )
-        if df is None:
-            df = pd.DataFrame(columns=[*L.FOLLOWUP_FIRST_COLUMNS, L.FOLLOWUP_LAST_COLUMN])
-        return df
-
-    def themes(self) -> pd.DataFrame:
-        df = None
-        if self._has(self.comment):
-            df = self._safe(tables.themes, self.frame, comment=self.comment, score=self.score)
-        return df if df is not None else pd.DataFrame(columns=L.THEME_COLUMNS)
-
-    def invalid(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                # Excel row of the answer: the table header is row 1 (layout.RESPONSES_ORIGIN)
-                "wb_row": np.asarray(self.parsed.invalid_positions, dtype=int) + 2,
-                "value": [str(v) for v in self.parsed.invalid_values],
-            }
-        )
-
-    def grids(self) -> dict[str, list[list[object]]]:
-        """``{sheet id: rows}``, header row first, as the file writer lays them out."""
-        segments = self.segment_table()
-        seg_grid = self.grid(segments.drop(columns=["benchmark"], errors="ignore"),
-                             L.SEGMENT_COLUMNS)  # fmt: skip
-        seg_grid[0][-1] = self.t("benchmark_average")
-        for row in seg_grid[1:]:
-            row[-1] = f"={L.BENCHMARK_NAME}"  # the workbook's reference figure, a formula
-        follow = self.follow_up()
-        invalid = self.invalid()
-        invalid_grid = self.grid(invalid, L.INVALID_COLUMNS)
-        if not len(invalid):
-            invalid_grid.append([self.t("wb_no_invalid"), None])
-        return {
-            "trend": self.grid(self.trend(), L.TREND_COLUMNS),
-            "segments": seg_grid,
-            "followup": self.grid(follow, self.followup_columns(follow)),
-            "themes": self.grid(self.themes(), L.THEME_COLUMNS),
-            "invalid": invalid_grid,
-        }
-
-    @staticmethod
-    def followup_columns(df: pd.DataFrame) -> list[str]:
-        columns = [str(c) for c in df.columns]
-        if L.FOLLOWUP_LAST_COLUMN not in columns:
-            columns.append(L.FOLLOWUP_LAST_COLUMN)
-        return columns
-
-    def grid(self, df: pd.DataFrame, columns: Sequence[str]) -> list[list[object]]:
-        yes, no = self.t("yes"), self.t("no")
-        rows = [[L.header_text(c, self.lang) for c in columns]]
-        data = [
-            df[c].map(lambda v, c=c: L.cell_word(c, v, self.lang)).to_numpy(dtype=object)
-            if c in df.columns
-            else [None] * len(df)
-            for c in columns
-        ]
-        for i in range(len(df)):
-            rows.append([_cell_value(col[i], yes, no) for col in data])
-        return rows
+def report_of(frame: pd.DataFrame, lang: str, previous: pd.DataFrame | None = None) -> Report:
+    """The :class:`~nps_xl.report.Report` of a Responses table read by :func:`read_responses`:
+    its localized fixed columns, every other column a segment."""
+    headers = L.response_headers(lang)
+    fixed = set(headers.values())
+    columns = ReportColumns(
+        score=headers["score"],
+        date=headers["date"],
+        comment=headers["comment"],
+        response_id=headers["response_id"],
+        segments=tuple(c for c in frame.columns if c and c not in fixed),
+    )
+    options = ReportOptions(lang=lang, industry=SET_UP_INDUSTRY)
+    return build_report(frame, columns, options, previous_follow_up=previous)
 
 
-def _cell_value(value: object, yes: str, no: str) -> object:
-    """One Python value as the cell value the file writer writes (text stays text)."""
-    if isinstance(value, (bool, np.bool_)):
-        return yes if value else no
-    if value is None or value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date, np.datetime64)):
-        stamp = pd.Timestamp(value)
-        if pd.isna(stamp):
-            return None
-        return stamp.tz_localize(None).to_pydatetime() if stamp.tzinfo else stamp.to_pydatetime()
-    if isinstance(value, numbers.Real):
-        number = float(value)
-        return number if math.isfinite(number) else None
-    value = str(value)
-    if not value.strip():
-        return None
-    # A comment such as "=1+1" must stay text: the apostrophe prefix keeps it literal.
-    return "'" + value if value.startswith(_FORMULA_START) else value
+def excel_value(value: object) -> object:
+    """A cell of :mod:`nps_xl.workbook.sheets` as the value to hand to Excel: a formula as
+    its text, text behind the apostrophe prefix (so Excel keeps it as typed), numbers and
+    dates as they are."""
+    if isinstance(value, S.Formula):
+        return value.formula
+    if isinstance(value, str):
+        return "'" + value
+    return value
 
 
 # --------------------------------------------------------------------------- writing
@@ -268,25 +162,33 @@ def _refresh(book: xw.Book, table) -> str:
     frame = read_responses(table)
     lang = L.detect_language(list(frame.columns))
     names = L.sheet_names(lang)
+    notes = []
+    if any(names[sid].lower() not in _sheet_names(book) for sid in L.REPORT_SHEETS):
+        notes.append(set_up(book, lang, skip=("responses",)))
     sheets = {s.name: s for s in book.sheets}
     previous = read_follow_up(sheets.get(names["followup"]), lang)
-    report = Report(frame, lang, previous)
-    grids = report.grids()
+    report = report_of(frame, lang, previous)
+    grids = S.report_tables(report)
+    own = table.range.sheet.name
     for sid in WRITTEN_SHEETS:
-        sheet = sheets.get(names[sid])
-        if sheet is None:
-            sheet = _add_sheet(book, names[sid])
-        write_grid(sheet, grids[sid], _formats(grids[sid], sid, report))
-    update_charts(book, names, {sid: len(grids[sid]) - 1 for sid in ("trend", "segments")})
-    if report.counts.n == 0:
+        if names[sid] == own:  # the answers live on a sheet named like a report sheet
+            continue
+        write_grid(sheets[names[sid]], grids[sid])
+    update_charts(book, names, {sid: len(grids[sid].rows) for sid in ("trend", "segments")})
+    counts = report.headline.counts
+    if counts.n == 0:
         message = text("refresh_no_answers", lang)
     else:
-        message = text("refresh_done", lang, n=report.counts.n, nps=f"{report.counts.nps:.1f}")
-    if report.parsed.invalid:
+        message = text("refresh_done", lang, n=counts.n, nps=f"{counts.nps:.1f}")
+    if report.headline.invalid:
         message += " " + text(
-            "refresh_invalid", lang, invalid=report.parsed.invalid, sheet=names["invalid"]
+            "refresh_invalid", lang, invalid=report.headline.invalid, sheet=names["invalid"]
         )
-    return message
+    return " ".join([*notes, message])
+
+
+def _sheet_names(book: xw.Book) -> set[str]:
+    return {s.name.lower() for s in book.sheets}
 
 
 def read_follow_up(sheet, lang: str) -> pd.DataFrame | None:
@@ -313,32 +215,19 @@ def _unescape(value: object) -> object:
     return value
 
 
-def _formats(grid: list[list[object]], sid: str, report: Report) -> dict[int, str]:
-    """Number format per column index of the data rows (dates in the language's format)."""
-    if len(grid) < 2:
-        return {}
-    keys = {
-        "trend": L.TREND_COLUMNS,
-        "segments": L.SEGMENT_COLUMNS,
-        "themes": L.THEME_COLUMNS,
-        "invalid": L.INVALID_COLUMNS,
-    }.get(sid)
-    if keys is None:  # Follow-up: columns depend on the segments
-        keys = Report.followup_columns(report.follow_up())
-    out = {j: L.NUMBER_FORMATS[k] for j, k in enumerate(keys) if k in L.NUMBER_FORMATS}
-    if "date" in keys:
-        out[list(keys).index("date")] = report.t("excel_date_format")
-    return out
-
-
-def write_grid(sheet, grid: list[list[object]], formats: dict[int, str]) -> None:
-    """Clear ``sheet``'s contents (formats and notes stay) and write ``grid`` from A1."""
+def write_grid(sheet, grid: S.Grid) -> None:
+    """Clear ``sheet``'s contents (formats and notes stay) and write ``grid`` from A1: the
+    header row, the rows, a note right of the header, and each column's number format."""
     sheet.clear_contents()
-    width = max(len(r) for r in grid)
-    rows = [list(r) + [None] * (width - len(r)) for r in grid]
+    width = grid.width + (2 if grid.note else 0)
+    header = [*grid.header, *([None, grid.note] if grid.note else [])]
+    rows = [header, *grid.rows]
+    if grid.empty:
+        rows.append([grid.empty])
+    rows = [[excel_value(v) for v in r] + [None] * (width - len(r)) for r in rows]
     sheet.range("A1").value = rows
-    n = len(rows) - 1
-    for j, fmt in sorted(formats.items()):
+    n = len(grid.rows)
+    for j, fmt in sorted(grid.formats.items()):
         if n:
             sheet.range((2, j + 1), (n + 1, j + 1)).number_format = fmt
 
@@ -346,9 +235,6 @@ def write_grid(sheet, grid: list[list[object]], formats: dict[int, str]) -> None
 def _add_sheet(book: xw.Book, name: str):
     sheet = book.sheets.add(name=name, after=book.sheets[len(book.sheets) - 1])
     return sheet
-
-
-_RANGE = re.compile(r"(\$?[A-Z]{1,3}\$?)(\d+)")
 
 
 def stretch_series_formula(formula: str, sheet_name: str, last_row: int) -> str:
@@ -496,7 +382,7 @@ CHART_NAMES = {cid: f"NPS {cid.replace('_', ' ')}" for cid, *_ in L.CHARTS}
 SET_UP_INDUSTRY = "global"
 
 
-def set_up(book: xw.Book, lang: str = "en") -> str:
+def set_up(book: xw.Book, lang: str = "en", *, skip: tuple[str, ...] = ()) -> str:
     """Set the workbook up as the template: every layout sheet that is missing is added.
 
     * Responses: the Excel Table ``Responses`` (localized headers, one empty row);
@@ -505,45 +391,58 @@ def set_up(book: xw.Book, lang: str = "en") -> str:
     * the defined names of :func:`layout.defined_names` and the Benchmarks lookup ranges;
     * Benchmarks (cited figures + band table), About, and the header row of every report table.
 
-    A sheet that already exists (the user's, or an earlier set-up) is never written to; names
-    pointing at it are not added.
+    The cells are those the file writer writes for a survey with no answers
+    (:mod:`nps_xl.workbook.sheets`). A sheet that already exists (the user's, or an earlier
+    set-up) is never written to; names pointing at it are not added. ``skip``: sheet ids not
+    to add (``"responses"`` when the workbook has its table on another sheet).
     """
     names = L.sheet_names(lang)
-    existing = {s.name.lower() for s in book.sheets}
-    new = [sid for sid in L.SHEETS if names[sid].lower() not in existing]
+    existing = _sheet_names(book)
+    new = [sid for sid in L.SHEETS if sid not in skip and names[sid].lower() not in existing]
     sheets = {sid: _add_sheet(book, names[sid]) for sid in new}
     notes = []
     if "responses" in sheets and not _add_responses_table(sheets["responses"], lang):
         notes.append(text("refresh_no_table", lang, sheet=names["responses"]))
-    bench = benchmark_rows(lang)
-    figures = benchmarks.benchmark_table(lang=None)
-    scheme = benchmarks.BAND_SCHEMES["five"]
+    report = empty_report(lang)
     defined = {}
     if "dashboard" in sheets:
         defined.update(L.defined_names(lang))
     if "benchmarks" in sheets:
-        defined.update(L.benchmark_sheet_names(lang, len(figures), len(scheme.keys)))
+        defined.update(L.benchmark_sheet_names(lang, S.benchmark_figure_count(), S.band_count()))
     _add_names(book, defined)
     if "benchmarks" in sheets:
-        write_cells(sheets["benchmarks"], benchmarks_sheet_cells(lang))
+        write_cells(sheets["benchmarks"], S.benchmarks_sheet_cells(lang))
     if "dashboard" in sheets:
-        _write_dashboard(sheets["dashboard"], lang, bench)
+        _write_dashboard(sheets["dashboard"], report)
     if "about" in sheets:
-        write_cells(sheets["about"], about_cells(lang))
+        write_cells(sheets["about"], S.about_cells(lang))
+    empty = S.empty_tables(lang)
     for sid in WRITTEN_SHEETS:
         if sid in sheets:
-            sheets[sid].range("A1").value = [empty_report_header(sid, lang)]
+            sheets[sid].range("A1").value = [[excel_value(h) for h in empty[sid].header]]
     if "dashboard" in sheets:
         add_charts(book, names, lang)
     message = text("refresh_set_up", lang, sheets=", ".join(names[s] for s in new) or "-")
     return " ".join([message, *notes])
 
 
-def _add_responses_table(sheet, lang: str) -> bool:
-    """Header row + the ``Responses`` Table; False where the engine cannot add tables."""
+def empty_report(lang: str) -> Report:
+    """The report of a Responses table with no answers yet (headers only)."""
     headers = list(L.response_headers(lang).values())
-    sheet.range("A1").value = [headers]
+    return report_of(pd.DataFrame({h: pd.Series(dtype=object) for h in headers}), lang)
+
+
+def _add_responses_table(sheet, lang: str) -> bool:
+    """Header row + the ``Responses`` Table; False where the engine cannot add tables.
+
+    The sheet is activated first: Office.js resolves a table's bare address (``$A$1:$D$2``)
+    against the active sheet (Microsoft, ``TableCollection.add``), and a new sheet is not
+    active by itself.
+    """
+    headers = list(L.response_headers(lang).values())
+    sheet.range("A1").value = [[excel_value(h) for h in headers]]
     try:
+        sheet.activate()
         sheet.tables.add(
             source=sheet.range((1, 1), (2, len(headers))),
             name=L.RESPONSES_TABLE,
@@ -563,111 +462,26 @@ def _add_names(book: xw.Book, defined: dict[str, str]) -> None:
             book.names.add(name, refers_to)
 
 
-def benchmark_rows(lang: str = "en", industry: str = SET_UP_INDUSTRY) -> list[tuple]:
-    """``(lookup key, statistic id, label, year)`` of the industry's published figures, newest
-    year first, at most ``layout.BENCH_MAX_ROWS`` (the rows ``nps-xl report`` shows)."""
-    table = benchmarks.benchmark_table(lang=None)
-    rows = table[table["industry"] == industry].copy()
-    rows["order"] = rows["statistic"].map(benchmarks.STATISTICS.index)
-    rows = rows.sort_values(["year", "order"], ascending=[False, True], kind="stable")
-    return [
-        (
-            L.bench_key(industry, r.statistic, r.year),
-            r.statistic,
-            f"{text('benchmark_' + r.statistic, lang)} ({int(r.year)})",
-            int(r.year),
-        )
-        for r in rows.head(L.BENCH_MAX_ROWS).itertuples()
-    ]
-
-
-def dashboard_cells(lang: str, bench: list[tuple]) -> tuple[dict[str, object], dict[str, str]]:
-    """``(constant cells, formula cells)`` of the Dashboard, both keyed by A1 cell."""
-    industry = text(f"industry_{SET_UP_INDUSTRY}", lang)
-    labels = tuple(label for _k, _s, label, _y in bench)
-    constants = L.dashboard_cells(lang, industry, labels)
-    formulas = L.dashboard_formulas(lang, tuple((k, s) for k, s, _l, _y in bench))
-    return constants, formulas
-
-
-def _write_dashboard(sheet, lang: str, bench: list[tuple]) -> None:
-    constants, formulas = dashboard_cells(lang, bench)
-    write_cells(sheet, constants)
+def _write_dashboard(sheet, report: Report) -> None:
+    """The Dashboard's constant cells, then its formulas (in runs of adjacent cells), then
+    the number formats."""
+    cells = S.dashboard_cells(report)
+    write_cells(sheet, {r: v for r, v in cells.items() if not isinstance(v, S.Formula)})
+    formulas = {r: v.formula for r, v in cells.items() if isinstance(v, S.Formula)}
     for anchor, block in formula_blocks(formulas):
         sheet.range(anchor).formula = block
-    formats = L.dashboard_formats()
-    for i in range(len(bench)):
-        for col, fmt in L.BENCH_FORMATS.items():
-            formats[L.cell(L.BENCH_FIRST_ROW + i, col)] = fmt
-    for ref, fmt in formats.items():
+    for ref, fmt in S.dashboard_formats(report).items():
         sheet.range(ref).number_format = fmt
-
-
-def benchmarks_sheet_cells(lang: str) -> dict[str, object]:
-    """The Benchmarks sheet: cited figures with their lookup keys, then the band table."""
-    ids = benchmarks.benchmark_table(lang=None)
-    shown = benchmarks.benchmark_table(lang=lang)
-    shown["key"] = [L.bench_key(r.industry, r.statistic, r.year) for r in ids.itertuples()]
-    cells: dict[str, object] = {}
-    for j, column in enumerate(L.BENCHMARK_SHEET_COLUMNS):
-        cells[L.cell(0, j)] = column if column == "key" else L.header_text(column, lang)
-        for i, value in enumerate(shown[column].to_numpy(dtype=object)):
-            cells[L.cell(i + 1, j)] = _cell_value(value, "", "")
-    scheme = benchmarks.BAND_SCHEMES["five"]
-    c0 = L.BAND_FROM_COL
-    cells[L.cell(0, c0)] = text("wb_band_from", lang)
-    cells[L.cell(0, c0 + 1)] = text("band", lang)
-    for i, (bound, key) in enumerate(zip((-100.0, *scheme.thresholds), scheme.keys, strict=True)):
-        cells[L.cell(i + 1, c0)] = bound
-        cells[L.cell(i + 1, c0 + 1)] = text(key, lang)
-    return cells
-
-
-def about_cells(lang: str) -> dict[str, object]:
-    names = L.sheet_names(lang)
-    cells: dict[str, object] = {"A1": text("wb_about_title", lang)}
-    lines = [text(key, lang, **({"sheet": names[s]} if s else {})) for key, s in L.ABOUT_LINES]
-    lines.append(benchmarks.BAND_SCHEMES["five"].source)
-    for i, line in enumerate(lines):
-        cells[L.cell(L.ABOUT_FIRST_ROW + i, 0)] = line
-    return cells
-
-
-def empty_report_header(sid: str, lang: str) -> list[str]:
-    """Header row of a report sheet before any answers (Follow-up without segment columns)."""
-    columns = {
-        "trend": L.TREND_COLUMNS,
-        "segments": L.SEGMENT_COLUMNS,
-        "followup": (*L.FOLLOWUP_FIRST_COLUMNS, L.FOLLOWUP_LAST_COLUMN),
-        "themes": L.THEME_COLUMNS,
-        "invalid": L.INVALID_COLUMNS,
-    }[sid]
-    header = [L.header_text(c, lang) for c in columns]
-    if sid == "segments":
-        header[-1] = text("benchmark_average", lang)
-    return header
-
-
-_CELL = re.compile(r"([A-Z]{1,3})(\d+)")
-
-
-def _coords(ref: str) -> tuple[int, int]:
-    """``"B5"`` → 0-based (row, col)."""
-    letters, digits = _CELL.fullmatch(ref).groups()
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(digits) - 1, col - 1
 
 
 def _grid(cells: dict[str, object]) -> list[list[object]]:
     """The cells as one rectangle from A1 (None where nothing is written)."""
-    coords = {_coords(ref): value for ref, value in cells.items()}
+    coords = {xl_cell_to_rowcol(ref): value for ref, value in cells.items()}
     rows = max(r for r, _ in coords) + 1
     cols = max(c for _, c in coords) + 1
     grid: list[list[object]] = [[None] * cols for _ in range(rows)]
     for (r, c), value in coords.items():
-        grid[r][c] = value
+        grid[r][c] = excel_value(value)
     return grid
 
 
@@ -684,7 +498,7 @@ def formula_blocks(formulas: dict[str, str]) -> list[tuple[str, list[list[str]]]
     """
     by_col: dict[int, list[tuple[int, str]]] = {}
     for ref, formula in formulas.items():
-        r, c = _coords(ref)
+        r, c = xl_cell_to_rowcol(ref)
         by_col.setdefault(c, []).append((r, formula))
     blocks = []
     for c in sorted(by_col):

@@ -1,9 +1,10 @@
 """The single description of the NPS workbook: sheets, the Responses table, named cells, the
 Dashboard formulas, the report tables and the charts.
 
-Pure data (stdlib only). The file writer (:mod:`nps_xl.workbook.xlsx`) and the ribbon refresh
-(:mod:`nps_xl.excel.refresh`) both read this module, so every Excel-visible name — sheet, table,
-column header, defined name — is written down exactly once.
+Pure data (A1 arithmetic from ``xlsxwriter.utility``). The file writer
+(:mod:`nps_xl.workbook.xlsx`) and the ribbon refresh (:mod:`nps_xl.excel.refresh`) both read
+this module and :mod:`nps_xl.workbook.sheets` (the cells of a report), so every Excel-visible
+name — sheet, table, column header, defined name — is written down exactly once.
 
 Decisions
     * The Table is always named ``Responses`` (every language), so formulas and the refresh find it.
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from statistics import NormalDist
+
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from nps_xl.i18n import CATALOGUE, LANGUAGES, normalize_language, text
 
@@ -193,23 +196,14 @@ CHARTS = (
 #: Category colours (promoters green, passives grey-amber, detractors red).
 COLOURS = {"promoters": "#2E9E5B", "passives": "#F2B233", "detractors": "#D64545"}
 
-_A = ord("A")
-
-
 def col_letter(col: int) -> str:
     """0-based column index → Excel letters (0 → A, 26 → AA)."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(_A + rem) + letters
-    return letters
+    return xl_col_to_name(col)
 
 
 def cell(row: int, col: int, absolute: bool = False) -> str:
     """0-based (row, col) → ``B5`` (or ``$B$5``)."""
-    d = "$" if absolute else ""
-    return f"{d}{col_letter(col)}{d}{row + 1}"
+    return xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute)
 
 
 def dist_count_cell(score: int) -> str:
@@ -376,10 +370,8 @@ INVALID_COLUMNS = ("wb_row", "value")
 #: Follow-up: response_id, date, score, comment, the segment columns, then status.
 FOLLOWUP_FIRST_COLUMNS = ("response_id", "date", "score", "comment")
 FOLLOWUP_LAST_COLUMN = "status"
-#: The Follow-up sheet lists at most this many detractors (the newest) by default; a note in
-#: its header row says how many more there are and where to find them (``write_report``'s
-#: ``follow_up_limit``). Writing 170,000 detractors cell by cell cost most of a 1M-answer report.
-FOLLOWUP_LIMIT = 5_000
+#: Follow-up columns before any answer is there (no segment columns yet).
+FOLLOWUP_EMPTY_COLUMNS = (*FOLLOWUP_FIRST_COLUMNS, FOLLOWUP_LAST_COLUMN)
 
 #: Number formats per column key (others: General).
 NUMBER_FORMATS = {

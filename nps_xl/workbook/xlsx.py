@@ -16,22 +16,19 @@ import contextlib
 import datetime as dt
 import math
 import numbers
-import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import xlsxwriter
-from xlsxwriter.utility import xl_range
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_range
 from xlsxwriter.worksheet import Worksheet
 
-from nps_xl import benchmarks, tables
-from nps_xl.counts import Counts, InvalidAnswersWarning
 from nps_xl.i18n import LANGUAGES, normalize_language, text
-from nps_xl.scores import parse_scores
-from nps_xl.stats import interval, z_value
+from nps_xl.report import FOLLOW_UP_LIMIT, Report, ReportColumns, ReportOptions, build_report
 from nps_xl.workbook import layout as L
+from nps_xl.workbook import sheets
 
 #: XlsxWriter options: never turn user text into formulas, numbers or links.
 WORKBOOK_OPTIONS = {
@@ -67,8 +64,10 @@ def write_report(
     industry: str = "global",
     embed_answers: bool = True,
     confidence: float = 0.95,
-    follow_up_limit: int | None = L.FOLLOWUP_LIMIT,
-    analysis: Mapping[str, pd.DataFrame] | None = None,
+    follow_up_limit: int | None = FOLLOW_UP_LIMIT,
+    scale: object = "0-10",
+    weight: str | None = None,
+    report: Report | None = None,
 ) -> Path:
     """Write the NPS report of ``frame`` (one row per answer) to ``path`` (.xlsx).
 
@@ -80,44 +79,25 @@ def write_report(
     newest detractors; when some are left out, a note in the sheet's header row says how many
     and where to find them (the Responses table, or the survey export when answers are not
     embedded). Every figure still counts every answer.
-    ``analysis`` hands over tables the caller already computed from this ``frame`` with the
-    same ``score``, ``period`` and ``confidence`` and no weights (``"trend"``, ``"segments"``,
-    ``"themes"``, as :func:`nps_xl.tables.trend` etc. return them), so ``nps-xl report`` builds
-    them once for its terminal summary and the workbook; missing ones are computed here.
-    Returns the path written.
+
+    ``report``: the :class:`~nps_xl.report.Report` of ``frame`` already built (the CLI builds
+    it once for its terminal summary and this workbook); otherwise it is built here from the
+    options above. Returns the path written.
     """
-    if follow_up_limit is not None and (
-        isinstance(follow_up_limit, bool) or int(follow_up_limit) != follow_up_limit
-        or follow_up_limit < 0
-    ):  # fmt: skip
-        raise ValueError(
-            f"follow_up_limit must be a whole number ≥ 0 or None, got {follow_up_limit!r}."
+    if report is None:
+        options = ReportOptions(
+            scale=scale,
+            period=period,
+            confidence=confidence,
+            target=target,
+            industry=industry,
+            lang=lang,
+            follow_up_limit=follow_up_limit,
         )
-    lang = normalize_language(lang)
-    if score not in frame.columns:
-        raise ValueError(
-            f"The score column {score!r} is not in the data (columns: "
-            f"{', '.join(map(str, frame.columns))}). Pass score='<column with the 0–10 answers>'."
-        )
-    segments = tuple(segments)
-    missing = [s for s in segments if s not in frame.columns]
-    if missing:
-        raise ValueError(f"Segment column(s) {missing} not in the data; check --segment names.")
+        columns = ReportColumns(score, date, comment, response_id, tuple(segments), weight)
+        report = build_report(frame, columns, options)
     stream = embed_answers and len(frame) >= STREAM_ANSWERS_FROM
-    writer = _ReportWriter(Path(path), frame, lang, confidence, stream_answers=stream)
-    writer.follow_up_limit = None if follow_up_limit is None else int(follow_up_limit)
-    writer.analysis = dict(analysis or {})
-    writer.write(
-        score=score,
-        date=date,
-        comment=comment,
-        response_id=response_id,
-        segments=segments,
-        period=period,
-        target=target,
-        industry=industry,
-        embed_answers=embed_answers,
-    )
+    _ReportWriter(Path(path), report, frame, embed=embed_answers, stream=stream).write()
     return Path(path)
 
 
@@ -172,30 +152,25 @@ _BASE_NAMES = ("Response ID", "Date", "Score", "Comment")
 
 
 class _ReportWriter:
+    """Puts a :class:`~nps_xl.report.Report` into a new workbook with XlsxWriter: the cells of
+    :mod:`nps_xl.workbook.sheets`, styled; the Responses table streamed from the answers."""
+
     def __init__(
-        self,
-        path: Path,
-        frame: pd.DataFrame,
-        lang: str,
-        confidence: float,
-        *,
-        stream_answers: bool = False,
+        self, path: Path, report: Report, frame: pd.DataFrame, *, embed: bool, stream: bool
     ) -> None:
-        self.path = path
+        self.report = report
         self.frame = frame
-        self.lang = lang
-        self.confidence = confidence
-        self.follow_up_limit: int | None = L.FOLLOWUP_LIMIT
-        self.analysis: dict[str, pd.DataFrame] = {}
-        self.names = L.sheet_names(lang)
+        self.lang = report.lang
+        self.embed = embed
+        self.names = L.sheet_names(self.lang)
         self.book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
-        self.book.set_properties({"created": FIXED_CREATED, "title": text("wb_title", lang)})
+        self.book.set_properties({"created": FIXED_CREATED, "title": self.t("wb_title")})
         self.sheets = {}
         for sid in L.SHEETS:
             # Only the Responses sheet streams its rows to disk (XlsxWriter's constant_memory,
             # read per sheet when it is added): a 1M-answer table kept as cell objects costs
             # over 1 GB. Its rows are then written strictly in row order (_write_responses).
-            self.book.constant_memory = stream_answers and sid == "responses"
+            self.book.constant_memory = stream and sid == "responses"
             self.sheets[sid] = self.book.add_worksheet(self.names[sid])
         self.book.constant_memory = False
         self._formats()
@@ -205,58 +180,57 @@ class _ReportWriter:
 
     # ----------------------------------------------------------------------- formats
     def _formats(self) -> None:
-        add = self.book.add_format
-        self.f_title = add({"bold": True, "font_size": 16, "font_color": "#1F3864"})
-        self.f_note = add({"italic": True, "font_color": "#595959"})
-        self.f_header = add({"bold": True, "bg_color": "#DDEBF7", "bottom": 1, "text_wrap": True})
-        self.f_label = add({"bold": True})
-        self.f_input = add({"bg_color": "#FFF2CC", "border": 1, "num_format": "0.0"})
-        self.f_status = add({"bg_color": "#FFF2CC", "border": 1})
-        self.f_date = add({"num_format": self.t("excel_date_format")})
-        self.f_pct = add({"num_format": "0.0%"})
-        self.f_wrap = add({"text_wrap": True, "valign": "top"})
-        self.f_more = add({"bold": True, "font_color": "#C00000"})
-        self._num: dict[str, object] = {}
-        colours = L.COLOURS
-        self.f_cat = {
-            k: add({"bg_color": v, "font_color": "#FFFFFF", "bold": True})
-            for k, v in colours.items()
+        self._styles = {
+            None: {},
+            "title": {"bold": True, "font_size": 16, "font_color": "#1F3864"},
+            "note": {"italic": True, "font_color": "#595959"},
+            "header": {"bold": True, "bg_color": "#DDEBF7", "bottom": 1, "text_wrap": True},
+            "label": {"bold": True},
+            "input": {"bg_color": "#FFF2CC", "border": 1},
+            "wrap": {"text_wrap": True, "valign": "top"},
+            "more": {"bold": True, "font_color": "#C00000"},
+            **{
+                cat: {"bg_color": colour, "font_color": "#FFFFFF", "bold": True}
+                for cat, colour in L.COLOURS.items()
+            },
         }
-        self.f_cf = {k: add({"bg_color": v, "font_color": "#FFFFFF"}) for k, v in colours.items()}
+        self._made: dict[tuple[str | None, str | None], object] = {}
+        self.f_cf = {
+            k: self.book.add_format({"bg_color": v, "font_color": "#FFFFFF"})
+            for k, v in L.COLOURS.items()
+        }
+
+    def style(self, kind: str | None = None, number_format: str | None = None):
+        """The format of a ``kind`` of cell (title, header, …) with a number format."""
+        key = (kind, number_format or None)
+        if key not in self._made:
+            props = dict(self._styles[kind])
+            if number_format:
+                props["num_format"] = number_format
+            self._made[key] = self.book.add_format(props) if props else None
+        return self._made[key]
 
     def num(self, fmt: str | None):
-        if not fmt:
-            return None
-        if fmt not in self._num:
-            self._num[fmt] = self.book.add_format({"num_format": fmt})
-        return self._num[fmt]
+        return self.style(None, fmt)
 
     # ----------------------------------------------------------------------- main
-    def write(self, **options) -> None:
+    def write(self) -> None:
         try:
-            self._write(**options)
+            self._write()
         finally:
             _remove_stream_files(self.sheets.values())
 
-    def _write(self, *, score, date, comment, response_id, segments, period, target, industry,
-               embed_answers) -> None:  # fmt: skip
-        frame = self.frame
-        parsed = parse_scores(frame[score], invalid="skip")
-        self.parsed = parsed
-        self.counts = Counts.from_scores(parsed.scores)
-        self.target = None if target is None else float(target)
-        self.embed = embed_answers
-        columns = [c for c in (response_id, date, score, comment) if c in frame.columns]
-        self.cols = {"response_id": response_id, "date": date, "score": score, "comment": comment}
-        self.bench_rows = self._benchmark_rows(industry)
-        rows = self._write_responses(columns, segments) if embed_answers else 0
-        self.table_rows = rows
-        self._write_dashboard(industry)
-        self._write_trend(score, date, period)
-        self._write_segments(score, segments)
-        self._write_followup(score, date, comment, response_id, segments)
-        self._write_themes(comment, score)
-        self._write_invalid(score)
+    def _write(self) -> None:
+        report = self.report
+        if self.embed:
+            self._write_responses()
+        self._write_dashboard()
+        grids = sheets.report_tables(report, embedded=self.embed)
+        for sid, grid in grids.items():
+            self._write_grid(self.sheets[sid], grid)
+        self.trend_rows = len(grids["trend"].rows)
+        self.segment_rows = len(grids["segments"].rows)
+        self._follow_up_inputs(grids["followup"])
         self._write_benchmarks()
         self._write_about()
         self._charts()
@@ -265,12 +239,36 @@ class _ReportWriter:
         self.sheets["dashboard"].activate()
         self.book.close()
 
+    def _put(self, ws: Worksheet, row: int, col: int, value: object, fmt=None) -> None:
+        """One cell of :mod:`nps_xl.workbook.sheets` (a Formula keeps its cached value)."""
+        if isinstance(value, sheets.Formula):
+            cached = value.cached
+            if not isinstance(cached, (int, np.integer)) or isinstance(cached, bool):
+                cached = _cached(cached)  # counts stay whole numbers: "0", not "0.0"
+            ws.write_formula(row, col, value.formula, fmt, cached)
+        else:
+            _write_value(ws, row, col, value, fmt, fmt)
+
+    def _write_cells(self, ws: Worksheet, cells: Mapping[str, object], formats) -> None:
+        """``{A1: value}`` with ``formats(A1)`` giving each cell's format."""
+        for ref, value in cells.items():
+            row, col = xl_cell_to_rowcol(ref)
+            self._put(ws, row, col, value, formats(ref))
+
     # ----------------------------------------------------------------------- Responses
-    def _write_responses(self, columns: list[str], segments: tuple[str, ...]) -> int:
+    def _write_responses(self) -> None:
         ws = self.sheets["responses"]
         frame = self.frame
+        cols = self.report.columns
+        segments = cols.segments
         headers = L.response_headers(self.lang)
         order = [*L.RESPONSE_COLUMNS, *segments]
+        names = {
+            "response_id": cols.response_id,
+            "date": cols.date,
+            "score": cols.score,
+            "comment": cols.comment,
+        }
         n = len(frame)
         first = L.RESPONSES_ORIGIN[0] + 1
         last_row = first + max(n, 1) - 1
@@ -289,20 +287,22 @@ class _ReportWriter:
                 "style": "Table Style Medium 2",
             },
         )
+        f_date = self.num(self.t("excel_date_format"))
         # each column becomes a function giving the cells of a block of rows (see _cell)
         cells: list[tuple[int, object, object]] = []
         for j, key in enumerate(order):
-            col_name = self.cols.get(key, key)
+            col_name = names.get(key, key)
             if key == "score":
                 cells.append((j, self._score_cells(), None))
-            elif col_name in frame.columns:
+            elif col_name is not None and col_name in frame.columns:
                 if key == "date":
-                    cells.append((j, _date_cells(frame[col_name]), self.f_date))
+                    cells.append((j, _date_cells(frame[col_name]), f_date))
                 else:
                     cells.append((j, _text_cells(frame[col_name]), None))
             ws.set_column(j, j, 30 if key == "comment" else 14)
         _write_rows(ws, first, cells, n)
         sc = L.SCORE_COLUMN
+        scale = self.report.options.scale
         ws.data_validation(
             first,
             sc,
@@ -311,8 +311,8 @@ class _ReportWriter:
             {
                 "validate": "integer",
                 "criteria": "between",
-                "minimum": 0,
-                "maximum": 10,
+                "minimum": scale.minimum,
+                "maximum": scale.maximum,
                 "ignore_blank": True,
                 "input_title": self.t("wb_score_input_title"),
                 "input_message": self.t("wb_score_input_message")[:255],
@@ -321,7 +321,13 @@ class _ReportWriter:
                 "error_type": "stop",
             },
         )
-        for key, lo, hi in (("detractors", 0, 6), ("passives", 7, 8), ("promoters", 9, 10)):
+        for key, lo, hi in (
+            ("detractors", scale.minimum, scale.detractor_max),
+            ("passives", scale.detractor_max + 1, scale.passive_max),
+            ("promoters", scale.passive_max + 1, scale.maximum),
+        ):
+            if lo > hi:  # a scale without passives
+                continue
             ws.conditional_format(
                 first,
                 sc,
@@ -336,12 +342,12 @@ class _ReportWriter:
                 },
             )
         ws.freeze_panes(1, 0)
-        return max(n, 1)
 
     def _score_cells(self):
         """Valid scores as numbers, invalid ones as typed (text stays text), blanks None."""
-        values, status = self.parsed.values, self.parsed.status
-        raw = self.frame[self.cols["score"]]
+        parsed = self.report.answers.parsed
+        values, status = parsed.values, parsed.status
+        raw = self.frame[self.report.columns.score]
 
         def block(a: int, b: int) -> list:
             out = values[a:b].tolist()  # NaN where blank or invalid
@@ -352,40 +358,27 @@ class _ReportWriter:
         return block
 
     # ----------------------------------------------------------------------- Dashboard
-    def _figures(self) -> dict[str, object]:
-        """Python values of every Dashboard figure (the engine the formulas must agree with)."""
-        c = self.counts
-        n = c.n
-        out: dict[str, object] = {
-            "NPS_N": n,
-            "NPS_Promoters": c.promoters,
-            "NPS_Passives": c.passives,
-            "NPS_Detractors": c.detractors,
-            "NPS_Promoter_Share": c.promoter_share if n else "",
-            "NPS_Passive_Share": c.passive_share if n else "",
-            "NPS_Detractor_Share": c.detractor_share if n else "",
-            "NPS_Target": self.target if self.target is not None else "",
-            "NPS_Blank": self.parsed.blank + (1 if self.embed and len(self.frame) == 0 else 0),
-            "NPS_Invalid": self.parsed.invalid,
-            "NPS_Confidence": self.confidence,
-            "NPS_Z": z_value(self.confidence),
-        }
-        if n:
-            ci = interval(c, confidence=self.confidence, method="adjusted-wald")
-            out.update(
-                NPS_Score=c.nps,
-                NPS_Margin=ci.margin,
-                NPS_Low=ci.low,
-                NPS_High=ci.high,
-                NPS_Band=benchmarks.band(c.nps, lang=self.lang),
-                NPS_Gap="" if self.target is None else c.nps - self.target,
-            )
-        else:
-            out.update(NPS_Score="", NPS_Margin="", NPS_Low="", NPS_High="", NPS_Band="")
-            out["NPS_Gap"] = ""
-        return out
+    def _dashboard_styles(self) -> dict[str, str]:
+        """The kind of each styled Dashboard cell (title, header, label, category…), by A1."""
+        kinds = {L.cell(L.TITLE_ROW, 0): "title", L.cell(L.NOTE_ROW, 0): "note"}
+        for j in range(len(L.HEADLINE_HEADERS)):
+            kinds[L.cell(L.HEADLINE_HEADER_ROW, j)] = "header"
+        for j in range(len(L.DIST_HEADERS)):
+            kinds[L.cell(L.DIST_HEADER_ROW, L.DIST_SCORE_COL + j)] = "header"
+        for j in range(len(L.BENCH_COLUMNS)):
+            kinds[L.cell(L.BENCH_HEADER_ROW, j)] = "header"
+        kinds[L.cell(L.BENCH_TITLE_ROW, 0)] = "label"
+        categories = {"NPS_Promoters": "promoters", "NPS_Passives": "passives",
+                      "NPS_Detractors": "detractors"}  # fmt: skip
+        for fig in L.FIGURES:
+            kinds[L.cell(fig.row, 0)] = categories.get(fig.name, "label")
+            if fig.is_input:
+                kinds[L.cell(fig.row, L.VALUE_COL)] = "input"
+        for k in L.SCORES:
+            kinds[L.cell(L.DIST_FIRST_ROW + k, L.DIST_CATEGORY_COL)] = L.score_category(k)
+        return kinds
 
-    def _write_dashboard(self, industry: str) -> None:
+    def _write_dashboard(self) -> None:
         ws = self.sheets["dashboard"]
         ws.hide_gridlines(2)
         ws.set_column(0, 0, 26)
@@ -393,38 +386,21 @@ class _ReportWriter:
         ws.set_column(3, 3, 22)
         ws.set_column(4, 5, 8)
         ws.set_column(6, 6, 14)
-        ws.write_string(L.TITLE_ROW, 0, self.t("wb_title"), self.f_title)
-        note = "wb_formula_note" if self.embed else "wb_aggregates_only"
-        ws.write_string(L.NOTE_ROW, 0, self.t(note), self.f_note)
-        for j, key in enumerate(("statistic", "value", "share")):
-            ws.write_string(L.HEADLINE_HEADER_ROW, j, self.t(key), self.f_header)
-        for j, key in enumerate(("score", "count", "category")):
-            ws.write_string(L.DIST_HEADER_ROW, L.DIST_SCORE_COL + j, self.t(key), self.f_header)
-        formulas = L.dashboard_formulas(self.lang, tuple((k, s) for k, s, _, _ in self.bench_rows))
-        values = self._figures()
-        self.values = values
-        for fig in L.FIGURES:
-            ws.write_string(fig.row, 0, self.t(fig.label_key), self.f_label)
-            ref = L.cell(fig.row, L.VALUE_COL)
-            fmt = self.f_input if fig.is_input else self.num(fig.number_format)
-            value = values[fig.name]
-            if ref in formulas and self.embed:
-                ws.write_formula(ref, formulas[ref], fmt, _cached(value))
-            else:
-                _write_value(ws, fig.row, L.VALUE_COL, value, fmt)
-            if fig.share_name:
-                sref = L.cell(fig.row, L.SHARE_COL)
-                if self.embed:
-                    ws.write_formula(
-                        sref, formulas[sref], self.f_pct, _cached(values[fig.share_name])
-                    )
-                else:
-                    _write_value(ws, fig.row, L.SHARE_COL, values[fig.share_name], self.f_pct)
-        target = L.FIGURE_BY_NAME["NPS_Target"]
+        cells = sheets.dashboard_cells(self.report, formulas=self.embed)
+        if self.embed and self.report.rows == 0:
+            # an empty Responses table keeps one blank row, which COUNTBLANK counts
+            blank = L.cell(L.FIGURE_BY_NAME["NPS_Blank"].row, L.VALUE_COL)
+            cells[blank] = sheets.Formula(cells[blank].formula, self.report.headline.blank + 1)
+        formats = sheets.dashboard_formats(self.report)
+        kinds = self._dashboard_styles()
+        target = L.cell(L.FIGURE_BY_NAME["NPS_Target"].row, L.VALUE_COL)
+        cells.setdefault(target, None)  # the input cell is styled even when empty
+        self._write_cells(ws, cells, lambda ref: self.style(kinds.get(ref), formats.get(ref)))
+        row = L.FIGURE_BY_NAME["NPS_Target"].row
         ws.data_validation(
-            target.row,
+            row,
             L.VALUE_COL,
-            target.row,
+            row,
             L.VALUE_COL,
             {
                 "validate": "decimal",
@@ -435,192 +411,36 @@ class _ReportWriter:
                 "input_message": self.t("wb_target_message"),
             },
         )
-        dist = (
-            np.bincount(self.parsed.scores.astype(int), minlength=11) if self.counts.n else [0] * 11
-        )
-        for k in L.SCORES:
-            row = L.DIST_FIRST_ROW + k
-            ws.write_number(row, L.DIST_SCORE_COL, k)
-            ref = L.cell(row, L.DIST_COUNT_COL)
-            if self.embed:
-                ws.write_formula(ref, formulas[ref], None, int(dist[k]))
-            else:
-                ws.write_number(row, L.DIST_COUNT_COL, int(dist[k]))
-            cat = "detractors" if k <= 6 else "passives" if k <= 8 else "promoters"
-            ws.write_string(row, L.DIST_CATEGORY_COL, self.t(cat[:-1]), self.f_cat[cat])
-        for fig_name, cat in (
-            ("NPS_Promoters", "promoters"),
-            ("NPS_Passives", "passives"),
-            ("NPS_Detractors", "detractors"),
-        ):
-            ws.write_string(L.FIGURE_BY_NAME[fig_name].row, 0, self.t(cat), self.f_cat[cat])
-        # benchmark block
-        title = self.t("wb_benchmark_title", industry=self.industry_label)
-        ws.write_string(L.BENCH_TITLE_ROW, 0, title, self.f_label)
-        for j, key in enumerate(L.BENCH_COLUMNS):
-            ws.write_string(L.BENCH_HEADER_ROW, j, self.t(key), self.f_header)
-        nps = values["NPS_Score"]
-        for i, (_key, stat, value, year) in enumerate(self.bench_rows):
-            row = L.BENCH_FIRST_ROW + i
-            label = f"{self.t('benchmark_' + stat)} ({year})"
-            ws.write_string(row, 0, label)
-            f = L.benchmark_formulas(row, _key, stat, self.lang)
-            gap = "" if nps == "" else nps - value
-            verdict = "" if nps == "" else _verdict(stat, gap, self.lang)
-            cached = [value, gap, verdict]
-            fmts = [self.num("0"), self.num("+0.0;-0.0;0.0"), None]
-            for j, ref in enumerate(f):
-                ws.write_formula(ref, f[ref], fmts[j], _cached(cached[j]))
         ws.set_landscape()
         ws.set_paper(9)
         ws.fit_to_pages(1, 1)
         ws.print_area(0, 0, 52, 18)
 
-    def _benchmark_rows(self, industry: str) -> list[tuple[str, str, float, int]]:
-        """(lookup key, statistic id, value, year) of the industry's figures, newest first."""
-        table = benchmarks.benchmark_table(lang=None)
-        ids = set(table["industry"])
-        industry_id = industry if industry in ids else benchmarks._resolve_industry(industry)
-        self.industry_label = text(f"industry_{industry_id}", self.lang)
-        rows = table[table["industry"] == industry_id].copy()
-        rows["order"] = rows["statistic"].map(benchmarks.STATISTICS.index)
-        rows = rows.sort_values(["year", "order"], ascending=[False, True], kind="stable")
-        out = []
-        for r in rows.head(L.BENCH_MAX_ROWS).itertuples():
-            out.append(
-                (
-                    L.bench_key(industry_id, r.statistic, r.year),
-                    r.statistic,
-                    float(r.value),
-                    int(r.year),
-                )
-            )
-        return out
-
     # ----------------------------------------------------------------------- report tables
-    def _write_frame(self, ws: Worksheet, df: pd.DataFrame, columns: Sequence[str],
-                     headers: dict[str, str] | None = None) -> int:  # fmt: skip
-        """Header + rows of ``df[columns]`` from A1; returns the number of data rows."""
-        headers = headers or {}
-        for j, col in enumerate(columns):
-            ws.write_string(0, j, headers.get(col) or L.header_text(col, self.lang), self.f_header)
-            ws.set_column(j, j, 30 if col == "comment" or col == headers.get("comment") else 13)
-        yes, no = self.t("yes"), self.t("no")
-        write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
-        for j, col in enumerate(columns):
-            if col not in df.columns:
-                continue
-            fmt = self.num(L.NUMBER_FORMATS.get(col))
-            series = df[col]
-            if col in L.WORD_COLUMNS:
-                series = series.map(lambda v, c=col: L.cell_word(c, v, self.lang))
-            kind = series.dtype.kind
-            if kind in "Mif" and not isinstance(series.dtype, pd.DatetimeTZDtype):
-                # whole column at once: numbers, or dates as Excel serial numbers
-                if kind == "M":
-                    stamps = series.to_numpy(dtype="datetime64[us]")
-                    blank = np.isnat(stamps)
-                    values = _excel_serials(np.where(blank, _EXCEL_DAY0, stamps)).tolist()
-                    cell_fmt = self.f_date
-                else:
-                    numbers_ = series.to_numpy(dtype=float, na_value=np.nan)
-                    blank = np.isnan(numbers_)
-                    values, cell_fmt = numbers_.tolist(), fmt
-                for i, (value, empty) in enumerate(zip(values, blank.tolist(), strict=True)):
-                    if not empty:
-                        write_number(i + 1, j, value, cell_fmt)
-                    elif fmt is not None:
-                        write_blank(i + 1, j, None, fmt)
-                continue
-            for i, value in enumerate(series.to_numpy(dtype=object).tolist()):
-                if value.__class__ is str:  # the common case, decided here
-                    if value.strip():
-                        write_string(i + 1, j, value, fmt)
-                    elif fmt is not None:
-                        write_blank(i + 1, j, None, fmt)
-                elif isinstance(value, (bool, np.bool_)):
-                    write_string(i + 1, j, yes if value else no)
-                else:
-                    _write_value(ws, i + 1, j, value, fmt, self.f_date)
+    def _write_grid(self, ws: Worksheet, grid: sheets.Grid) -> None:
+        """A report table from A1: header, rows, number formats; frozen header row."""
+        header = self.style("header")
+        for j, (key, title) in enumerate(zip(grid.columns, grid.header, strict=True)):
+            ws.write_string(0, j, title, header)
+            ws.set_column(j, j, 30 if key == "comment" else 13)
+        formats = [self.num(grid.formats.get(j)) for j in range(grid.width)]
+        put = self._put
+        for i, row in enumerate(grid.rows, start=1):
+            for j, value in enumerate(row):
+                if value is not None or formats[j] is not None:
+                    put(ws, i, j, value, formats[j])
+        if grid.note:
+            ws.write_string(0, grid.width + 1, grid.note, self.style("more"))
+        if grid.empty:
+            ws.write_string(1, 0, grid.empty, self.style("note"))
         ws.freeze_panes(1, 0)
-        return len(df)
 
-    def _safe(self, build, *args, **kwargs) -> pd.DataFrame | None:
-        if self.counts.n == 0:
-            return None
-        # invalid answers are listed on their own sheet; no need to warn for every table
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", InvalidAnswersWarning)
-            return build(*args, **kwargs)
-
-    def _analysis_table(self, key: str, build, *args, **kwargs) -> pd.DataFrame | None:
-        """The caller's ``analysis[key]`` (built from the same frame, see write_report), else
-        ``build(...)`` through :meth:`_safe`."""
-        given = self.analysis.get(key)
-        if given is not None and self.counts.n:
-            return given
-        return self._safe(build, *args, **kwargs)
-
-    def _write_trend(self, score: str, date: str, period: str) -> None:
-        ws = self.sheets["trend"]
-        df = None
-        if date in self.frame.columns:
-            df = self._analysis_table(
-                "trend", tables.trend, self.frame, score=score, date=date, period=period,
-                confidence=self.confidence,
-            )  # fmt: skip
-        df = df if df is not None else pd.DataFrame(columns=L.TREND_COLUMNS)
-        self.trend_rows = self._write_frame(ws, df, L.TREND_COLUMNS)
-
-    def _write_segments(self, score: str, segments: tuple[str, ...]) -> None:
-        ws = self.sheets["segments"]
-        df = None
-        if segments:
-            df = self._analysis_table(
-                "segments", tables.segments, self.frame, list(segments), score=score,
-                confidence=self.confidence,
-            )  # fmt: skip
-        df = df if df is not None else pd.DataFrame(columns=L.SEGMENT_COLUMNS)
-        columns = list(L.SEGMENT_COLUMNS)
-        n = self._write_frame(ws, df.drop(columns=["benchmark"], errors="ignore"), columns)
-        ws.write_string(0, len(columns) - 1, self.t("benchmark_average"), self.f_header)
-        bench = self.bench_rows[0][2] if self.bench_rows else ""
-        for i in range(n):
-            ws.write_formula(
-                i + 1, len(columns) - 1, f"={L.BENCHMARK_NAME}", self.num("0.0"), bench
-            )
-        self.segment_rows = n
-
-    def _write_followup(self, score, date, comment, response_id, segments) -> None:
+    def _follow_up_inputs(self, grid: sheets.Grid) -> None:
+        """The Status column is the user's: an input colour, a prompt, and a filter."""
         ws = self.sheets["followup"]
-        df = None
-        has = self.frame.columns
-        limit = self.follow_up_limit
-        if comment in has or date in has:
-            df = self._safe(
-                tables.follow_up, self.frame, score=score,
-                date=date if date in has else None,
-                comment=comment if comment in has else None,
-                response_id=response_id if response_id in has else None,
-                segments=tuple(segments), limit=limit,
-            )  # fmt: skip
-        user_names = {response_id: "response_id", date: "date", score: "score", comment: "comment"}
-        if df is None:
-            df = pd.DataFrame(columns=[*L.FOLLOWUP_FIRST_COLUMNS, L.FOLLOWUP_LAST_COLUMN])
-        df = df.rename(columns={k: v for k, v in user_names.items() if k in df.columns})
-        columns = [str(c) for c in df.columns]
-        if L.FOLLOWUP_LAST_COLUMN not in columns:
-            columns.append(L.FOLLOWUP_LAST_COLUMN)
-        n = self._write_frame(ws, df, columns)
-        # the list holds every detractor unless the limit cut it (newest first: the newest stay)
-        more = int(self.counts.detractors) - n if n and limit is not None and n >= limit else 0
-        self.follow_up_more = more
-        if more:
-            key = "wb_followup_more_responses" if self.embed else "wb_followup_more_export"
-            note = text(key, self.lang, more=more, shown=n, sheet=self.names["responses"])
-            ws.write_string(0, len(columns) + 1, note, self.f_more)
-        status_col = columns.index(L.FOLLOWUP_LAST_COLUMN)
-        ws.set_column(status_col, status_col, 24, self.f_status)
+        n = len(grid.rows)
+        status_col = grid.columns.index(L.FOLLOWUP_LAST_COLUMN)
+        ws.set_column(status_col, status_col, 24, self.style("input"))
         ws.data_validation(
             1,
             status_col,
@@ -632,61 +452,35 @@ class _ReportWriter:
                 "input_message": self.t("wb_status_message"),
             },
         )
-        ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
-
-    def _write_themes(self, comment: str, score: str) -> None:
-        ws = self.sheets["themes"]
-        df = None
-        if comment in self.frame.columns:
-            df = self._analysis_table(
-                "themes", tables.themes, self.frame, comment=comment, score=score
-            )
-        df = df if df is not None else pd.DataFrame(columns=L.THEME_COLUMNS)
-        self._write_frame(ws, df, L.THEME_COLUMNS)
-
-    def _write_invalid(self, score: str) -> None:
-        ws = self.sheets["invalid"]
-        p = self.parsed
-        positions = p.invalid_positions
-        data = pd.DataFrame(
-            {
-                "wb_row": np.asarray(positions, dtype=int) + 2,  # header is Excel row 1
-                "value": [str(v) for v in p.invalid_values],
-            }
-        )
-        self._write_frame(ws, data, L.INVALID_COLUMNS)
-        if not len(data):
-            ws.write_string(1, 0, self.t("wb_no_invalid"), self.f_note)
+        ws.autofilter(0, 0, max(n, 1), grid.width - 1)
 
     def _write_benchmarks(self) -> None:
         ws = self.sheets["benchmarks"]
-        ids = benchmarks.benchmark_table(lang=None)
-        shown = benchmarks.benchmark_table(lang=self.lang)
-        shown["key"] = [L.bench_key(r.industry, r.statistic, r.year) for r in ids.itertuples()]
-        n = self._write_frame(ws, shown, L.BENCHMARK_SHEET_COLUMNS, {"key": "key"})
-        ws.set_column(3, 3, 60)
+        header = self.style("header")
+        self._write_cells(
+            ws,
+            sheets.benchmarks_sheet_cells(self.lang),
+            lambda ref: header if xl_cell_to_rowcol(ref)[0] == 0 else None,
+        )
+        ws.freeze_panes(1, 0)
         ws.set_column(0, 0, 28)
-        # band thresholds: LOOKUP needs ascending lower bounds; -100 opens the lowest band
-        scheme = benchmarks.BAND_SCHEMES["five"]
-        lower = (-100.0, *scheme.thresholds)
-        c0 = L.BAND_FROM_COL
-        ws.write_string(0, c0, self.t("wb_band_from"), self.f_header)
-        ws.write_string(0, c0 + 1, self.t("band"), self.f_header)
-        for i, (bound, key) in enumerate(zip(lower, scheme.keys, strict=True)):
-            ws.write_number(i + 1, c0, bound)
-            ws.write_string(i + 1, c0 + 1, self.t(key))
-        ws.set_column(c0 + 1, c0 + 1, 20)
-        for name, ref in L.benchmark_sheet_names(self.lang, n, len(lower)).items():
+        ws.set_column(1, 2, 13)
+        ws.set_column(3, 3, 60)
+        ws.set_column(4, 5, 13)
+        ws.set_column(L.BAND_FROM_COL + 1, L.BAND_FROM_COL + 1, 20)
+        ranges = L.benchmark_sheet_names(
+            self.lang, sheets.benchmark_figure_count(), sheets.band_count()
+        )
+        for name, ref in ranges.items():
             self.book.define_name(name, ref)
 
     def _write_about(self) -> None:
         ws = self.sheets["about"]
-        ws.set_column(0, 0, 120, self.f_wrap)
-        ws.write_string(0, 0, self.t("wb_about_title"), self.f_title)
-        lines = [self.t(key, **({"sheet": self.names[s]} if s else {})) for key, s in L.ABOUT_LINES]
-        lines.append(benchmarks.BAND_SCHEMES["five"].source)
-        for i, line in enumerate(lines):
-            ws.write_string(L.ABOUT_FIRST_ROW + i, 0, line)
+        ws.set_column(0, 0, 120, self.style("wrap"))
+        title = self.style("title")
+        self._write_cells(
+            ws, sheets.about_cells(self.lang), lambda ref: title if ref == "A1" else None
+        )
 
     # ----------------------------------------------------------------------- charts
     def _charts(self) -> None:
@@ -788,7 +582,7 @@ class _ReportWriter:
         ref = self.book.add_chart({"type": "line"})
         ref.add_series(
             {
-                "name": f"{self.t('benchmark_average')} ({self.industry_label})",
+                "name": f"{self.t('benchmark_average')} ({self.report.industry_label})",
                 "categories": L.range_ref(st, 1, 0, last, 1),
                 "values": L.range_ref(st, 1, scols.index("benchmark"), last),
                 "line": {"color": "#C00000", "width": 2, "dash_type": "dash"},
@@ -801,16 +595,6 @@ class _ReportWriter:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _verdict(statistic: str, gap: float, lang: str) -> str:
-    if statistic == "top_quartile":
-        key = "top_quartile" if gap >= 0 else "below"
-    elif statistic == "bottom_quartile":
-        key = "bottom_quartile" if gap <= 0 else "above"
-    else:
-        key = "above" if gap >= L.AT_TOLERANCE else "below" if gap <= -L.AT_TOLERANCE else "at"
-    return text(f"verdict_{key}", lang)
 
 
 def _is_blank(value: object) -> bool:

@@ -1,0 +1,349 @@
+"""The report of a survey: every figure a surface shows, computed once.
+
+::
+
+    answers (one row each) + ReportOptions ──► Report ──► terminal        (nps_xl.cli)
+                                                      ├─► workbook file   (nps_xl.workbook.xlsx)
+                                                      └─► open workbook   (nps_xl.excel.refresh)
+
+:func:`build_report` reads the score column once (:class:`~nps_xl.counts.Answers`) and each
+distinct date once, counts the answers per group (:class:`~nps_xl.counts.GroupedCounts`) and
+builds the headline, trend, segments, themes, follow-up list, invalid answers, benchmark lines
+and notes from those counts (:mod:`nps_xl.tables`). The three renderers only lay these figures
+out; none of them computes a statistic, so the terminal, the file and the refreshed workbook
+show the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from nps_xl import benchmarks, tables
+from nps_xl.counts import DETRACTOR, PASSIVE, Answers, Counts, GroupedCounts
+from nps_xl.dates import distinct_dates
+from nps_xl.i18n import normalize_language, text
+from nps_xl.scores import Scale, resolve_scale
+from nps_xl.stats import interval, z_value
+
+ScaleLike = str | Scale | Sequence[int] | None
+
+#: The Follow-up list holds at most this many answers by default (the newest); the report says
+#: how many more there are. Writing 170,000 detractors cell by cell cost most of a 1M-answer run.
+FOLLOW_UP_LIMIT = 5_000
+#: Published figures shown against the NPS (newest year first).
+BENCHMARK_LINES = 6
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What the user chose; every option is checked here, once, with a message saying what
+    to do."""
+
+    scale: ScaleLike = "0-10"
+    period: str = "month"
+    confidence: float = 0.95
+    method: str = "adjusted-wald"
+    min_n: int = 30
+    target: float | None = None
+    industry: str = "global"
+    lang: str = "en"
+    follow_up_limit: int | None = FOLLOW_UP_LIMIT
+    include_passives: bool = False
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "scale", resolve_scale(self.scale))
+        set_(self, "period", tables.period_id(self.period))
+        set_(self, "lang", normalize_language(self.lang))
+        set_(self, "industry", benchmarks.resolve_industry(self.industry))
+        if not (isinstance(self.confidence, (int, float)) and 0.5 <= self.confidence < 1):
+            raise ValueError(
+                f"The confidence level must be a number from 0.5 to below 1, such as 0.95; "
+                f"got {self.confidence!r}."
+            )
+        if self.target is not None:
+            target = _number(self.target)
+            if target is None or not -100 <= target <= 100:
+                raise ValueError(
+                    f"The target NPS must be a number from −100 to 100, got {self.target!r}."
+                )
+            set_(self, "target", target)
+        limit = self.follow_up_limit
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 0
+        ):
+            raise ValueError(f"follow_up_limit must be a whole number ≥ 0 or None, got {limit!r}.")
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+@dataclass(frozen=True)
+class ReportColumns:
+    """Which column of the answers plays which part (``None``: the export has no such column)."""
+
+    score: str = "Score"
+    date: str | None = "Date"
+    comment: str | None = "Comment"
+    response_id: str | None = "Response ID"
+    segments: tuple[str, ...] = ()
+    weight: str | None = None
+
+    def present(self, frame: pd.DataFrame) -> ReportColumns:
+        """These columns, with those ``frame`` lacks set to ``None`` (the score must be there)."""
+        if self.score not in frame.columns:
+            raise ValueError(
+                f"The score column {self.score!r} is not in the data (columns: "
+                f"{', '.join(map(str, frame.columns))}). Pass score='<column with the answers>'."
+            )
+        missing = [s for s in self.segments if s not in frame.columns]
+        if missing:
+            raise ValueError(f"Segment column(s) {missing} not in the data; check the names.")
+        if self.weight is not None and self.weight not in frame.columns:
+            raise ValueError(f"The weight column {self.weight!r} is not in the data.")
+
+        def keep(name: str | None) -> str | None:
+            return name if name is not None and name in frame.columns else None
+
+        return ReportColumns(
+            self.score,
+            keep(self.date),
+            keep(self.comment),
+            keep(self.response_id),
+            tuple(self.segments),
+            self.weight,
+        )
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline figures (NaN where undefined: no valid answer)."""
+
+    counts: Counts
+    n: int  # valid answers, unweighted
+    blank: int
+    invalid: int
+    nps: float
+    low: float
+    high: float
+    margin: float
+    band: str | None
+    confidence: float
+    z: float
+    target: float | None
+    gap: float | None  # NPS − target
+    distribution: tuple[float, ...]  # answers (weight sums) per scale point, minimum…maximum
+
+    @property
+    def has_answers(self) -> bool:
+        return self.counts.n > 0
+
+
+@dataclass(frozen=True)
+class BenchmarkLine:
+    """One published figure of the chosen industry, set against the NPS."""
+
+    industry: str  # id
+    statistic: str  # id: average, median, bottom_quartile, top_quartile
+    value: float
+    year: int
+    source: str
+    gap: float | None  # NPS − value (None without answers)
+    verdict_key: str | None  # catalogue key of the verdict
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every figure of one survey's report. Tables are ``None`` where the data has no such
+    column (no date: no trend) or no valid answer."""
+
+    options: ReportOptions
+    columns: ReportColumns
+    rows: int  # answers read (rows of the export)
+    headline: Headline
+    summary: dict  # the headline as :func:`nps_xl.tables.summary` gives it
+    trend: pd.DataFrame | None
+    undated: int  # valid answers without a date (left out of the trend)
+    segments: pd.DataFrame | None
+    themes: pd.DataFrame | None
+    follow_up: pd.DataFrame | None
+    follow_up_more: int  # answers to follow up that the limit left off the list
+    invalid: pd.DataFrame  # position (0-based), row (file row), response_id, value
+    benchmarks: tuple[BenchmarkLine, ...]
+    industry_label: str
+    notes: tuple[str, ...] = ()
+    answers: Answers | None = field(default=None, repr=False)  # the answers as read
+
+    @property
+    def lang(self) -> str:
+        return self.options.lang
+
+    @property
+    def weighted(self) -> bool:
+        return self.columns.weight is not None
+
+
+def build_report(
+    frame: pd.DataFrame,
+    columns: ReportColumns | None = None,
+    options: ReportOptions | None = None,
+    *,
+    previous_follow_up: pd.DataFrame | None = None,
+    notes: Sequence[str] = (),
+) -> Report:
+    """The report of ``frame`` (one row per answer; its index is the file row a person sees).
+
+    ``previous_follow_up``: the Follow-up list as the user left it (``response_id``,
+    ``status``), so their notes are carried over. ``notes``: remarks from reading the file,
+    shown with the report's own (answers without a date, …).
+    """
+    options = options or ReportOptions()
+    columns = (columns or ReportColumns()).present(frame)
+    weights = None if columns.weight is None else frame[columns.weight]
+    answers = Answers.read(frame[columns.score], scale=options.scale, weights=weights)
+    overall = GroupedCounts.overall(answers)
+    summary = tables.summary_of(
+        overall,
+        confidence=options.confidence,
+        method=options.method,
+        target=options.target,
+        industry=options.industry,
+        lang=options.lang,
+    )
+    headline = _headline(answers, overall, summary, options)
+    notes = list(notes)
+    has = headline.has_answers
+    ctx = dict(confidence=options.confidence, min_n=options.min_n, method=options.method)
+
+    trend = None
+    undated = 0
+    row_dates = None
+    if columns.date is not None:
+        codes, distinct = distinct_dates(frame[columns.date], columns.date)
+        row_dates = np.where(codes >= 0, distinct[np.maximum(codes, 0)], np.datetime64("NaT"))
+        by_date = GroupedCounts.count(answers, codes, distinct)
+        missing = answers.valid & (codes < 0)
+        undated = int(missing.sum())
+        if undated:
+            notes.append(tables.undated_message(missing, columns.date))
+        if has:
+            by_period = tables.periods_of(by_date, options.period)
+            trend = tables.trend_table(by_period, options.period, **ctx)
+    segments = None
+    if columns.segments and has:
+        grouped = {s: tables.count_by_value(answers, frame[s]) for s in columns.segments}
+        segments = tables.segment_table(grouped, **ctx, weighted=answers.weighted)
+    themes = None
+    if columns.comment is not None and has:
+        themes = tables.themes_of(answers, frame[columns.comment], None, **ctx)
+    follow_up, more = None, 0
+    if has and (columns.comment is not None or columns.date is not None):
+        follow_up = tables.follow_up_of(
+            answers,
+            frame,
+            date=columns.date,
+            comment=columns.comment,
+            response_id=columns.response_id,
+            segments=columns.segments,
+            include_passives=options.include_passives,
+            previous=previous_follow_up,
+            limit=options.follow_up_limit,
+            dates=row_dates,
+        )
+        wanted = np.count_nonzero(answers.category == DETRACTOR)
+        if options.include_passives:
+            wanted += np.count_nonzero(answers.category == PASSIVE)
+        more = int(wanted) - len(follow_up)
+    invalid = _invalid(answers, frame, columns)
+    return Report(
+        options=options,
+        columns=columns,
+        rows=len(frame),
+        headline=headline,
+        summary=summary,
+        trend=trend,
+        undated=undated,
+        segments=segments,
+        themes=themes,
+        follow_up=follow_up,
+        follow_up_more=more,
+        invalid=invalid,
+        benchmarks=_benchmark_lines(headline, options),
+        industry_label=text(f"industry_{options.industry}", options.lang),
+        notes=tuple(dict.fromkeys(notes)),
+        answers=answers,
+    )
+
+
+def _headline(
+    answers: Answers, overall: GroupedCounts, summary: dict, options: ReportOptions
+) -> Headline:
+    c = overall.total()
+    nan = math.nan
+    low = high = margin = nan
+    if c.n > 0 and c.effective_n > 0:
+        ci = interval(c, confidence=options.confidence, method=options.method)
+        low, high, margin = ci.low, ci.high, ci.margin
+    weights = answers.weights
+    histogram = answers.parsed.histogram(weights)
+    return Headline(
+        counts=c,
+        n=int(overall.n.sum()),
+        blank=int(overall.blank.sum()),
+        invalid=int(overall.invalid.sum()),
+        nps=c.nps,
+        low=low,
+        high=high,
+        margin=margin,
+        band=summary["band"],
+        confidence=options.confidence,
+        z=z_value(options.confidence),
+        target=options.target,
+        gap=summary["gap_to_target"],
+        distribution=tuple(
+            (float(x) if weights is not None else int(x)) for x in histogram.tolist()
+        ),
+    )
+
+
+def _invalid(answers: Answers, frame: pd.DataFrame, columns: ReportColumns) -> pd.DataFrame:
+    ids = None if columns.response_id is None else frame[columns.response_id]
+    table = tables.invalid_of(answers, ids)
+    positions = answers.parsed.invalid_positions
+    table.insert(0, "position", positions.astype(np.int64))
+    # the row a person sees: files read by nps_xl.io carry it as the index; a frame with the
+    # default index 0, 1, 2… counts its data rows from 1
+    index = frame.index
+    default = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+    if pd.api.types.is_integer_dtype(index.dtype) and not default:
+        table["row"] = np.asarray(index)[positions].astype(np.int64)
+    return table
+
+
+def _benchmark_lines(headline: Headline, options: ReportOptions) -> tuple[BenchmarkLine, ...]:
+    figures = benchmarks.industry_figures(options.industry)[:BENCHMARK_LINES]
+    nps = headline.nps if headline.has_answers else None
+    return tuple(
+        BenchmarkLine(
+            industry=f.industry,
+            statistic=f.statistic,
+            value=float(f.value),
+            year=int(f.year),
+            source=f.source,
+            gap=None if nps is None else nps - f.value,
+            verdict_key=None if nps is None else benchmarks.verdict_key(nps, f),
+        )
+        for f in figures
+    )
