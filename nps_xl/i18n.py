@@ -1614,6 +1614,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------------------------------
     # Ribbon first click (nps_xl/excel/refresh.py): where the engine cannot add an Excel Table.
     # ------------------------------------------------------------------------------------------
+    "refresh_own_sheet": {
+        "en": "The sheet {sheet} is not a report sheet, so it was left as it is; the report "
+        "table is on {used}.",
+        "zh-Hans": "工作表 {sheet} 不是报告工作表,因此未作改动;报告表位于 {used}。",
+        "zh-Hant": "工作表 {sheet} 不是報告工作表,因此未作變更;報告表位於 {used}。",
+        "lt": "Lapas {sheet} nėra ataskaitos lapas, todėl paliktas nepakeistas; ataskaitos "
+        "lentelė yra lape {used}.",
+        "bg": "Листът {sheet} не е лист на отчета, затова е оставен непроменен; таблицата на "
+        "отчета е в {used}.",
+    },
     "refresh_no_table": {
         "en": "This Excel cannot add tables from Python: on the sheet {sheet}, select A1:D2, "
         "choose Insert > Table (with headers) and name the table Responses.",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -195,6 +195,33 @@ class Report:
         return self.columns.weight is not None
 
 
+@dataclass(frozen=True, eq=False)
+class ReportCounts:
+    """Everything a report is built from, counted: what a counting engine produces.
+
+    pandas over a frame (:func:`count_frame`) or an SQL engine over a file each fill this in;
+    :func:`report_from_counts` builds the same :class:`Report` from either. Groups are keyed by
+    the *distinct raw values* (dates, segment values, comments), so the date rules and theme
+    patterns read each distinct value once, whichever engine counted.
+    """
+
+    rows: int  # answers read
+    overall: GroupedCounts  # one group: every answer
+    distribution: tuple[float, ...]  # answers (weight sums) per scale point, minimum…maximum
+    by_date: GroupedCounts | None  # keys: distinct dates (datetime64[ns]); None: no date column
+    undated: int  # valid answers without a date
+    undated_rows: tuple[int, ...]  # 1-based positions of the first few of them
+    by_segment: dict[str, GroupedCounts]  # per segment column: counts per value
+    by_comment: GroupedCounts | None  # keys: distinct comments; None: no comment column
+    follow_up: pd.DataFrame | None  # the newest answers to follow up (at most the limit)
+    follow_up_total: int  # all answers to follow up
+    invalid: pd.DataFrame  # position (0-based), row (file row), response_id, value
+
+    @property
+    def weighted(self) -> bool:
+        return self.overall.weighted
+
+
 def build_report(
     frame: pd.DataFrame,
     columns: ReportColumns | None = None,
@@ -205,51 +232,43 @@ def build_report(
 ) -> Report:
     """The report of ``frame`` (one row per answer; its index is the file row a person sees).
 
-    ``previous_follow_up``: the Follow-up list as the user left it (``response_id``,
-    ``status``), so their notes are carried over. ``notes``: remarks from reading the file,
-    shown with the report's own (answers without a date, …).
+    ``previous_follow_up``: the Follow-up list as the user left it (columns ``response_id``,
+    ``date``, ``comment``, the segments, ``status`` and any of the user's own), so their notes
+    follow their answers (:func:`nps_xl.tables.carry_notes`). ``notes``: remarks from reading
+    the file, shown with the report's own (answers without a date, …).
     """
     options = options or ReportOptions()
     columns = (columns or ReportColumns()).present(frame)
+    counted, answers = count_frame(frame, columns, options)
+    report = report_from_counts(
+        counted, columns, options, previous_follow_up=previous_follow_up, notes=notes
+    )
+    return replace(report, answers=answers)
+
+
+def count_frame(
+    frame: pd.DataFrame, columns: ReportColumns, options: ReportOptions
+) -> tuple[ReportCounts, Answers]:
+    """Count ``frame`` with numpy and pandas: the score column read once, each distinct date
+    once. Returns the counts and the answers as read (the Responses sheet shows them)."""
     weights = None if columns.weight is None else frame[columns.weight]
     answers = Answers.read(frame[columns.score], scale=options.scale, weights=weights)
     overall = GroupedCounts.overall(answers)
-    summary = tables.summary_of(
-        overall,
-        confidence=options.confidence,
-        method=options.method,
-        target=options.target,
-        industry=options.industry,
-        lang=options.lang,
-    )
-    headline = _headline(answers, overall, summary, options)
-    notes = list(notes)
-    has = headline.has_answers
-    ctx = dict(confidence=options.confidence, min_n=options.min_n, method=options.method)
-
-    trend = None
-    undated = 0
-    row_dates = None
+    histogram = answers.parsed.histogram(answers.weights)
+    by_date, undated, undated_rows, row_dates = None, 0, (), None
     if columns.date is not None:
         codes, distinct = distinct_dates(frame[columns.date], columns.date)
         row_dates = np.where(codes >= 0, distinct[np.maximum(codes, 0)], np.datetime64("NaT"))
         by_date = GroupedCounts.count(answers, codes, distinct)
         missing = answers.valid & (codes < 0)
         undated = int(missing.sum())
-        if undated:
-            notes.append(tables.undated_message(missing, columns.date))
-        if has:
-            by_period = tables.periods_of(by_date, options.period)
-            trend = tables.trend_table(by_period, options.period, **ctx)
-    segments = None
-    if columns.segments and has:
-        grouped = {s: tables.count_by_value(answers, frame[s]) for s in columns.segments}
-        segments = tables.segment_table(grouped, **ctx, weighted=answers.weighted)
-    themes = None
-    if columns.comment is not None and has:
-        themes = tables.themes_of(answers, frame[columns.comment], None, **ctx)
-    follow_up, more = None, 0
-    if has and (columns.comment is not None or columns.date is not None):
+        undated_rows = tuple((np.flatnonzero(missing)[:5] + 1).tolist())
+    by_segment = {s: tables.count_by_value(answers, frame[s]) for s in columns.segments}
+    by_comment = None
+    if columns.comment is not None:
+        by_comment = tables.count_by_value(answers, frame[columns.comment], sort=False)
+    follow_up, total = None, 0
+    if columns.comment is not None or columns.date is not None:
         follow_up = tables.follow_up_of(
             answers,
             frame,
@@ -258,46 +277,98 @@ def build_report(
             response_id=columns.response_id,
             segments=columns.segments,
             include_passives=options.include_passives,
-            previous=previous_follow_up,
             limit=options.follow_up_limit,
             dates=row_dates,
-        )
-        wanted = np.count_nonzero(answers.category == DETRACTOR)
+        ).drop(columns=["status"])
+        total = int(np.count_nonzero(answers.category == DETRACTOR))
         if options.include_passives:
-            wanted += np.count_nonzero(answers.category == PASSIVE)
-        more = int(wanted) - len(follow_up)
-    invalid = _invalid(answers, frame, columns)
+            total += int(np.count_nonzero(answers.category == PASSIVE))
+    counted = ReportCounts(
+        rows=len(frame),
+        overall=overall,
+        distribution=tuple(float(x) if answers.weighted else int(x) for x in histogram.tolist()),
+        by_date=by_date,
+        undated=undated,
+        undated_rows=undated_rows,
+        by_segment=by_segment,
+        by_comment=by_comment,
+        follow_up=follow_up,
+        follow_up_total=total,
+        invalid=_invalid(answers, frame, columns),
+    )
+    return counted, answers
+
+
+def report_from_counts(
+    counted: ReportCounts,
+    columns: ReportColumns,
+    options: ReportOptions,
+    *,
+    previous_follow_up: pd.DataFrame | None = None,
+    notes: Sequence[str] = (),
+) -> Report:
+    """The :class:`Report` of counted answers: every table built from the counts alone."""
+    summary = tables.summary_of(
+        counted.overall,
+        confidence=options.confidence,
+        method=options.method,
+        target=options.target,
+        industry=options.industry,
+        lang=options.lang,
+    )
+    headline = _headline(counted, summary, options)
+    notes = list(notes)
+    has = headline.has_answers
+    ctx = dict(confidence=options.confidence, min_n=options.min_n, method=options.method)
+    if counted.undated:
+        notes.append(
+            tables.undated_message(counted.undated, counted.undated_rows, columns.date or "Date")
+        )
+    trend = None
+    if counted.by_date is not None and has:
+        by_period = tables.periods_of(counted.by_date, options.period)
+        trend = tables.trend_table(by_period, options.period, **ctx)
+    segments = None
+    if counted.by_segment and has:
+        segments = tables.segment_table(counted.by_segment, **ctx, weighted=counted.weighted)
+    themes = None
+    if counted.by_comment is not None and has:
+        themes = tables.theme_table(counted.by_comment, counted.overall.total(), None, **ctx)
+    follow_up, more = None, 0
+    if counted.follow_up is not None and has:
+        follow_up = tables.carry_notes(
+            counted.follow_up,
+            previous_follow_up,
+            ids=columns.response_id is not None,
+            content=("date", "comment", *columns.segments),
+        )
+        more = counted.follow_up_total - len(follow_up)
     return Report(
         options=options,
         columns=columns,
-        rows=len(frame),
+        rows=counted.rows,
         headline=headline,
         summary=summary,
         trend=trend,
-        undated=undated,
+        undated=counted.undated,
         segments=segments,
         themes=themes,
         follow_up=follow_up,
         follow_up_more=more,
-        invalid=invalid,
+        invalid=counted.invalid,
         benchmarks=_benchmark_lines(headline, options),
         industry_label=text(f"industry_{options.industry}", options.lang),
         notes=tuple(dict.fromkeys(notes)),
-        answers=answers,
     )
 
 
-def _headline(
-    answers: Answers, overall: GroupedCounts, summary: dict, options: ReportOptions
-) -> Headline:
+def _headline(counted: ReportCounts, summary: dict, options: ReportOptions) -> Headline:
+    overall = counted.overall
     c = overall.total()
-    nan = math.nan
-    low = high = margin = nan
+    low = high = margin = math.nan
     if c.n > 0 and c.effective_n > 0:
         ci = interval(c, confidence=options.confidence, method=options.method)
         low, high, margin = ci.low, ci.high, ci.margin
-    weights = answers.weights
-    histogram = answers.parsed.histogram(weights)
     return Headline(
         counts=c,
         n=int(overall.n.sum()),
@@ -312,9 +383,7 @@ def _headline(
         z=z_value(options.confidence),
         target=options.target,
         gap=summary["gap_to_target"],
-        distribution=tuple(
-            (float(x) if weights is not None else int(x)) for x in histogram.tolist()
-        ),
+        distribution=counted.distribution,
     )
 
 

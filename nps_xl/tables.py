@@ -29,6 +29,7 @@ Conventions shared by the tables
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -240,7 +241,9 @@ def trend(
     _require(frame, date)
     by_date, undated = count_by_date(answers, frame[date], column=date)
     if undated.any():
-        warnings.warn(undated_message(undated, date), DatesMissingWarning, stacklevel=2)
+        rows = tuple((np.flatnonzero(undated)[:5] + 1).tolist())
+        message = undated_message(int(undated.sum()), rows, date)
+        warnings.warn(message, DatesMissingWarning, stacklevel=2)
     return trend_table(periods_of(by_date, key), key, confidence, min_n, method)
 
 
@@ -254,11 +257,11 @@ def count_by_date(
     return GroupedCounts.count(answers, codes, distinct), answers.valid & (codes < 0)
 
 
-def undated_message(undated: np.ndarray, column: str = "Date") -> str:
-    rows = np.flatnonzero(undated)[:5] + 1
+def undated_message(count: int, rows: Sequence[int], column: str = "Date") -> str:
+    """``Left out 3 answer(s) with a score but no 'Date' (rows 4, 9, 17).``"""
     return (
-        f"Left out {int(undated.sum())} answer(s) with a score but no {column!r} "
-        f"(rows {', '.join(map(str, rows))}{', …' if undated.sum() > 5 else ''})."
+        f"Left out {count} answer(s) with a score but no {column!r} "
+        f"(rows {', '.join(map(str, rows))}{', …' if count > len(rows) else ''})."
     )
 
 
@@ -323,12 +326,13 @@ SEGMENT_COLUMNS = [
 ]
 
 
-def factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Group codes and group values, sorted; blank values are a last group of their own (NaN)."""
+def factorize(values: pd.Series, *, sort: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Group codes and group values, sorted (``sort=False``: in order of appearance); blank
+    values are a last group of their own (NaN)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     codes, uniques = np.asarray(codes), np.asarray(uniques, dtype=object)
     try:
-        order = np.argsort(uniques, kind="stable")
+        order = np.argsort(uniques, kind="stable") if sort else np.arange(len(uniques))
     except TypeError:  # values of mixed types do not sort: keep their order of appearance
         order = np.arange(len(uniques))
     rank = np.empty(len(order), dtype=np.intp)
@@ -341,9 +345,9 @@ def factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, uniques
 
 
-def count_by_value(answers: Answers, values: pd.Series) -> GroupedCounts:
-    """Answers per value of a segment column (sorted; blank values last, as NaN)."""
-    codes, keys = factorize(values)
+def count_by_value(answers: Answers, values: pd.Series, *, sort: bool = True) -> GroupedCounts:
+    """Answers per value of a column (sorted unless ``sort=False``; blank values last, NaN)."""
+    codes, keys = factorize(values, sort=sort)
     return GroupedCounts.count(answers, codes, keys)
 
 
@@ -680,11 +684,19 @@ def follow_up_of(
     )
     for name in segments:
         out[name] = column(name)
-    out["status"] = _carry_status(out["response_id"], previous, response_id)
+    if previous is None:
+        out["status"] = ""
+        return out
+    out["status"] = carry_status(out["response_id"], previous, response_id)
     return out
 
 
-def _carry_status(ids: pd.Series, previous: pd.DataFrame | None, id_name: str | None) -> list:
+#: Columns of a Follow-up list that the report fills; any other column belongs to the user.
+FOLLOW_UP_COLUMNS = ("response_id", "date", "score", "category", "comment")
+
+
+def carry_status(ids: pd.Series, previous: pd.DataFrame | None, id_name: str | None) -> list:
+    """The Status notes of ``previous`` (an earlier Follow-up list) for ``ids``, by ID."""
     if previous is None or len(previous) == 0:
         return [""] * len(ids)
     id_col = next(
@@ -696,18 +708,99 @@ def _carry_status(ids: pd.Series, previous: pd.DataFrame | None, id_name: str | 
             "previous must have a response ID column ('response_id' or "
             f"{id_name!r}) and a 'status' column; it has {list(previous.columns)}."
         )
-    known = {}
-    for key, value in zip(previous[id_col], previous[status_col], strict=True):
-        if pd.notna(key) and pd.notna(value) and str(value) != "":
-            known[_id_key(key)] = value
-    return [known.get(_id_key(k), "") for k in ids]
+    current = pd.DataFrame({"response_id": ids.to_numpy(dtype=object)})
+    before = pd.DataFrame(
+        {"response_id": previous[id_col].to_numpy(dtype=object), "status": previous[status_col]}
+    )
+    return carry_notes(current, before, ids=True)["status"].tolist()
 
 
-def _id_key(value: object) -> object:
-    # IDs read back from a sheet may come as floats (12.0) or text ("12"): compare as text
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+def answer_keys(frame: pd.DataFrame, *, ids: bool, content: Sequence[str] = ()) -> list[tuple]:
+    """What identifies each answer of a Follow-up list, whatever order its rows are in.
+
+    An answer is its Response ID (``ids``: the export has one and this row's is not blank);
+    otherwise its content — the ``content`` columns (date, comment, segment values), never the
+    score, so a corrected score keeps its key. The k-th repeat of the same key (a duplicated
+    ID, two identical anonymous answers) is told apart by k, in the list's order.
+    """
+    columns = [frame[c].to_numpy(dtype=object) if c in frame.columns else None for c in content]
+    id_values = frame["response_id"].to_numpy(dtype=object) if ids else None
+    seen: dict[tuple, int] = {}
+    keys = []
+    for i in range(len(frame)):
+        rid = _key_text(id_values[i]) if id_values is not None else ""
+        if rid:
+            base: tuple = ("id", rid)
+        else:
+            base = ("content", *(_key_text(c[i]) if c is not None else "" for c in columns))
+        k = seen.get(base, 0)
+        seen[base] = k + 1
+        keys.append((*base, k))
+    return keys
+
+
+def carry_notes(
+    follow_up: pd.DataFrame,
+    previous: pd.DataFrame | None,
+    *,
+    ids: bool,
+    content: Sequence[str] = ("date", "comment"),
+) -> pd.DataFrame:
+    """``follow_up`` with the user's notes from ``previous`` (the list as they left it): the
+    ``status`` column and every column of theirs (any column not in ``FOLLOW_UP_COLUMNS``,
+    ``content`` or ``follow_up`` itself, e.g. "Owner"), matched by :func:`answer_keys`.
+
+    Notes of answers that are no longer on the list (a corrected score, an answer removed, the
+    limit) are not carried; everything else follows its answer through re-sorting.
+    """
+    out = follow_up.copy()
+    theirs = []
+    if previous is not None:
+        ours = {*FOLLOW_UP_COLUMNS, *content, *follow_up.columns, "status"}
+        theirs = [c for c in previous.columns if c not in ours and str(c).strip()]
+    if previous is None or len(previous) == 0:
+        out["status"] = ""
+        return out
+    before = answer_keys(previous, ids=ids, content=content)
+    now = answer_keys(out, ids=ids, content=content)
+    for column in ("status", *theirs):
+        if column not in previous.columns:
+            out[column] = ""
+            continue
+        known = {
+            key: value
+            for key, value in zip(before, previous[column].to_numpy(dtype=object), strict=True)
+            if not _blank_note(value)
+        }
+        out[column] = [known.get(key, "") for key in now]
+    return out
+
+
+def _blank_note(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def _key_text(value: object) -> str:
+    """One cell as comparable text: a sheet gives back 12.0 for "12", a datetime or its serial
+    number for a date, padded text; blanks are ""."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return ""
+    if isinstance(value, (float, np.floating)):
+        if math.isnan(value):
+            return ""
+        if float(value).is_integer():
+            return str(int(value))
+        return repr(float(value))
+    if isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
+        stamp = pd.Timestamp(value)
+        return "" if pd.isna(stamp) else stamp.isoformat()
+    text = str(value).strip()
+    if len(text) >= 10 and text[4:5] == "-" and text[:4].isdigit():
+        try:  # ISO dates as Office.js sends date cells
+            return pd.Timestamp(text).isoformat()
+        except ValueError:
+            return text
+    return text
 
 
 # ----------------------------------------------------------------------------- themes
@@ -759,12 +852,27 @@ def themes_of(
     min_n: int = 30,
     method: str = "adjusted-wald",
 ) -> pd.DataFrame:
-    """:func:`themes` of answers already read: counts per *distinct* comment, then the comments
-    that mention each theme added up."""
-    theme_list = load_themes(themes)
-    codes, hits, filled = distinct_theme_hits(comments, theme_list)
-    per_comment = GroupedCounts.count(answers, codes, np.arange(len(filled)))
+    """:func:`themes` of answers already read."""
+    by_comment = count_by_value(answers, comments, sort=False)
     total = GroupedCounts.overall(answers).total()
+    return theme_table(by_comment, total, themes, confidence, min_n, method)
+
+
+def theme_table(
+    by_comment: GroupedCounts,
+    total: Counts,
+    themes: ThemesLike = None,
+    confidence: float = 0.95,
+    min_n: int = 30,
+    method: str = "adjusted-wald",
+) -> pd.DataFrame:
+    """The themes table of counts per distinct comment (keys: the comments; NaN: none). Each
+    distinct comment is matched against the theme patterns once; the comments that mention a
+    theme are then added up."""
+    theme_list = load_themes(themes)
+    keys = pd.Series(by_comment.keys, dtype=object)
+    codes, hits, filled = distinct_theme_hits(keys, theme_list)
+    per_comment = by_comment.regroup(codes, np.arange(len(filled)))
     n_commented = int(per_comment.n[filled].sum())
     rows = []
     for theme in theme_list:
@@ -778,11 +886,11 @@ def themes_of(
         row["impact"] = total.nps - rest.nps if _usable(rest) else math.nan
         rows.append(row)
     columns = list(THEME_COLUMNS)
-    if answers.weighted:
+    if by_comment.weighted:
         columns[2:2] = ["weighted_n", "effective_n"]
     out = pd.DataFrame(rows, columns=columns)
     out["mentions"] = out["mentions"].astype(np.int64)
-    if not answers.weighted:
+    if not by_comment.weighted:
         for col in _COUNT_COLUMNS:
             out[col] = out[col].astype(np.int64)
     out["small_sample"] = out["small_sample"].astype(bool)

@@ -12,6 +12,7 @@ import copy
 import datetime as dt
 import html
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -419,7 +420,7 @@ def test_first_click_dashboard_formulas_are_the_layouts(first_click: dict) -> No
     assert formulas == L.dashboard_formulas("en", bench)
     # ... and exactly the formulas of the shipped template (read from its XML)
     assert formulas == _template_formulas()
-    assert formulas["F5"] == "=COUNTIF(Responses[Score],0)"
+    assert formulas["F5"] == '=COUNTIFS(Responses[Score],">=0",Responses[Score],"<=0")'
     assert formulas["B9"] == '=IF(NPS_N=0,"",100*(NPS_Promoters-NPS_Detractors)/NPS_N)'
 
 
@@ -523,3 +524,145 @@ def test_stretch_series_formula() -> None:
     )
     other = "=SERIES(Dashboard!$A$6,Dashboard!$A$6:$A$8,Dashboard!$B$6:$B$8,1)"
     assert refresh.stretch_series_formula(other, "Trend", 7) == other
+
+
+# --------------------------------------------------------------------------- the user's notes
+
+
+def _follow_up_sheet(payload: dict) -> dict:
+    return next(s for s in payload["sheets"] if s["name"] == L.sheet_name("followup"))
+
+
+def _responses_sheet(payload: dict) -> dict:
+    return next(s for s in payload["sheets"] if s["name"] == text("sheet_responses"))
+
+
+def _anonymous_case(tmp_path: Path) -> tuple[pd.DataFrame, dict]:
+    """The survey without Response IDs, written and refreshed once."""
+    frame = survey().assign(**{"Response ID": None})
+    path = tmp_path / "anonymous.xlsx"
+    write_report(path, frame, segments=("Region", "Plan"))
+    payload = payload_from_file(path, len(frame))
+    return frame, apply(payload, run(payload))
+
+
+def test_notes_follow_anonymous_answers_when_both_lists_are_resorted(tmp_path: Path) -> None:
+    """Without Response IDs an answer is its date, comment and segments: re-sorting the answers
+    and the Follow-up list keeps every note with its answer (never with a row number)."""
+    _frame, payload = _anonymous_case(tmp_path)
+    sheet = _follow_up_sheet(payload)
+    header = sheet["values"][0]
+    comment, status = header.index(text("comment")), header.index(text("status"))
+    notes = {}
+    for k, row in enumerate(sheet["values"][1:]):
+        row[status] = f"note {k}"
+        notes[row[comment]] = f"note {k}"
+    sheet["values"][1:] = sheet["values"][1:][::-1]
+    answers = _responses_sheet(payload)
+    answers["values"][1:] = answers["values"][1:][::-1]  # the user sorted the answers too
+    rows = written(run(payload), payload)[L.sheet_name("followup")]
+    kept = {r[comment]: r[status] for r in rows[1:]}
+    assert kept == notes
+
+
+def test_a_note_on_a_duplicated_id_stays_on_its_own_answer(case: dict) -> None:
+    payload = copy.deepcopy(case["payload"])
+    answers = _responses_sheet(payload)["values"]
+    header = answers[0]
+    rid, score = header.index("Response ID"), header.index("Score")
+    detractors = [i for i, r in enumerate(answers[1:], start=1) if r[score] in (0, 1, 2, 3)]
+    first, second = detractors[:2]
+    answers[second][rid] = answers[first][rid]  # two answers share one ID
+    payload = apply(payload, run(payload))
+    sheet = _follow_up_sheet(payload)
+    head = sheet["values"][0]
+    id_col, status = head.index(text("response_id")), head.index(text("status"))
+    shared = answers[first][rid]
+    rows = [r for r in sheet["values"][1:] if r[id_col] == shared]
+    assert len(rows) == 2
+    rows[0][status] = "called"
+    again = written(run(payload), payload)[L.sheet_name("followup")]
+    assert sorted(r[status] or "" for r in again[1:] if r[id_col] == shared) == ["", "called"]
+
+
+def test_a_note_survives_a_corrected_score_and_the_users_columns_stay(case: dict) -> None:
+    payload = apply(case["payload"], case["actions"])
+    sheet = _follow_up_sheet(payload)
+    head = sheet["values"][0]
+    id_col, status = head.index(text("response_id")), head.index(text("status"))
+    head.append("Owner")
+    for row in sheet["values"][1:]:
+        row.append(None)
+    target = sheet["values"][1]
+    target[status], target[-1] = "called back", "Ona"
+    answers = _responses_sheet(payload)["values"]
+    rid, score = answers[0].index("Response ID"), answers[0].index("Score")
+    row = next(r for r in answers[1:] if r[rid] == target[id_col])
+    row[score] = 5 if row[score] != 5 else 4  # corrected, still a detractor
+    rows = written(run(payload), payload)[L.sheet_name("followup")]
+    assert rows[0][-1] == "Owner"
+    got = next(r for r in rows[1:] if r[id_col] == target[id_col])
+    assert (got[status], got[-1]) == ("called back", "Ona")
+
+
+def test_a_users_sheet_named_like_a_report_sheet_is_never_cleared(case: dict) -> None:
+    payload = copy.deepcopy(case["payload"])
+    trend = next(s for s in payload["sheets"] if s["name"] == L.sheet_name("trend"))
+    trend["values"] = [["my own trend notes"], ["keep"]]
+    actions = run(payload)
+    names = [s["name"] for s in payload["sheets"]]
+    position = names.index(L.sheet_name("trend"))
+    assert not [a for a in actions if a["sheet_position"] == position]
+    (added,) = [a["args"][1] for a in actions if a["func"] == "addSheet"]
+    assert added == "Trend (NPS)"
+    (alert,) = [a for a in actions if a["func"] == "alert"]
+    assert "Trend (NPS)" in alert["args"][0]
+
+
+def test_invalid_rows_are_excel_rows_when_the_table_starts_lower(case: dict) -> None:
+    payload = copy.deepcopy(case["payload"])
+    answers = _responses_sheet(payload)
+    answers["values"] = [["Survey export"], [None], *answers["values"]]  # two rows above
+    (table,) = answers["tables"]
+    last = len(case["frame"]) + 3
+    table.update(
+        range_address=f"$A$3:$F${last}",
+        header_row_range_address="$A$3:$F$3",
+        data_body_range_address=f"$A$4:$F${last}",
+    )
+    rows = written(run(payload), payload)[L.sheet_name("invalid")]
+    assert rows[1:] == [[9, "11"], [21, "ten"]]  # answers 6 and 18 of the table: rows 9, 21
+
+
+# --------------------------------------------------------------------------- what Excel parses
+
+
+def test_no_text_reaches_excel_unprotected(case: dict, first_click: dict) -> None:
+    """Excel parses setValues like typed input ("2025-05" → a date, "0012" → 12, "TRUE" → a
+    boolean): every text value the refresh sends carries the apostrophe text prefix, except
+    the formulas it means (which start with "=")."""
+    formulas = {f"={L.BENCHMARK_NAME}"}
+    # xlwings sends a datetime as ISO text (a date cell is meant): 2025-03-26 or …T10:00:00
+    iso_datetime = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2})?")
+    for actions in (case["actions"], first_click["actions"]):
+        for a in actions:
+            if a["func"] != "setValues":
+                continue
+            for row in a["values"]:
+                for v in row:
+                    if isinstance(v, str) and v:  # "" is how an empty cell travels
+                        protected = v.startswith("'") or v in formulas
+                        assert protected or iso_datetime.fullmatch(v), v
+    periods = written(case["actions"], case["payload"])[L.sheet_name("trend")]
+    assert periods[1][0] == "2025-01"  # stored as text, not as a date
+
+
+def test_the_table_is_added_on_the_active_responses_sheet(first_click: dict) -> None:
+    """Office.js resolves a table's bare address against the active sheet: the Responses sheet
+    is activated before its table is added."""
+    actions = first_click["actions"]
+    (table,) = [k for k, a in enumerate(actions) if a["func"] == "addTable"]
+    activated = [a for a in actions[:table] if a["func"] == "activateSheet"]
+    assert activated, "no sheet was activated before addTable"
+    responses = first_click["position"][text("sheet_responses")]
+    assert activated[-1]["args"] in (responses, [responses], responses + 1, [responses + 1])

@@ -44,6 +44,7 @@ import pandas as pd
 import xlwings as xw
 from xlsxwriter.utility import xl_cell_to_rowcol
 
+from nps_xl.dates import parse_dates
 from nps_xl.i18n import text
 from nps_xl.report import Report, ReportColumns, ReportOptions, build_report
 from nps_xl.workbook import layout as L
@@ -166,15 +167,23 @@ def _refresh(book: xw.Book, table) -> str:
     if any(names[sid].lower() not in _sheet_names(book) for sid in L.REPORT_SHEETS):
         notes.append(set_up(book, lang, skip=("responses",)))
     sheets = {s.name: s for s in book.sheets}
-    previous = read_follow_up(sheets.get(names["followup"]), lang)
-    report = report_of(frame, lang, previous)
-    grids = S.report_tables(report)
-    own = table.range.sheet.name
+    answers_sheet = table.range.sheet.name
+    targets = {}
     for sid in WRITTEN_SHEETS:
-        if names[sid] == own:  # the answers live on a sheet named like a report sheet
-            continue
-        write_grid(sheets[names[sid]], grids[sid])
-    update_charts(book, names, {sid: len(grids[sid].rows) for sid in ("trend", "segments")})
+        sheet = sheets[names[sid]]
+        if sheet.name == answers_sheet or not is_report_sheet(sheet, sid, lang):
+            # never clear a sheet the report did not make: the report gets a sheet of its own
+            sheet = _own_sheet(book, names[sid], sid, lang)
+            notes.append(text("refresh_own_sheet", lang, sheet=names[sid], used=sheet.name))
+        targets[sid] = sheet
+    previous = read_follow_up(targets["followup"], lang)
+    report = report_of(frame, lang, previous)
+    first_answer_row = table.range.row + 1  # the row below the table's header row
+    grids = S.report_tables(report, first_answer_row=first_answer_row)
+    for sid in WRITTEN_SHEETS:
+        write_grid(targets[sid], grids[sid])
+    used = {**names, **{sid: sheet.name for sid, sheet in targets.items()}}
+    update_charts(book, used, {sid: len(grids[sid].rows) for sid in ("trend", "segments")})
     counts = report.headline.counts
     if counts.n == 0:
         message = text("refresh_no_answers", lang)
@@ -182,7 +191,7 @@ def _refresh(book: xw.Book, table) -> str:
         message = text("refresh_done", lang, n=counts.n, nps=f"{counts.nps:.1f}")
     if report.headline.invalid:
         message += " " + text(
-            "refresh_invalid", lang, invalid=report.headline.invalid, sheet=names["invalid"]
+            "refresh_invalid", lang, invalid=report.headline.invalid, sheet=used["invalid"]
         )
     return " ".join([*notes, message])
 
@@ -191,28 +200,71 @@ def _sheet_names(book: xw.Book) -> set[str]:
     return {s.name.lower() for s in book.sheets}
 
 
+def is_report_sheet(sheet, sid: str, lang: str) -> bool:
+    """Whether ``sheet`` holds the report table ``sid`` (its header row starts with the
+    table's own headers) or nothing at all: only such a sheet may be cleared and rewritten."""
+    expected = S.empty_tables(lang)[sid].header[:2]
+    first = _rows(sheet.range((1, 1), (1, len(expected))).value)
+    found = [_header(v) for v in (first[0] if first else [])]
+    return found == expected or (not any(found) and _is_empty(sheet))
+
+
+def _is_empty(sheet) -> bool:
+    return all(_blank(v) for row in _rows(sheet.used_range.value) for v in row)
+
+
+def _own_sheet(book: xw.Book, name: str, sid: str, lang: str):
+    """A sheet for report table ``sid`` when a sheet of the user's has its name: ``Trend
+    (NPS)``, made once and reused by later refreshes."""
+    mine = L.check_sheet_name(f"{name[: 31 - len(OWN_SUFFIX)]}{OWN_SUFFIX}")
+    for sheet in book.sheets:
+        if sheet.name.lower() == mine.lower():
+            return sheet
+    return _add_sheet(book, mine)
+
+
+#: Added to a report sheet's name when a sheet of the user's already has that name.
+OWN_SUFFIX = " (NPS)"
+
+
 def read_follow_up(sheet, lang: str) -> pd.DataFrame | None:
-    """The Follow-up sheet as ``response_id`` / ``status`` columns (the user's notes)."""
+    """The Follow-up sheet as the user left it: the report's columns under their keys
+    (``response_id``, ``date``, ``comment``, ``status``…), segment columns and the user's own
+    columns under their headers. Columns end at the first empty header cell (the note on how
+    many more answers there are stands after one)."""
     if sheet is None:
         return None
     rows = _rows(sheet.used_range.value)
     if len(rows) < 2:
         return None
-    headers = [_header(h) for h in rows[0]]
-    wanted = {text("response_id", lang): "response_id", text("status", lang): "status"}
-    if not set(wanted) <= set(headers):
+    headers = []
+    for h in rows[0]:
+        if _blank(h):
+            break
+        headers.append(_header(h))
+    keys = {text(k, lang): k for k in (*L.FOLLOWUP_EMPTY_COLUMNS, "category")}
+    if text("status", lang) not in headers:
         return None
-    idx = {wanted[h]: headers.index(h) for h in wanted}
-    data = {
-        key: [_unescape(r[i]) if i < len(r) else None for r in rows[1:]] for key, i in idx.items()
-    }
-    return pd.DataFrame(data, dtype=object)
+    data = {}
+    for i, header in enumerate(headers):
+        values = [r[i] if i < len(r) else None for r in rows[1:]]
+        data[keys.get(header, header)] = values
+    previous = pd.DataFrame(data, dtype=object)
+    if "date" in previous:
+        previous["date"] = _dates_or_text(previous["date"])
+    return previous
 
 
-def _unescape(value: object) -> object:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Response IDs typed as numbers match their text form
-    return value
+def _dates_or_text(values: pd.Series) -> pd.Series:
+    """Dates as Excel gave them back (datetimes, serial numbers, ISO text) as timestamps; a
+    value that is not a date stays as it is."""
+    out = []
+    for v in values:
+        try:
+            out.append(parse_dates([v]).iloc[0])
+        except ValueError:
+            out.append(v)
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def write_grid(sheet, grid: S.Grid) -> None:

@@ -51,11 +51,14 @@ class Grid:
 # --------------------------------------------------------------------------- report tables
 
 
-def report_tables(report: Report, *, embedded: bool = True) -> dict[str, Grid]:
+def report_tables(
+    report: Report, *, embedded: bool = True, first_answer_row: int = L.RESPONSES_ORIGIN[0] + 2
+) -> dict[str, Grid]:
     """``{sheet id: Grid}`` of Trend, Segments, Follow-up, Themes and Invalid answers.
 
     ``embedded``: the answers are in the workbook's Responses table (the Follow-up note then
-    points there, else at the survey export).
+    points there, else at the survey export). ``first_answer_row``: the Excel row of the
+    table's first answer (row 2 in files nps-xl writes), so Invalid answers name real rows.
     """
     lang = report.lang
     bench = report.benchmarks[0].value if report.benchmarks else None
@@ -64,7 +67,7 @@ def report_tables(report: Report, *, embedded: bool = True) -> dict[str, Grid]:
         "segments": _segments(report.segments, lang, bench),
         "followup": _follow_up(report, embedded),
         "themes": table_grid(report.themes, L.THEME_COLUMNS, lang),
-        "invalid": _invalid(report),
+        "invalid": _invalid(report, first_answer_row),
     }
 
 
@@ -153,13 +156,12 @@ def _follow_up(report: Report, embedded: bool) -> Grid:
     return grid
 
 
-def _invalid(report: Report) -> Grid:
-    """Invalid answers with the Excel row of the answer in the Responses table (its header is
-    row 1, :data:`layout.RESPONSES_ORIGIN`)."""
+def _invalid(report: Report, first_answer_row: int) -> Grid:
+    """Invalid answers with the Excel row of the answer in the Responses table."""
     table = report.invalid
     df = pd.DataFrame(
         {
-            "wb_row": table["position"].to_numpy(dtype=np.int64) + L.RESPONSES_ORIGIN[0] + 2,
+            "wb_row": table["position"].to_numpy(dtype=np.int64) + first_answer_row,
             "value": [str(v) for v in table["value"]],
         }
     )
