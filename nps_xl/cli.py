@@ -21,7 +21,6 @@ import contextlib
 import math
 import os
 import sys
-import time
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -32,6 +31,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from nps_xl import files
 from nps_xl.excel.addin import addin_app
 from nps_xl.i18n import (
     CATALOGUE,
@@ -170,7 +170,7 @@ def _load(
 
         before = len(frame)
         try:
-            frame = latest_per_customer(frame, "Customer ID", "Date")
+            frame = latest_per_customer(frame, "Customer ID", "Date", score="Score")
         except ValueError as exc:
             raise BadInput(
                 f"{exc} (row numbers here count data rows; --customer needs a date per answer)"
@@ -512,34 +512,26 @@ def _writer():
 
 
 def _write_call(writer, path: Path, frame: pd.DataFrame, report: Report, **options) -> None:
-    """Write ``report`` of the tidy ``frame`` (canonical column names) through ``writer``."""
-    writer(path, frame, report=report, **options)
+    """Write ``report`` of the tidy ``frame`` (canonical column names) through ``writer``, its
+    temporary files in a folder of this run's own."""
+    with files.private_temp_folder() as tmpdir:
+        writer(path, frame, report=report, tmpdir=tmpdir, **options)
 
 
-def _temporary_path(out: Path) -> Path:
-    return out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
-
-
-def _write_atomically(out: Path, write) -> None:
-    """Write through a temporary file in the same folder, then ``os.replace`` it into place."""
-    tmp = _temporary_path(out)
+def _write_atomically(out: Path, write, *, replace: bool) -> None:
+    """Write through a temporary file beside ``out`` and put it in place in one step
+    (:mod:`nps_xl.files`); without ``replace`` an existing file is never replaced."""
+    pause = float(os.environ.get(PAUSE_ENV) or 0)
     try:
-        write(tmp)
-        if not tmp.exists() or tmp.stat().st_size == 0:
-            raise BadInput(f"The workbook writer produced no file for {out.name}.")
-        pause = os.environ.get(PAUSE_ENV)
-        if pause:
-            time.sleep(float(pause))
-        os.replace(tmp, out)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        files.write_atomically(out, write, replace=replace, pause=pause)
+    except files.OutputExists:
+        raise BadInput.from_key("cli_exists", path=str(out)) from None
 
 
 def _check_output(out: Path, force: bool, inputs: tuple[Path, ...] = ()) -> Path:
     if out.suffix.lower() != ".xlsx":
         raise BadInput(
-            f"The report is an Excel workbook: name it …\u200b.xlsx, not {out.name}."
+            f"The report is an Excel workbook: name it {out.stem}.xlsx, not {out.name}."
         ).localize("cli_not_xlsx", name=out.name)
     for source in inputs:
         if source.exists() and out.exists() and out.resolve() == source.resolve():
@@ -548,6 +540,7 @@ def _check_output(out: Path, force: bool, inputs: tuple[Path, ...] = ()) -> Path
         raise BadInput.from_key("cli_exists", path=str(out))
     if not out.parent.exists():
         raise BadInput.from_key("cli_no_folder", folder=str(out.parent))
+    files.remove_leftovers(out.parent)  # what runs killed outright left behind
     return out
 
 
@@ -647,7 +640,9 @@ def demo(
         # the demo may replace its own report; any other existing file needs --force
         _check_output(out, force or out.name == DEMO_REPORT)
         _write_atomically(
-            out, lambda tmp: _write_call(writer, tmp, frame, report, embed_answers=True)
+            out,
+            lambda tmp: _write_call(writer, tmp, frame, report, embed_answers=True),
+            replace=force or out.name == DEMO_REPORT,
         )
         console.print(text("cli_written", lang, path=str(out)), highlight=False)
 
@@ -725,6 +720,7 @@ def report(
             _write_atomically(
                 out,
                 lambda tmp: _write_call(writer, tmp, frame, book, embed_answers=embed_answers),
+                replace=force,
             )
             progress.update(task, advance=2)
         _print_summary(report, frame, columns, input.name, dropped)

@@ -561,13 +561,23 @@ def invalid_of(answers: Answers, ids: pd.Series | None = None) -> pd.DataFrame:
     )
 
 
-def latest_per_customer(frame: pd.DataFrame, customer: str, date: str) -> pd.DataFrame:
+def latest_per_customer(
+    frame: pd.DataFrame,
+    customer: str,
+    date: str,
+    *,
+    score: str | None = None,
+    scale: ScaleLike = "0-10",
+) -> pd.DataFrame:
     """Keep only each customer's latest answer (by ``date``; on equal dates, the lower row).
 
-    Rows without a customer are all kept (anonymous answers). Rows of a known customer need a
-    date; a blank one raises ``ValueError`` naming the row. The original row order is kept.
+    With ``score``, the latest *valid* answer counts: a later blank or invalid answer ("N/A")
+    never hides the same customer's earlier score; a customer with no valid answer keeps their
+    latest answer (so it is still reported as blank or invalid). Rows without a customer are
+    all kept (anonymous answers). Rows of a known customer need a date; a blank one raises
+    ``ValueError`` naming the row. The original row order is kept.
     """
-    _require(frame, customer, date)
+    _require(frame, customer, date, score)
     dates = parse_dates(frame[date], column=date).to_numpy()
     who = frame[customer]
     known = who.notna().to_numpy()
@@ -578,11 +588,19 @@ def latest_per_customer(frame: pd.DataFrame, customer: str, date: str) -> pd.Dat
             f"Row {first + 1} (customer {who.iloc[first]!r}) has no {date!r}, so its latest answer "
             "cannot be found. Fill in the date or clear the customer cell."
         )
-    order = pd.DataFrame({"customer": who.to_numpy(), "date": dates, "row": np.arange(len(frame))})[
-        known
-    ]
-    # stable sort by date: among equal dates the later row stays last
-    latest = order.sort_values("date", kind="stable").drop_duplicates("customer", keep="last")
+    valid = (
+        np.ones(len(frame), dtype=bool)
+        if score is None
+        else read_answers(frame, score, None, scale, warn=False).valid
+    )
+    order = pd.DataFrame(
+        {"customer": who.to_numpy(), "valid": valid, "date": dates, "row": np.arange(len(frame))}
+    )[known]
+    # valid answers sort after the others, then by date (stable: among equal dates the later
+    # row stays last), so the last row of each customer is their latest valid answer if any
+    latest = order.sort_values(["valid", "date"], kind="stable").drop_duplicates(
+        "customer", keep="last"
+    )
     keep = ~known
     keep[latest["row"].to_numpy()] = True
     return frame[keep]

@@ -439,3 +439,98 @@ def test_weighted_report_workbook_tables_stay_unweighted(tmp_path, monkeypatch):
     # unweighted: North 2 promoters, 1 detractor of 3; South 1 and 1 of 2
     assert got["North"] == pytest.approx(100 / 3, rel=1e-12)
     assert got["South"] == pytest.approx(0.0, abs=1e-12)
+
+
+# --- runs that race, runs that were killed, absurd options --------------------------------------
+
+
+def test_two_runs_racing_for_one_new_path_never_replace_each_other(tmp_path):
+    """Both runs pass the early "exists?" check, then pause; the file is claimed in one step
+    (create-exclusive), so exactly one run writes it and the other stops with one line."""
+    data = tmp_path / "small.csv"
+    data.write_text("Score\n10\n9\n3\n", encoding="utf-8")
+    out = tmp_path / "race.xlsx"
+    env = {**os.environ, PAUSE_ENV: "2"}
+    cmd = [sys.executable, "-m", "nps_xl.cli", "report", str(data), "-o", str(out), "--brief"]
+    procs = [
+        subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    results = [(p.wait(120), p.stderr.read().decode()) for p in procs]
+    codes = sorted(code for code, _ in results)
+    assert codes == [0, 2], results
+    loser = next(err for code, err in results if code == 2)
+    assert "exists; pass --force" in " ".join(loser.split()) and "Traceback" not in loser
+    assert out.read_bytes()[:2] == b"PK"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["race.xlsx", "small.csv"]
+
+
+def test_leftovers_of_killed_runs_are_removed_by_the_next_run(tmp_path):
+    import tempfile
+
+    dead = 2**22 + 12345  # above the usual pid range: no such process
+    while True:
+        try:
+            os.kill(dead, 0)
+            dead += 1
+        except ProcessLookupError:
+            break
+    stale = tmp_path / f".report.{dead}.tmp.xlsx"
+    stale.write_bytes(b"half a workbook")
+    mine = tmp_path / f".report.{os.getppid()}.tmp.xlsx"  # a live run's file is left alone
+    mine.write_bytes(b"in progress")
+    rows = Path(tempfile.mkdtemp(prefix=f"nps-xl-{dead}-"))
+    (rows / "xlsxwriter_rows").write_bytes(b"x" * 1000)
+    result = run("report", str(SAMPLE), "-o", str(tmp_path / "report.xlsx"), "--brief")
+    assert result.exit_code == 0, result.output
+    assert not stale.exists() and not rows.exists()
+    assert mine.exists()
+
+
+def test_the_writers_temporary_files_live_in_a_folder_of_the_run(tmp_path, monkeypatch):
+    """XlsxWriter streams the Responses rows to temporary files: in a folder named after the
+    run, removed when it ends."""
+    import nps_xl.cli as cli
+    from nps_xl.workbook import xlsx
+
+    seen = []
+    real = xlsx.write_report
+
+    def spy(path, frame, **kwargs):
+        seen.append(Path(kwargs["tmpdir"]))
+        assert seen[-1].name.startswith(f"nps-xl-{os.getpid()}-") and seen[-1].is_dir()
+        return real(path, frame, **kwargs)
+
+    monkeypatch.setattr(cli, "_writer", lambda: spy)
+    result = run("report", str(SAMPLE), "-o", str(tmp_path / "r.xlsx"), "--brief")
+    assert result.exit_code == 0, result.output
+    assert seen and not seen[0].exists()
+
+
+@pytest.mark.parametrize("target", ["nan", "inf", "-500", "1e308"])
+def test_an_absurd_target_is_refused_in_one_line(target):
+    result = run("summary", str(SAMPLE), "--target", target)
+    assert result.exit_code == 2
+    assert "target NPS must be a number from −100 to 100" in result.flat
+    assert "Traceback" not in result.output
+
+
+def test_customer_keeps_the_latest_valid_answer(tmp_path):
+    """A later blank or "N/A" never hides the same customer's earlier score."""
+    data = tmp_path / "customers.csv"
+    data.write_text(
+        "Customer,Date,Score\n"
+        "a,2025-01-01,10\n"
+        "a,2025-02-01,N/A\n"  # later, not a score: a's 10 stands
+        "b,2025-01-01,3\n"
+        "b,2025-03-01,\n"  # later, blank: b's 3 stands
+        "c,2025-01-01,2\n"
+        "c,2025-02-01,9\n",  # later and valid: c's 9 replaces the 2
+        encoding="utf-8",
+    )
+    result = run("summary", str(data), "--customer", "Customer", "--brief")
+    assert result.exit_code == 0, result.output
+    # kept: a 10, b 3, c 9 → 2 promoters, 1 detractor of 3: NPS +33.3; nothing invalid
+    assert "NPS +33.3" in result.flat
+    assert "Total valid │ 3" in result.flat
+    assert "Invalid" not in result.flat

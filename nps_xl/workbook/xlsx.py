@@ -68,6 +68,7 @@ def write_report(
     scale: object = "0-10",
     weight: str | None = None,
     report: Report | None = None,
+    tmpdir: str | Path | None = None,
 ) -> Path:
     """Write the NPS report of ``frame`` (one row per answer) to ``path`` (.xlsx).
 
@@ -82,7 +83,8 @@ def write_report(
 
     ``report``: the :class:`~nps_xl.report.Report` of ``frame`` already built (the CLI builds
     it once for its terminal summary and this workbook); otherwise it is built here from the
-    options above. Returns the path written.
+    options above. ``tmpdir``: where XlsxWriter keeps its temporary files (default: the
+    system's temp folder). Returns the path written.
     """
     if report is None:
         options = ReportOptions(
@@ -97,7 +99,9 @@ def write_report(
         columns = ReportColumns(score, date, comment, response_id, tuple(segments), weight)
         report = build_report(frame, columns, options)
     stream = embed_answers and len(frame) >= STREAM_ANSWERS_FROM
-    _ReportWriter(Path(path), report, frame, embed=embed_answers, stream=stream).write()
+    _ReportWriter(
+        Path(path), report, frame, embed=embed_answers, stream=stream, tmpdir=tmpdir
+    ).write()
     return Path(path)
 
 
@@ -156,14 +160,22 @@ class _ReportWriter:
     :mod:`nps_xl.workbook.sheets`, styled; the Responses table streamed from the answers."""
 
     def __init__(
-        self, path: Path, report: Report, frame: pd.DataFrame, *, embed: bool, stream: bool
+        self,
+        path: Path,
+        report: Report,
+        frame: pd.DataFrame,
+        *,
+        embed: bool,
+        stream: bool,
+        tmpdir: str | Path | None = None,
     ) -> None:
         self.report = report
         self.frame = frame
         self.lang = report.lang
         self.embed = embed
         self.names = L.sheet_names(self.lang)
-        self.book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+        options = dict(WORKBOOK_OPTIONS, **({"tmpdir": str(tmpdir)} if tmpdir else {}))
+        self.book = xlsxwriter.Workbook(str(path), options)
         self.book.set_properties({"created": FIXED_CREATED, "title": self.t("wb_title")})
         self.sheets = {}
         for sid in L.SHEETS:
