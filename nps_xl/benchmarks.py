@@ -298,7 +298,7 @@ def _rows() -> tuple[PublishedFigure, ...]:
             if f"industry_{record['industry']}" not in CATALOGUE:
                 raise ValueError(
                     f"{where}: industry {record['industry']!r} has no i18n key "
-                    f"'industry_{record['industry']}'; add it to nps_xl/i18n.py."
+                    f"'industry_{record['industry']}'; add it to every nps_xl/i18n/<lang>.json."
                 )
             if not record["source"].strip():
                 raise ValueError(f"{where}: every figure needs its source.")

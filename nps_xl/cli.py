@@ -18,10 +18,13 @@ report or none — never half a workbook.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -33,6 +36,7 @@ from rich.table import Table
 
 from nps_xl import files
 from nps_xl.excel.addin import addin_app
+from nps_xl.export import plain, report_json, write_tables
 from nps_xl.i18n import (
     CATALOGUE,
     LANGUAGES,
@@ -41,7 +45,7 @@ from nps_xl.i18n import (
     normalize_language,
     text,
 )
-from nps_xl.io import Columns, SurveyFileError, detect_columns, read_survey, tidy
+from nps_xl.io import Columns, Survey, SurveyFileError, load_survey
 from nps_xl.numbers import MISSING, format_count, format_date, format_number, format_percent
 from nps_xl.report import FOLLOW_UP_LIMIT, Report, ReportColumns, ReportOptions, build_report
 
@@ -59,7 +63,7 @@ app = typer.Typer(
 app.add_typer(addin_app, name="addin")
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # an error stays one line
 
 DEMO_REPORT = "nps_demo_report.xlsx"
 #: Environment hook for the interruption test: seconds to sleep after the temporary report is
@@ -143,17 +147,21 @@ def _load(
     customer: str | None,
     weight: str | None,
     dayfirst: bool | None,
-) -> tuple[pd.DataFrame, Columns, int]:
-    """Read, detect, tidy; keep each customer's latest answer when ``customer`` is given.
+    encoding: str | None = None,
+    scale: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> tuple[Survey, int]:
+    """Read, detect, tidy (:func:`nps_xl.io.load_survey`); keep each customer's latest valid
+    answer when ``customer`` is given; keep the answers dated ``since`` … ``until``.
 
-    Returns the tidy frame, the detected columns and how many older answers were left out.
+    Returns the survey (its frame: the answers kept) and how many older answers of the same
+    customers were left out.
     """
-    sheet_arg: str | int | None = sheet
-    if sheet is not None and sheet.isdigit():
-        sheet_arg = int(sheet) - 1
-    raw = read_survey(path, sheet=sheet_arg)
-    columns = detect_columns(
-        raw,
+    survey = load_survey(
+        path,
+        sheet=sheet,
+        encoding=encoding,
         score=score,
         date=date,
         comment=comment,
@@ -161,27 +169,79 @@ def _load(
         response_id=response_id,
         customer=customer,
         weight=weight,
+        dayfirst=dayfirst,
+        scale=scale,
     )
-    # a detected customer column is carried along; only --customer keeps the latest answers
-    frame = tidy(raw, columns, dayfirst=dayfirst)
+    frame = survey.frame
     dropped = 0
+    # a detected customer column is carried along; only --customer keeps the latest answers
     if customer is not None:
         from nps_xl.tables import latest_per_customer
 
         before = len(frame)
-        try:
-            frame = latest_per_customer(frame, "Customer ID", "Date", score="Score")
-        except ValueError as exc:
-            raise BadInput(
-                f"{exc} (row numbers here count data rows; --customer needs a date per answer)"
-            ) from None
+        frame = latest_per_customer(frame, "Customer ID", "Date", score="Score", scale=scale)
         dropped = before - len(frame)
-    return frame, columns, dropped
+    notes = survey.notes
+    if since is not None or until is not None:
+        frame, note = _between(frame, since, until)
+        notes = (*notes, note)
+    return replace(survey, frame=frame, notes=notes), dropped
+
+
+def _load_questions(
+    path: Path, scores: list[str] | None, **reading: object
+) -> list[tuple[Survey, int]]:
+    """One survey per NPS question of the export (``--score`` repeated), each read as
+    :func:`_load` reads one; the first question's columns (date, segments…) are every
+    question's."""
+    first = _load(path, score=scores[0] if scores else None, **reading)
+    others = []
+    for score in (scores or [])[1:]:
+        more = dict(reading)
+        columns = first[0].columns
+        segments = [c for c in columns.segments if c not in scores]
+        more.update(date=columns.date, comment=columns.comment, segment=segments)
+        others.append(_load(path, score=score, **more))
+    return [first, *others]
+
+
+def _day(value: str | None, option: str) -> pd.Timestamp | None:
+    if value is None:
+        return None
+    try:  # ISO 8601 only: "April" or 03/04/2025 would be guesses
+        return pd.Timestamp(datetime.fromisoformat(value.strip()))
+    except ValueError:
+        raise BadInput(f"{option} {value!r} is not a date; give it as 2025-05-31.").localize(
+            "cli_bad_day", option=option, value=value
+        ) from None
+
+
+def _between(frame: pd.DataFrame, since: str | None, until: str | None) -> tuple:
+    """The answers dated from ``since`` to ``until`` (whole days, both included), and a note
+    saying how many were kept and how many had no date."""
+    first, last = _day(since, "--since"), _day(until, "--until")
+    dates = pd.to_datetime(frame["Date"])
+    keep = dates.notna()
+    if first is not None:
+        keep &= dates >= first
+    if last is not None:
+        end = last + pd.Timedelta(days=1) if last == last.normalize() else last
+        keep &= dates < end
+    note = text(
+        "cli_filtered",
+        "en",
+        kept=int(keep.sum()),
+        total=len(frame),
+        since=since or "…",
+        until=until or "…",
+        undated=int(dates.isna().sum()),
+    )
+    return frame[keep.to_numpy()], note
 
 
 def _report(
     frame: pd.DataFrame,
-    columns: Columns,
+    survey: Survey,
     *,
     lang: str,
     period: str = "month",
@@ -189,6 +249,7 @@ def _report(
     industry: str = "global",
     follow_up_limit: int | None = None,
     weighted: bool = True,
+    scale: str | None = None,
 ) -> Report:
     """The one Report of the tidy ``frame``, every figure the terminal and the workbook show.
 
@@ -196,6 +257,7 @@ def _report(
     answers, so its report is the unweighted one; see ``report``).
     """
     options = ReportOptions(
+        scale=scale or "0-10",
         period=period,
         target=target,
         industry=industry,
@@ -207,13 +269,13 @@ def _report(
     )
     roles = ReportColumns(
         score="Score",
-        date="Date" if columns.date else None,
-        comment="Comment" if columns.comment else None,
+        date="Date" if survey.columns.date else None,
+        comment="Comment" if survey.columns.comment else None,
         response_id="Response ID",
-        segments=tuple(frame.attrs.get("segments", columns.segments)),
+        segments=survey.segments,
         weight="Weight" if weighted and "Weight" in frame.columns else None,
     )
-    return build_report(frame, roles, options, notes=frame.attrs.get("notes", ()))
+    return build_report(frame, roles, options, notes=survey.notes)
 
 
 def _check_answers(report: Report, invalid: str = "skip") -> None:
@@ -372,6 +434,32 @@ def _print_summary(
     used = ", ".join(f"{_role(role, lang)} ← {name!r}" for role, name in columns.describe())
     console.print(f"[dim]{text('cli_columns', lang)}: {used}[/]", highlight=False)
     return s
+
+
+def _print_question(
+    report: Report, survey: Survey, source_name: str, dropped: int, *, several: bool
+) -> None:
+    """One question's summary; with several questions, headed by the question's column."""
+    if several:
+        console.rule(f"[bold]{survey.columns.score}[/]", align="left")
+    _print_summary(report, survey.frame, survey.columns, source_name, dropped)
+
+
+def _write_tables(reports: list[Report], questions: list, folder: Path) -> None:
+    """The tables as CSV in ``folder``; with several questions, one subfolder each
+    (``2-Product NPS``)."""
+    if len(reports) == 1:
+        write_tables(reports[0], folder)
+        return
+    for i, (report, (survey, _)) in enumerate(zip(reports, questions, strict=True), start=1):
+        name = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in survey.columns.score)
+        write_tables(report, folder / f"{i}-{name.strip()[:60]}")
+
+
+def _more(more: list) -> dict:
+    """The writer's ``more=`` argument, given only when there are further questions (a writer
+    a test puts in place needs to know nothing of them)."""
+    return {"more": more} if more else {}
 
 
 def _pct(x: float | None, lang: str = "en") -> str:
@@ -565,7 +653,12 @@ LangOpt = Annotated[
     str, typer.Option("--lang", "-l", help=f"Language of words and sheets: {', '.join(LANGUAGES)}.")
 ]
 ScoreOpt = Annotated[
-    str | None, typer.Option("--score", help="Column with the 0–10 answers (default: detected).")
+    list[str] | None,
+    typer.Option(
+        "--score",
+        help="Column with the answers (default: detected). Repeat it for several NPS questions "
+        "of one export (relationship, product, eNPS): one summary and one Dashboard each.",
+    ),
 ]
 DateOpt = Annotated[str | None, typer.Option("--date", help="Column with the answer date.")]
 CommentOpt = Annotated[str | None, typer.Option("--comment", help="Column with the comment.")]
@@ -598,6 +691,38 @@ InvalidOpt = Annotated[
         "'error' (stop at the first one).",
     ),
 ]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Text encoding of a CSV export (default: detected), e.g. utf-8, gb18030, big5, "
+        "windows-1251, windows-1257.",
+    ),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", help="Only answers dated on or after this day (2025-01-01)."),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--until", help="Only answers dated on or before this day (2025-03-31)."),
+]
+TablesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--tables",
+        help="Also write Trend, Segments, Themes, Follow-up and Invalid answers as CSV files "
+        "into this folder.",
+    ),
+]
+ScaleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scale",
+        help="The answer scale: 0-10 (default), 1-5, 0-4, or four breaks 'lowest,last "
+        "detractor,last passive,highest' such as 1,6,8,10.",
+    ),
+]
 DayFirstOpt = Annotated[
     bool | None,
     typer.Option(
@@ -619,7 +744,7 @@ def demo(
     with _user_errors(lang):
         lang = _lang(lang)
         sample = _sample_path()
-        frame, columns, _ = _load(
+        survey, _ = _load(
             sample,
             sheet=None,
             score=None,
@@ -631,9 +756,10 @@ def demo(
             weight=None,
             dayfirst=None,
         )
-        report = _report(frame, columns, lang=lang, follow_up_limit=FOLLOW_UP_LIMIT)
+        frame = survey.frame
+        report = _report(frame, survey, lang=lang, follow_up_limit=FOLLOW_UP_LIMIT)
         _check_answers(report)
-        _print_summary(report, frame, columns, sample.name)
+        _print_summary(report, frame, survey.columns, sample.name)
         if not brief:
             _print_tables(report)
         writer = _writer()
@@ -659,6 +785,11 @@ def report(
     customer: CustomerOpt = None,
     weight: WeightOpt = None,
     period: Annotated[Period, typer.Option("--period", help="Trend period.")] = Period.month,
+    scale: ScaleOpt = None,
+    encoding: EncodingOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    tables: TablesOpt = None,
     target: TargetOpt = None,
     industry: IndustryOpt = "global",
     lang: LangOpt = "en",
@@ -691,10 +822,10 @@ def report(
         writer = _writer()
         with _progress() as progress:
             task = progress.add_task(text("cli_reading", lang, name=input.name), total=3)
-            frame, columns, dropped = _load(
+            questions = _load_questions(
                 input,
+                score,
                 sheet=sheet,
-                score=score,
                 date=date,
                 comment=comment,
                 segment=segment,
@@ -702,6 +833,10 @@ def report(
                 customer=customer,
                 weight=weight,
                 dayfirst=dayfirst,
+                encoding=encoding,
+                scale=scale,
+                since=since,
+                until=until,
             )
             options = dict(
                 lang=lang,
@@ -709,28 +844,41 @@ def report(
                 target=target,
                 industry=industry,
                 follow_up_limit=follow_up_limit or None,
+                scale=scale,
             )
-            report = _report(frame, columns, **options)
-            _check_answers(report, invalid.value)
+            reports = [_report(q.frame, q, **options) for q, _ in questions]
+            for r in reports:
+                _check_answers(r, invalid.value)
+            if tables is not None:
+                _write_tables(reports, questions, tables)
             # the workbook's Dashboard formulas count answers: with a Weight column its
             # figures are those of the unweighted report (and the summary says so)
-            book = report if not report.weighted else _report(frame, columns, **options,
-                                                                 weighted=False)  # fmt: skip
+            books = [
+                r if not r.weighted else _report(q.frame, q, **options, weighted=False)
+                for r, (q, _) in zip(reports, questions, strict=True)
+            ]
+            frame = questions[0][0].frame
+            more = [
+                (q.columns.score, b) for (q, _), b in zip(questions[1:], books[1:], strict=True)
+            ]
             progress.update(task, advance=1, description=text("cli_writing", lang, name=out.name))
             _write_atomically(
                 out,
-                lambda tmp: _write_call(writer, tmp, frame, book, embed_answers=embed_answers),
+                lambda tmp: _write_call(
+                    writer, tmp, frame, books[0], embed_answers=embed_answers, **_more(more)
+                ),
                 replace=force,
             )
             progress.update(task, advance=2)
-        _print_summary(report, frame, columns, input.name, dropped)
-        if report.weighted:
+        for (survey, dropped), report in zip(questions, reports, strict=True):
+            _print_question(report, survey, input.name, dropped, several=len(reports) > 1)
+            if not brief:
+                _print_tables(report)
+        if reports[0].weighted:
             console.print(
                 f"[yellow]{text('cli_note', lang)}:[/] {text('cli_workbook_unweighted', lang)}",
                 highlight=False,
             )
-        if not brief:
-            _print_tables(report)
         console.print(text("cli_written", lang, path=str(out)), highlight=False)
 
 
@@ -750,6 +898,15 @@ def summary(
     sheet: SheetOpt = None,
     dayfirst: DayFirstOpt = None,
     period: Annotated[Period, typer.Option("--period", help="Trend period.")] = Period.month,
+    scale: ScaleOpt = None,
+    encoding: EncodingOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    tables: TablesOpt = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print every figure as one JSON document (for scripts)."),
+    ] = False,
     invalid: InvalidOpt = Invalid.skip,
     brief: BriefOpt = False,
 ) -> None:
@@ -757,10 +914,10 @@ def summary(
     with _user_errors(lang):
         lang = _lang(lang)
         industry = _industry_id(industry)
-        frame, columns, dropped = _load(
+        questions = _load_questions(
             input,
+            score,
             sheet=sheet,
-            score=score,
             date=date,
             comment=comment,
             segment=segment,
@@ -768,14 +925,144 @@ def summary(
             customer=customer,
             weight=weight,
             dayfirst=dayfirst,
+            encoding=encoding,
+            scale=scale,
+            since=since,
+            until=until,
         )
-        report = _report(
-            frame, columns, lang=lang, period=period.value, target=target, industry=industry
+        options = dict(
+            lang=lang, period=period.value, target=target, industry=industry, scale=scale
         )
-        _check_answers(report, invalid.value)
-        _print_summary(report, frame, columns, input.name, dropped)
-        if not brief:
-            _print_tables(report)
+        reports = [_report(q.frame, q, **options) for q, _ in questions]
+        for r in reports:
+            _check_answers(r, invalid.value)
+        if tables is not None:
+            _write_tables(reports, questions, tables)
+        if as_json:
+            documents = [
+                {"file": input.name, "question": q.columns.score, "encoding": q.encoding,
+                 **report_json(r)}
+                for (q, _), r in zip(questions, reports, strict=True)
+            ]  # fmt: skip
+            document = documents[0] if len(documents) == 1 else {"questions": documents}
+            sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+            return
+        for (survey, dropped), report in zip(questions, reports, strict=True):
+            _print_question(report, survey, input.name, dropped, several=len(reports) > 1)
+            if not brief:
+                _print_tables(report)
+
+
+@app.command()
+def compare(
+    first: Annotated[Path, typer.Argument(help="A survey export.")],
+    second: Annotated[
+        Path | None,
+        typer.Argument(help="Another export (leave out to compare two periods of the first)."),
+    ] = None,
+    first_since: Annotated[
+        str | None, typer.Option("--first-since", help="First group: answers from this day.")
+    ] = None,
+    first_until: Annotated[
+        str | None, typer.Option("--first-until", help="First group: answers until this day.")
+    ] = None,
+    second_since: Annotated[
+        str | None, typer.Option("--second-since", help="Second group: answers from this day.")
+    ] = None,
+    second_until: Annotated[
+        str | None, typer.Option("--second-until", help="Second group: answers until this day.")
+    ] = None,
+    score: ScoreOpt = None,
+    date: DateOpt = None,
+    sheet: SheetOpt = None,
+    dayfirst: DayFirstOpt = None,
+    scale: ScaleOpt = None,
+    encoding: EncodingOpt = None,
+    lang: LangOpt = "en",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the comparison as one JSON document.")
+    ] = False,
+) -> None:
+    """Compare the NPS of two exports, or of two periods of one export: both NPS, the
+    difference with its interval, the p-value and whether the difference is significant."""
+    from nps_xl.stats import compare as compare_counts
+
+    with _user_errors(lang):
+        lang = _lang(lang)
+        periods = (first_since, first_until, second_since, second_until)
+        if second is None and not any(periods):
+            raise BadInput.from_key("cli_compare_needs")
+        reading = dict(
+            sheet=sheet,
+            score=score,
+            date=date,
+            comment=None,
+            segment=None,
+            response_id=None,
+            customer=None,
+            weight=None,
+            dayfirst=dayfirst,
+            encoding=encoding,
+            scale=scale,
+        )
+        groups = []
+        for path, since, until in (
+            (first, first_since, first_until),
+            (second or first, second_since, second_until),
+        ):
+            survey, _ = _load(path, **reading, since=since, until=until)
+            report = _report(survey.frame, survey, lang=lang, scale=scale)
+            _check_answers(report)
+            label = path.name
+            if since or until:
+                label += f" {since or '…'} … {until or '…'}"
+            groups.append((label, report))
+        (label_a, a), (label_b, b) = groups
+        cmp = compare_counts(
+            a.headline.counts, b.headline.counts, confidence=CONFIDENCE, method=METHOD
+        )
+        if as_json:
+            document = {
+                "first": {"label": label_a, **report_json(a)["headline"]},
+                "second": {"label": label_b, **report_json(b)["headline"]},
+                "difference": plain(cmp.difference),
+                "low": plain(cmp.low),
+                "high": plain(cmp.high),
+                "p_value": plain(cmp.p_value),
+                "significant": bool(cmp.significant),
+                "confidence": CONFIDENCE,
+                "method": METHOD,
+            }
+            sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+            return
+        confidence = text("percent_format", lang, value=f"{100 * CONFIDENCE:g}")
+        table = Table(title=text("cli_compare_title", lang), title_justify="left")
+        table.add_column("")
+        for header in (text("n", lang), "NPS", text("cli_interval", lang, confidence=confidence)):
+            table.add_column(header, justify="right")
+        for label, r in groups:
+            h = r.headline
+            table.add_row(
+                label,
+                format_count(h.n, lang),
+                _signed(h.nps, lang=lang),
+                f"{_signed(h.low, lang=lang)} … {_signed(h.high, lang=lang)}",
+            )
+        console.print(table)
+        verdict = "cli_significant" if cmp.significant else "cli_not_significant"
+        console.print(
+            text(
+                "cli_difference",
+                lang,
+                difference=_signed(cmp.difference, lang=lang),
+                low=_signed(cmp.low, lang=lang),
+                high=_signed(cmp.high, lang=lang),
+                confidence=confidence,
+                p=format_number(cmp.p_value, lang, digits=4),
+                verdict=text(verdict, lang, confidence=confidence),
+            ),
+            highlight=False,
+        )
 
 
 @app.command()
@@ -794,9 +1081,27 @@ def templates(
             console.print(text("cli_template_written", "en", path=str(path)), highlight=False)
 
 
-def main() -> None:  # pragma: no cover - console entry point alias
-    app()
+def main(argv: list[str] | None = None) -> int:
+    """The ``nps-xl`` command: :data:`app`, with the command line's own mistakes (an unknown
+    option, ``--period fortnight``, a missing argument) told in the same one line as every
+    other error, exit code 2."""
+    try:
+        result = app(args=argv, prog_name="nps-xl", standalone_mode=False)
+    except typer.Exit as done:
+        return done.exit_code
+    except typer.Abort:
+        err_console.print("nps-xl: stopped.", highlight=False)
+        return 130
+    except typer.TyperException as exc:  # typer's usage errors (its own copy of click's)
+        message = _one_line(exc.format_message())
+        if not message:  # "nps-xl" alone: the help was shown
+            return getattr(exc, "exit_code", 2)
+        ctx = getattr(exc, "ctx", None)
+        where = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+        err_console.print(f"[bold red]nps-xl: error:[/] {message}{where}", highlight=False)
+        return 2
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    sys.exit(main())

@@ -122,4 +122,6 @@ def crr(start: float, end: float, new: float) -> float:
             f"end − new = {retained:g} customers kept, more than the {values['start']:g} at the "
             "start. Check the three numbers (new must count every customer won in the period)."
         )
-    return 100.0 * retained / values["start"]
+    rate = 100.0 * retained / values["start"]
+    # near the largest float 100 × retained overflows; retained ≤ start, so divide first
+    return rate if math.isfinite(rate) else 100.0 * (retained / values["start"])

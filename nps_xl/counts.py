@@ -50,7 +50,11 @@ class Counts:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
                 raise TypeError(f"{name} must be a number, got {value!r}.")
-            if not math.isfinite(value) or value < 0:
+            try:
+                finite = math.isfinite(value)  # an int beyond a float's range overflows here
+            except OverflowError:
+                finite = False
+            if not finite or value < 0:
                 raise ValueError(f"{name} must be a finite number ≥ 0, got {value!r}.")
         if self.sum_squared_weights is not None and not self.sum_squared_weights >= 0:
             raise ValueError(f"sum_squared_weights must be ≥ 0, got {self.sum_squared_weights!r}.")
@@ -69,7 +73,9 @@ class Counts:
         """Kish effective sample size (Σw)²/Σw²; equals ``n`` for unweighted counts."""
         if self.sum_squared_weights is None:
             return self.n
-        return self.n**2 / self.sum_squared_weights if self.sum_squared_weights else 0.0
+        ssw = self.sum_squared_weights
+        # n·(n/Σw²), not n²/Σw²: n² overflows for weight sums above ~1e154
+        return float(self.n) * (float(self.n) / ssw) if ssw else 0.0
 
     @property
     def promoter_share(self) -> float:

@@ -191,14 +191,14 @@ def period_label(start: pd.Timestamp, period: str) -> str:
 #: Excel's serial numbers as XlsxWriter's ``write_datetime`` stores them: days since
 #: 1899-12-31, plus one after day 59 (the phantom 29 February 1900), and 1900-01-01 as day 0
 #: (XlsxWriter's rule for times of day). Microseconds: years up to 9999 fit in int64.
-_EXCEL_DAY0 = np.datetime64("1899-12-31", "us")
-_US_PER_DAY = 86_400_000_000
+EXCEL_DAY0 = np.datetime64("1899-12-31", "us")
+US_PER_DAY = 86_400_000_000
 
 
 def excel_serials(stamps: np.ndarray) -> np.ndarray:
     """datetime64 → Excel serial numbers (float), the values ``write_datetime`` stores."""
-    us = (stamps.astype("datetime64[us]") - _EXCEL_DAY0).astype(np.int64)
-    days, rest = np.divmod(us, _US_PER_DAY)
+    us = (stamps.astype("datetime64[us]") - EXCEL_DAY0).astype(np.int64)
+    days, rest = np.divmod(us, US_PER_DAY)
     serial = days.astype(float) + (rest / 1e6) / 86_400
     serial = np.where(serial > 59, serial + 1, serial)
     return np.where(days == 1, serial - 1, serial)

@@ -392,12 +392,7 @@ def _invalid(answers: Answers, frame: pd.DataFrame, columns: ReportColumns) -> p
     table = tables.invalid_of(answers, ids)
     positions = answers.parsed.invalid_positions
     table.insert(0, "position", positions.astype(np.int64))
-    # the row a person sees: files read by nps_xl.io carry it as the index; a frame with the
-    # default index 0, 1, 2… counts its data rows from 1
-    index = frame.index
-    default = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
-    if pd.api.types.is_integer_dtype(index.dtype) and not default:
-        table["row"] = np.asarray(index)[positions].astype(np.int64)
+    table["row"] = tables.file_rows(frame.index, positions)
     return table
 
 

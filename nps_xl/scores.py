@@ -19,6 +19,7 @@ their positions and values on the :class:`ParsedScores` result so a caller can l
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -29,7 +30,7 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
-from nps_xl.i18n import LocalizedError, Message
+from nps_xl.errors import LocalizedError, Message
 
 VALID, BLANK, INVALID = 0, 1, 2
 INVALID_MODES = ("error", "skip")
@@ -161,7 +162,7 @@ def resolve_scale(scale: str | Scale | Sequence[int] | None) -> Scale:
             except ValueError:
                 pass
         raise ValueError(
-            f"Unknown scale {scale!r}. Use one of {', '.join(SCALES)} or four breaks "
+            f"Unknown scale {quote(scale)!r}. Use one of {', '.join(SCALES)} or four breaks "
             "'min,detractor max,passive max,max' such as '0,6,8,10'."
         )
     breaks = tuple(scale)
@@ -262,17 +263,48 @@ def position_message(index: int, shape: tuple[int, ...]) -> Message:
     return Message("position_index", index=str(index + 1))
 
 
+#: The most characters of one answer a message quotes; longer text is cut and ends in "…", so
+#: that a message stays one readable line (and within Excel's 32,767 characters per cell).
+QUOTE_LIMIT = 60
+#: Whole numbers with more digits are written in scientific notation in messages.
+_QUOTE_DIGITS = 20
+
+
+def quote(value: object) -> object:
+    """``value`` as a message may show it: text longer than :data:`QUOTE_LIMIT` characters is
+    cut (``'xxxx…'``), a whole number of more than 20 digits is written like ``1e+308`` (Python
+    refuses to write an int of more than 4,300 digits at all); anything else is unchanged."""
+    if isinstance(value, str) and len(value) > QUOTE_LIMIT:
+        return value[: QUOTE_LIMIT - 1] + "…"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        try:
+            return float(value)
+        except OverflowError:
+            digits = int((value.bit_length() - 1) * math.log10(2))  # 10**digits <= |value|
+            digits += abs(value) >= 10 ** (digits + 1)
+            return _Written(f"{'-' if value < 0 else ''}1e+{digits}")  # its order of magnitude
+    return value
+
+
+class _Written(str):
+    """Text that ``{value!r}`` writes without quotes (a number too large for a float)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 def _plain(value: object) -> object:
-    """A cell value for ``{value!r}``: whole floats as ints (11, not 11.0)."""
+    """A cell value for ``{value!r}``: whole floats as ints (11, not 11.0), long text cut."""
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return int(value)
-    return value.item() if isinstance(value, np.generic) else value
+        value = float(value)
+        return int(value) if abs(value) < 10**_QUOTE_DIGITS else value
+    return quote(value.item() if isinstance(value, np.generic) else value)
 
 
 def _show(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 10**_QUOTE_DIGITS:
         return str(int(value))
-    return repr(value) if isinstance(value, str) else str(value)
+    return repr(quote(value))
 
 
 def parse_scores(
@@ -397,7 +429,11 @@ def _parse_objects(flat: np.ndarray, sc: Scale) -> tuple[np.ndarray, np.ndarray,
     n = len(flat)
     simple = np.fromiter(map(_SIMPLE_TYPES.__getitem__, map(type, flat)), dtype=bool, count=n)
     x = np.full(n, np.nan)
-    x[simple] = np.asarray(flat[simple].tolist(), dtype=float)  # None becomes NaN: blank
+    try:
+        x[simple] = np.asarray(flat[simple].tolist(), dtype=float)  # None becomes NaN: blank
+    except OverflowError:  # an int beyond the largest float: leave it to _parse_other
+        simple &= np.fromiter((type(v) is not int or v.bit_length() < 1000 for v in flat), bool, n)
+        x[simple] = np.asarray(flat[simple].tolist(), dtype=float)
     numbers, status = _parse_numbers(x, sc)
     others = np.flatnonzero(~simple)
     if len(others):
@@ -417,7 +453,11 @@ def _parse_other(value: object, sc: Scale, text_cache: dict) -> tuple[float, int
             got = text_cache[value] = _parse_text(value, sc)
         return got
     if isinstance(value, _NUMBER_TYPES) and not isinstance(value, (bool, np.bool_)):
-        number, status = _parse_numbers(np.array([float(value)]), sc)
+        try:
+            x = float(value)
+        except OverflowError:  # an int beyond the largest float: far outside any scale
+            return np.nan, INVALID
+        number, status = _parse_numbers(np.array([x]), sc)
         return number[0], status[0]
     if value is pd.NaT or value is pd.NA:
         return np.nan, BLANK
@@ -435,12 +475,17 @@ def _parse_text(text: str, sc: Scale) -> tuple[float, int]:
     if not match:
         return np.nan, INVALID
     whole, fraction, rest = match.groups()
-    if fraction and (int(fraction) != 0 or len(fraction) > 2):
+    if fraction and (len(fraction) > 2 or int(fraction) != 0):
         return np.nan, INVALID  # 7.5 is not a whole score; "1,000" is a thousand
     rest = rest.lstrip()
     if rest and rest[0].isascii() and rest[0].isalnum():
         return np.nan, INVALID  # "3 years", "10x": a number inside words, not a labelled score
-    score = int(whole)
+    # More digits than the scale's ends have cannot be on the scale. Checked before int(),
+    # which refuses text of more than 4,300 digits (a ValueError that would stop the caller).
+    digits = whole.lstrip("+-").lstrip("0") or "0"
+    if len(digits) > len(str(max(abs(sc.minimum), abs(sc.maximum)))):
+        return np.nan, INVALID
+    score = -int(digits) if whole.startswith("-") else int(digits)
     if sc.minimum <= score <= sc.maximum:
         return float(score), VALID
     return np.nan, INVALID

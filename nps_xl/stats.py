@@ -39,6 +39,7 @@ from statistics import NormalDist
 import numpy as np
 
 from nps_xl.counts import Counts, counts, warn_skipped
+from nps_xl.errors import NoValidAnswersError
 from nps_xl.scores import Scale, parse_scores
 
 __all__ = [
@@ -70,6 +71,11 @@ _NORMAL = NormalDist()
 
 DEFAULT_RESAMPLES = 10_000
 DEFAULT_SEED = 2016
+#: The largest resample the bootstrap draws (see :func:`interval`).
+MAX_BOOTSTRAP_SIZE = 10**18
+#: The largest sample size :func:`sample_size` and :func:`sample_size_difference` return: more
+#: answers than any survey can collect, and the most a spreadsheet shows exactly (15 digits).
+MAX_SAMPLE_SIZE = 10**15
 
 ScaleLike = str | Scale | Sequence[int] | None
 
@@ -179,7 +185,7 @@ def _as_counts(
     else:
         c = counts(data, scale=scale, invalid=invalid, weights=weights)
     if not c.n > 0 or not c.effective_n > 0:
-        raise ValueError(
+        raise NoValidAnswersError(
             "No valid answers: there is no detractor, passive or promoter to compute an NPS "
             "from. Check that the range holds scores on the chosen scale (or that the weights "
             "are not all 0); blank cells are ignored."
@@ -217,9 +223,9 @@ def _two_sided_p(z: float) -> float:
 
 
 def _shares(c: Counts) -> tuple[float, float, float]:
-    """(detractor, passive, promoter) shares, 0..1."""
-    n = c.n
-    return c.detractors / n, c.passives / n, c.promoters / n
+    """(detractor, passive, promoter) shares, 0..1 (exact even when the counts add up to more
+    than the largest float, see :attr:`Counts.promoter_share`)."""
+    return c.detractor_share, c.passive_share, c.promoter_share
 
 
 def _code_variance(d: float, p: float) -> float:
@@ -275,6 +281,9 @@ def _effective_counts(c: Counts) -> tuple[float, float, float, float]:
 
 def _adjusted(c: Counts) -> tuple[float, float, float]:
     """Adjusted-Wald centre (proportion), code variance and n (Rocks 2016)."""
+    if math.isinf(c.effective_n):  # counts beyond the largest float: 3 pseudo-answers weigh 0
+        d, _, p = _shares(c)
+        return p - d, _code_variance(d, p), math.inf
     det, _, pro, n = _effective_counts(c)
     a_det, a_pas, a_pro = PSEUDO_OBSERVATIONS
     n_adj = n + a_det + a_pas + a_pro
@@ -301,7 +310,8 @@ def _restricted_detractor_share(det: float, pro: float, n: float, delta: float) 
 
     Setting the derivative of ``det·log q + pas·log(1 − 2q − Δ) + pro·log(q + Δ)`` to zero
     gives ``2n·q² + B·q + C = 0`` with ``B = −det − pro + (2n − pro + det)·Δ`` and
-    ``C = −det·Δ·(1 − Δ)``; ``q`` is its non-negative root.
+    ``C = −det·Δ·(1 − Δ)``; ``q`` is its non-negative root. (Called with shares and ``n = 1``:
+    the equation divided by ``n``, which has the same roots and cannot overflow.)
     """
     a = 2.0 * n
     b = -det - pro + (2.0 * n - pro + det) * delta
@@ -312,40 +322,61 @@ def _restricted_detractor_share(det: float, pro: float, n: float, delta: float) 
     return max((-b + math.sqrt(disc)) / (2.0 * a), 0.0)
 
 
-def _score_gap(delta: float, det: float, pro: float, n: float, z: float, side: int) -> float:
-    """``(pro − det − nΔ) + side·z·sqrt(n·V(Δ))``: zero where the score statistic is ∓z."""
-    q = _restricted_detractor_share(det, pro, n, delta)
+def _score_gap(delta: float, d: float, p: float, n: float, z: float, side: int) -> float:
+    """``(p − d − Δ) + side·z·sqrt(V(Δ)/n)``: zero where the score statistic is ∓z.
+
+    This is ``(pro − det − nΔ) + side·z·sqrt(n·V(Δ))`` divided by ``n``, written in shares so
+    that it neither overflows for huge counts nor loses the root for a tiny ``z``.
+    """
+    q = _restricted_detractor_share(d, p, 1.0, delta)
     v = max(2.0 * q + delta - delta * delta, 0.0)
-    return (pro - det - n * delta) + side * z * math.sqrt(n * v)
+    return (p - d - delta) + side * z * math.sqrt(v / n)
+
+
+def _score_bound(d: float, p: float, n: float, z: float, side: int) -> float:
+    """One bound of the score interval: the root of :func:`_score_gap` between the estimate and
+    ``side`` (+1 for the high bound, −1 for the low one)."""
+    eps = 1e-12
+    centre = p - d
+    # The score statistic T(Δ) falls from +∞ to −∞ over (−1, 1) and is 0 at the estimate; at
+    # Δ = ±1 the restricted variance is 0, so the gap there is p − d ∓ 1.
+    if (p if side > 0 else d) >= 1.0 - eps:  # every answer at this end: the bound is ±1
+        return float(side)
+    args = (d, p, n, z, side)
+    start = min(max(centre + side * eps, -1.0), 1.0)
+    gap_start = _score_gap(start, *args)
+    if gap_start == 0.0:
+        return start
+    if (gap_start > 0) == (side > 0):  # the usual case: the root lies beyond start
+        low, high = sorted((start, float(side)))
+        return _brentq(_score_gap, low, high, args)
+    # A tiny z or a huge n puts the root within eps of the estimate, between it and start.
+    if _score_gap(centre, *args) == 0.0:
+        return centre
+    low, high = sorted((centre, start))
+    return _brentq(_score_gap, low, high, args)
+
+
+def _brentq(function, low: float, high: float, args: tuple) -> float:
+    # imported here: scipy.optimize takes ~0.4 s to import and only the score method needs it
+    from scipy import optimize
+
+    return optimize.brentq(function, low, high, args=args, xtol=1e-13)
 
 
 def _score_bounds(c: Counts, z: float) -> tuple[float, float]:
-    # imported here: scipy.optimize takes ~0.4 s to import and only this method needs it
-    from scipy import optimize
-
-    det, _, pro, n = _effective_counts(c)
-    centre = (pro - det) / n
-    eps = 1e-12
-    # The score statistic T(Δ) = (pro − det − nΔ)/sqrt(n·V(Δ)) falls from +∞ to −∞ over
-    # (−1, 1); each bound is where it crosses ∓z. At Δ = ±1 the restricted variance is 0.
-    if pro >= n * (1 - eps):
-        high = 1.0
-    else:
-        start = min(centre + eps, 1.0)
-        high = optimize.brentq(_score_gap, start, 1.0, args=(det, pro, n, z, 1), xtol=1e-13)
-    if det >= n * (1 - eps):
-        low = -1.0
-    else:
-        start = max(centre - eps, -1.0)
-        low = optimize.brentq(_score_gap, -1.0, start, args=(det, pro, n, z, -1), xtol=1e-13)
-    return low, high
+    d, _, p = _shares(c)
+    n = c.effective_n
+    return _score_bound(d, p, n, z, -1), _score_bound(d, p, n, z, 1)
 
 
 def _bootstrap_bounds(
     c: Counts, confidence: float, resamples: int, seed: int | None
 ) -> tuple[float, float]:
     d, m, p = _shares(c)
-    size = max(round(c.effective_n), 1)
+    # numpy draws at most 2⁶³ − 1 answers; beyond 10¹⁸ the interval is narrower than 10⁻⁶
+    # points anyway, so larger samples are resampled at that size.
+    size = max(round(min(c.effective_n, MAX_BOOTSTRAP_SIZE)), 1)
     rng = np.random.default_rng(seed)
     draws = rng.multinomial(size, [d, m, p], size=resamples)
     values = (draws[:, 2] - draws[:, 0]) / size
@@ -390,7 +421,9 @@ def interval(
         Percentile bootstrap: ``resamples`` multinomial resamples of size ``n`` (rounded for
         weighted data) from the observed shares, interval = the ``α/2`` and ``1 − α/2``
         quantiles of their NPS. Reproducible: ``seed`` fixes the generator (``None`` for
-        fresh randomness). Zero width when every answer is in one category.
+        fresh randomness). Zero width when every answer is in one category. Samples of more
+        than 10¹⁸ answers are resampled at 10¹⁸ (the interval is then narrower than 10⁻⁶
+        points either way).
 
     Bounds are clipped to [−100, 100]. ``confidence`` must be strictly between 0 and 1.
     """
@@ -530,7 +563,7 @@ def compare_paired(
     keep = pa.valid & pb.valid
     n = int(keep.sum())
     if n == 0:
-        raise ValueError(
+        raise NoValidAnswersError(
             "No valid answers: no respondent has a valid score in both a and b. Check that "
             "the two ranges line up respondent by respondent."
         )
@@ -607,13 +640,36 @@ def sample_size(
     least 1. ``V`` is the worst case 1 (half promoters, half detractors) unless the expected
     shares are given; with only ``expected_nps`` it is the worst case for that NPS,
     ``1 − (NPS/100)²``. At 95%: ±20 → 94, ±10 → 382, ±5 → 1534.
+
+    ``margin`` is above 0 and at most 200. A margin so small that more than
+    :data:`MAX_SAMPLE_SIZE` (10¹⁵) answers would be needed raises ``ValueError`` naming the
+    smallest margin that can be planned for.
     """
     confidence = _check_confidence(confidence)
-    if not (isinstance(margin, (int, float)) and 0 < margin <= 200):
-        raise ValueError(f"margin must be a number of NPS points above 0, got {margin!r}.")
+    if isinstance(margin, bool) or not (isinstance(margin, (int, float)) and 0 < margin <= 200):
+        raise ValueError(
+            f"margin must be a number of NPS points above 0 and at most 200, got {margin!r}."
+        )
     v = _planning_variance(expected_nps, promoter_share, detractor_share)
     z = z_value(confidence)
-    return max(_ceil(z * z * v / (margin / 100.0) ** 2 - sum(PSEUDO_OBSERVATIONS)), 1)
+    pseudo = sum(PSEUDO_OBSERVATIONS)
+    if z * z * v == 0:  # no variation expected (an NPS of ±100): one answer tells it
+        return 1
+    _check_planned(z * z * v, margin, pseudo, "margin", "a margin of error")
+    return max(_ceil(z * z * v / (margin / 100.0) ** 2 - pseudo), 1)
+
+
+def _check_planned(numerator: float, points: float, minus: float, name: str, what: str) -> None:
+    """Refuse ``points`` so small that ``numerator / (points/100)² − minus`` answers would be
+    more than :data:`MAX_SAMPLE_SIZE`: say the smallest value that can be planned for."""
+    smallest = 100.0 * math.sqrt(numerator / (MAX_SAMPLE_SIZE + minus))
+    if abs(points) < smallest * (1 + 1e-9):  # (so that rounding never gives one too many)
+        step = 10.0 ** (math.floor(math.log10(smallest)) - 1)  # 2 significant digits, rounded up
+        raise ValueError(
+            f"{what.capitalize()} of {abs(points):.3g} points would need more than "
+            f"{MAX_SAMPLE_SIZE:,} answers. Give a {name} of at least "
+            f"{math.ceil(smallest / step) * step:.2g} points."
+        )
 
 
 def sample_size_difference(
@@ -630,6 +686,7 @@ def sample_size_difference(
     ``n = ceil((z_{1−α/2} + z_{power})² · (V_a + V_b) / (difference/100)²)``.
     ``shares_a``/``shares_b`` are the expected ``(promoter_share, detractor_share)`` of each
     group; without them ``V = 1`` (the worst case). At 95%/80%, worst case: 10 points → 1570.
+    A difference needing more than :data:`MAX_SAMPLE_SIZE` answers raises ``ValueError``.
     """
     confidence = _check_confidence(confidence)
     try:
@@ -643,4 +700,7 @@ def sample_size_difference(
     va = _planning_variance(None, *shares_a) if shares_a is not None else 1.0
     vb = _planning_variance(None, *shares_b) if shares_b is not None else 1.0
     z_total = z_value(confidence) + _NORMAL.inv_cdf(power)
+    if z_total**2 * (va + vb) == 0:
+        return 1
+    _check_planned(z_total**2 * (va + vb), difference, 0.0, "difference", "a difference")
     return max(_ceil(z_total**2 * (va + vb) / (difference / 100.0) ** 2), 1)

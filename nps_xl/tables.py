@@ -112,6 +112,17 @@ def period_id(period: str) -> str:
     return key
 
 
+def file_rows(index: pd.Index, positions: np.ndarray) -> np.ndarray:
+    """The rows a person sees for answers at 0-based ``positions``: the frame's index when it
+    holds them (files read by :mod:`nps_xl.io`), else data rows counted from 1 (a frame with
+    the default index 0, 1, 2…)."""
+    positions = np.asarray(positions, dtype=np.int64)
+    default = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+    if pd.api.types.is_integer_dtype(index.dtype) and not default:
+        return np.asarray(index)[positions].astype(np.int64)
+    return positions + 1
+
+
 # ----------------------------------------------------------------------------- rows of counts
 
 
@@ -584,8 +595,9 @@ def latest_per_customer(
     missing = known & np.isnat(dates)
     if missing.any():
         first = int(np.flatnonzero(missing)[0])
+        row = int(file_rows(frame.index, np.array([first]))[0])
         raise ValueError(
-            f"Row {first + 1} (customer {who.iloc[first]!r}) has no {date!r}, so its latest answer "
+            f"Row {row} (customer {who.iloc[first]!r}) has no {date!r}, so its latest answer "
             "cannot be found. Fill in the date or clear the customer cell."
         )
     valid = (

@@ -14,6 +14,7 @@ command -v soffice >/dev/null 2>&1 || need=1
 command -v pdftoppm >/dev/null 2>&1 || need=1
 command -v Rscript >/dev/null 2>&1 || need=1
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need=1
+command -v java >/dev/null 2>&1 || need=1
 if [ "$need" = 0 ]; then
   echo "LibreOffice $(soffice --version | awk '{print $2}'), poppler, R and CJK fonts are present."
   exit 0
@@ -42,6 +43,7 @@ apt_install() {
   $sudo_cmd apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 apt_install poppler-utils fonts-noto-cjk fontconfig r-base-core
+command -v java >/dev/null 2>&1 || apt_install default-jre-headless # Spark engine (Java 17+)
 # shellcheck disable=SC2086  # $backports is empty or two words on purpose
 if ! apt_install $backports libreoffice-calc-nogui python3-uno; then
   echo "LibreOffice from bookworm-backports failed; installing Debian's default release."

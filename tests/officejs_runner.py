@@ -13,18 +13,26 @@ for one parameter: a 2-D list of cells (``""`` blank, numbers, text, booleans, e
 ``{"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailable"}``) or ``null`` when the
 argument is omitted. The answer is ``{"results": [...], "meta": ...}``; a call whose Python
 code raised yields ``{"exception": "Type: message"}`` (what xlwings Server would turn into an
-HTTP error) so that the tests can tell it apart from a value.
+HTTP error) and a value that strict JSON cannot carry (inf, NaN: xlwings Server's response
+would fail) yields ``{"not_json": "<repr>"}``, so that the tests can tell both from a value.
 
-:func:`run` starts the process from a test and returns the parsed answer.
+:func:`run` starts the process from a test and returns the parsed answer. :func:`session`
+keeps one process running and sends it calls one batch at a time (``--serve``: one JSON
+request per line in, one JSON answer per line out), for tests and campaigns that make
+thousands of calls.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import selectors
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 UDF_MODULE = "nps_xl.excel.udfs"
@@ -66,42 +74,106 @@ def _main() -> None:
     import xlwings
     from xlwings import server
 
-    request = json.load(sys.stdin)
     module = importlib.import_module(UDF_MODULE)
 
-    async def call_all() -> list:
+    async def call_all(calls: list) -> list:
         results = []
-        for func_name, args in request["calls"]:
+        for func_name, args in calls:
             try:
                 value = await server.custom_functions_call(
                     body(func_name, args, xlwings.__version__), module
                 )
-                results.append({"value": value})
             except Exception as exc:  # reported, and the tests fail on it
                 results.append({"exception": f"{type(exc).__name__}: {exc}"})
+                continue
+            try:  # xlwings Server answers with strict JSON: inf and NaN cannot be sent
+                json.dumps(value, allow_nan=False)
+            except (ValueError, TypeError):
+                results.append({"not_json": repr(value)[:1000]})
+                continue
+            results.append({"value": value})
         return results
 
-    answer = {"results": asyncio.run(call_all())}
-    if request.get("meta"):
-        answer["meta"] = server.custom_functions_meta(module)
-    json.dump(answer, sys.stdout, ensure_ascii=False, default=str)
+    def answer(request: dict) -> dict:
+        out = {"results": asyncio.run(call_all(request["calls"]))}
+        if request.get("meta"):
+            out["meta"] = server.custom_functions_meta(module)
+        return out
+
+    if "--serve" in sys.argv:
+        for line in sys.stdin:
+            sys.stdout.write(json.dumps(answer(json.loads(line)), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        return
+    json.dump(answer(json.load(sys.stdin)), sys.stdout, ensure_ascii=False, default=str)
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
 
 
 def run(calls: list, *, meta: bool = False, timeout: float = 600) -> dict:
     """Run ``calls`` (``[func_name, args]`` pairs) in one Office.js process."""
-    env = {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
     done = subprocess.run(
         [sys.executable, str(Path(__file__).resolve())],
         input=json.dumps({"calls": calls, "meta": meta}),
         capture_output=True,
         text=True,
-        env=env,
+        env=_env(),
         timeout=timeout,
         check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"Office.js runner failed:\n{done.stderr}")
     return json.loads(done.stdout)
+
+
+class Session:
+    """One running Office.js process; :meth:`call` sends a batch of calls and waits."""
+
+    def __init__(self, process: subprocess.Popen, errors, timeout: float):
+        self.process = process
+        self.errors = errors  # the process's stderr: a file, so that it can never fill a pipe
+        self.timeout = timeout
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(process.stdout, selectors.EVENT_READ)
+
+    def call(self, calls: list) -> list:
+        """The results of ``calls`` (``[func_name, args]`` pairs), as :func:`run` gives them."""
+        self.process.stdin.write(json.dumps({"calls": calls}) + "\n")
+        self.process.stdin.flush()
+        if not self._selector.select(self.timeout):
+            raise TimeoutError(f"The Office.js runner gave no answer in {self.timeout} s.")
+        line = self.process.stdout.readline()
+        if not line:
+            self.errors.seek(0)
+            raise RuntimeError(f"Office.js runner failed:\n{self.errors.read()}")
+        return json.loads(line)["results"]
+
+
+@contextlib.contextmanager
+def session(*, timeout: float = 600) -> Iterator[Session]:
+    """Start one Office.js process for many batches of calls; stop it on exit."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
+        process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            encoding="utf-8",
+            env=_env(),
+        )
+        try:
+            yield Session(process, errors, timeout)
+        finally:
+            process.stdin.close()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            process.stdout.close()
 
 
 if __name__ == "__main__":

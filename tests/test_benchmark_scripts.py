@@ -99,3 +99,13 @@ def test_least_report_counts_match_plain_pandas(report_run):
         for region, s in score.groupby(answers["Region"])
     }
     assert got == expected
+
+
+def test_bench_engines_measures_every_engine_against_the_bare_parse():
+    out = _run("bench_engines.py", "--rows", "2000", "--xlsx-rows", "300", "--big-rows", "0")
+    for fmt in ("CSV", "PARQUET"):
+        for case in ("bare polars", "bare duckdb scan", "duckdb grouping sets", "polars group-by",
+                     "duckdb", "pandas"):  # fmt: skip
+            assert re.search(rf"\| 2,000 \| {fmt} \| {case} \| \d+\.\d\d \| \d+\.\d\d× \| \d", out)
+    for case in ("bare fastexcel", "duckdb", "pandas"):
+        assert re.search(rf"\| 300 \| XLSX \| {case} \| \d+\.\d\d \| \d+\.\d\d× \| \d", out)

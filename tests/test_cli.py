@@ -4,6 +4,7 @@ Rocks 2016 written out by hand), never taken from the package."""
 
 from __future__ import annotations
 
+import csv
 import math
 import os
 import signal
@@ -43,7 +44,13 @@ def independent_figures(path: Path, score: str = "Score") -> dict:
     number = pd.to_numeric(raw.str.extract(r"^(\d+)(?:\s*[-–=(].*)?$")[0], errors="coerce")
     valid = number.between(0, 10)
     blank = raw.eq("")
-    invalid_rows = [i + 2 for i in raw.index[~valid & ~blank]]  # file rows (header is row 1)
+    # the line of the file each record starts on (a quoted comment may span lines)
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader, starts, line = csv.reader(fh), [], 1
+        for _ in reader:
+            starts.append(line)
+            line = reader.line_num + 1
+    invalid_rows = [starts[i + 1] for i in raw.index[~valid & ~blank]]
     s = number[valid]
     n = len(s)
     pro, det = int((s >= 9).sum()), int((s <= 6).sum())
@@ -149,7 +156,10 @@ def test_explicit_column_flags(tmp_path):
     path.write_text("Rating A,Rating B,Region\n9,0,x\n10,0,y\n")
     result = run("summary", str(path))
     assert result.exit_code == 2
-    assert "--score" in result.output and "'Rating A', 'Rating B'" in result.flat
+    # each candidate with its n and NPS, so the user picks with one glance
+    assert "--score" in result.flat
+    assert "'Rating A' (n=2, NPS +100)" in result.flat
+    assert "'Rating B' (n=2, NPS -100)" in result.flat
     result = run("summary", str(path), "--score", "Rating B")
     assert result.exit_code == 0 and "NPS -100.0" in result.flat
 
@@ -534,3 +544,161 @@ def test_customer_keeps_the_latest_valid_answer(tmp_path):
     assert "NPS +33.3" in result.flat
     assert "Total valid │ 3" in result.flat
     assert "Invalid" not in result.flat
+
+
+# --- for scripts: JSON, CSV tables; filters and comparisons ---------------------------------
+
+
+def _sample_answers() -> pd.DataFrame:
+    """The sample survey by plain pandas: the leading whole number of each answer."""
+    raw = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    number = pd.to_numeric(raw["Score"].str.extract(r"^(\d+)(?:\s*[-–=(].*)?$")[0])
+    return raw.assign(s=number, Date=pd.to_datetime(raw["Date"]))[number.between(0, 10)]
+
+
+def _nps(s: pd.Series) -> float:
+    return 100 * ((s >= 9).mean() - (s <= 6).mean())
+
+
+def test_summary_json_has_every_figure_as_numbers(tmp_path):
+    import json
+
+    result = runner.invoke(app, ["summary", str(SAMPLE), "--json"], env=ENV)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    answers = _sample_answers()
+    assert doc["headline"]["nps"] == pytest.approx(_nps(answers["s"]), abs=1e-9)
+    assert doc["headline"]["n"] == len(answers)
+    assert doc["headline"]["invalid"] == 2 and isinstance(doc["headline"]["blank"], int)
+    assert [r["value"] for r in doc["invalid"]] == ["N/A", "N/A"]
+    months = answers.groupby(answers["Date"].dt.to_period("M"))["s"]
+    assert [r["nps"] for r in doc["trend"]] == pytest.approx([_nps(s) for _, s in months])
+    assert doc["trend"][0]["start"] == str(min(months.groups)) + "-01"
+    region = {r["group"]: r["nps"] for r in doc["segments"] if r["segment"] == "Region"}
+    for name, s in answers.groupby("Region")["s"]:
+        assert region[name] == pytest.approx(_nps(s), abs=1e-9)
+
+
+def test_tables_folder_holds_the_reports_tables(tmp_path):
+    out = tmp_path / "tables"
+    result = run("summary", str(SAMPLE), "--tables", str(out), "--brief")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        ["trend.csv", "segments.csv", "themes.csv", "follow_up.csv", "invalid_answers.csv"]
+    )
+    answers = _sample_answers()
+    trend = pd.read_csv(out / "trend.csv")
+    months = answers.groupby(answers["Date"].dt.to_period("M"))["s"]
+    assert trend["nps"].tolist() == pytest.approx([_nps(s) for _, s in months])
+    invalid = pd.read_csv(out / "invalid_answers.csv", keep_default_na=False)
+    assert invalid["value"].tolist() == ["N/A", "N/A"]
+    follow = pd.read_csv(out / "follow_up.csv")
+    assert len(follow) == int((answers["s"] <= 6).sum())  # fewer than the 5,000 limit
+
+
+def test_since_and_until_keep_the_answers_of_those_days():
+    answers = _sample_answers()
+    q2 = answers[(answers["Date"] >= "2025-04-01") & (answers["Date"] <= "2025-06-30")]
+    result = run("summary", str(SAMPLE), "--since", "2025-04-01", "--until", "2025-06-30")
+    assert result.exit_code == 0, result.output
+    assert f"NPS {_nps(q2['s']):+.1f}" in result.flat
+    assert f"Total valid │ {len(q2):,}" in result.flat
+    bad = run("summary", str(SAMPLE), "--since", "April")
+    assert bad.exit_code == 2 and "--since 'April' is not a date" in bad.flat
+
+
+def test_compare_two_periods_of_one_export():
+    """Difference, interval and p-value of the unpooled two-sample test on the adjusted codes
+    (nps_xl.stats.compare, pinned to R); here checked against the two NPS counted by pandas."""
+    import json
+
+    answers = _sample_answers()
+    a = answers[answers["Date"] < "2025-07-01"]["s"]
+    b = answers[answers["Date"] >= "2025-07-01"]["s"]
+    args = ["compare", str(SAMPLE), "--first-until", "2025-06-30", "--second-since", "2025-07-01"]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert f"{_nps(a):+.1f}" in result.flat and f"{_nps(b):+.1f}" in result.flat
+    doc = json.loads(runner.invoke(app, [*args, "--json"], env=ENV).stdout)
+    assert doc["first"]["nps"] == pytest.approx(_nps(a), abs=1e-9)
+    assert doc["second"]["nps"] == pytest.approx(_nps(b), abs=1e-9)
+    assert doc["low"] < doc["difference"] < doc["high"]
+    assert (doc["p_value"] < 0.05) == doc["significant"]
+    # the sample's NPS rises over time (scripts/make_sample_survey.py): the later half is higher
+    assert doc["difference"] == pytest.approx(_nps(a) - _nps(b), abs=0.5)
+    lonely = run("compare", str(SAMPLE))
+    assert lonely.exit_code == 2 and "--first-since" in lonely.flat
+
+
+def test_compare_two_exports(tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("Score\n" + "\n".join(["10"] * 30 + ["3"] * 10) + "\n", encoding="utf-8")
+    second.write_text("Score\n" + "\n".join(["10"] * 10 + ["3"] * 30) + "\n", encoding="utf-8")
+    result = run("compare", str(first), str(second))
+    assert result.exit_code == 0, result.output
+    assert "+50.0" in result.flat and "-50.0" in result.flat
+    assert "significant at 95" in result.flat and "not significant" not in result.flat
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["summary", str(SAMPLE), "--period", "fortnight"], "'fortnight' is not one of"),
+        (["summary"], "Missing argument"),
+        (["report", str(SAMPLE), "-o", "r.xlsx", "--follow-up-limit", "many"], "follow-up-limit"),
+        (["bogus"], "No such command"),
+    ],
+)
+def test_the_command_lines_own_mistakes_are_one_line_too(tmp_path, args, said):
+    """Mistakes typer finds before a command runs get the same one line and exit code 2."""
+    done = subprocess.run(
+        [sys.executable, "-m", "nps_xl.cli", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("nps-xl: error:"), done.stderr
+    assert said in lines[0] and "╭" not in done.stderr
+
+
+def test_several_nps_questions_get_a_block_and_a_dashboard_each(tmp_path):
+    """Relationship NPS, product NPS and eNPS in one export: --score repeated."""
+    import json
+
+    from python_calamine import CalamineWorkbook
+
+    questions = {
+        "Recommend us": [10, 9, 9, 7, 3, 10, 8, 2],
+        "Recommend the app": [6, 6, 9, 10, 10, 7, 5, 9],
+        "Recommend working here": [9, 8, 7, 3, 4, 10, 10, 10],
+    }
+    frame = pd.DataFrame(
+        {"Date": [f"2025-0{1 + i % 3}-1{i}" for i in range(8)], **questions, "Team": list("ab" * 4)}
+    )
+    data = tmp_path / "three.csv"
+    frame.to_csv(data, index=False)
+    args = [arg for q in questions for arg in ("--score", q)]
+    result = run("summary", str(data), *args, "--brief")
+    assert result.exit_code == 0, result.output
+    for name, scores in questions.items():
+        s = pd.Series(scores)
+        assert name in result.flat
+        assert f"NPS {_nps(s):+.1f}" in result.flat
+    doc = json.loads(runner.invoke(app, ["summary", str(data), *args, "--json"], env=ENV).stdout)
+    got = {q["question"]: q["headline"]["nps"] for q in doc["questions"]}
+    assert got == pytest.approx({k: _nps(pd.Series(v)) for k, v in questions.items()})
+    out = tmp_path / "three.xlsx"
+    result = run("report", str(data), "-o", str(out), *args, "--brief")
+    assert result.exit_code == 0, result.output
+    book = CalamineWorkbook.from_path(str(out))
+    assert book.sheet_names[-2:] == ["Dashboard 2", "Dashboard 3"]
+    from nps_xl.workbook import layout as L
+
+    for sheet, name in zip(("Dashboard", "Dashboard 2", "Dashboard 3"), questions, strict=True):
+        grid = book.get_sheet_by_name(sheet).to_python()
+        nps = grid[L.FIGURE_BY_NAME["NPS_Score"].row][L.VALUE_COL]
+        assert nps == pytest.approx(_nps(pd.Series(questions[name]))), sheet

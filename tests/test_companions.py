@@ -59,3 +59,13 @@ def test_crr():
         crr(100, -1, 0)
     with pytest.raises(TypeError):
         crr("100", 1, 0)
+
+
+def test_crr_near_the_largest_float():
+    # Found by fuzzing: 100 × 1e308 overflowed, and CRR(1e308, 1e308, 0) was inf.
+    from fractions import Fraction
+
+    assert crr(1e308, 1e308, 0) == 100.0
+    expected = 100 * (Fraction(1.7e308) - Fraction(1e307)) / Fraction(1.7e308)
+    assert crr(1.7e308, 1.7e308, 1e307) == pytest.approx(float(expected), rel=1e-15)
+    assert crr(200, 210, 30) == 90.0  # the usual sizes unchanged

@@ -201,3 +201,15 @@ def test_order_does_not_matter(scores, rnd):
 @given(score_lists, score_lists)
 def test_merging_counts_equals_counting_the_concatenation(a, b):
     assert counts(a) + counts(b) == counts(a + b)
+
+
+def test_effective_n_of_huge_weight_sums_does_not_overflow():
+    """Kish n_eff = (Σw)²/Σw²: with Σw = 3e300 and Σw² = 1e300 the square alone overflows a
+    float, the ratio is 9e300."""
+    c = Counts(1e300, 1e300, 1e300, sum_squared_weights=1e300)
+    assert c.effective_n == pytest.approx(9e300)
+
+
+def test_a_count_beyond_any_float_is_refused_in_words():
+    with pytest.raises(ValueError, match="finite number"):
+        Counts(10**400, 0, 0)

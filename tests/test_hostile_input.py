@@ -17,10 +17,18 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from nps_xl.io import MAX_COMPRESSION_RATIO, SurveyFileError, read_survey
+from nps_xl.io import (
+    MAX_COMPRESSION_RATIO,
+    MAX_PARQUET_ROWS,
+    SurveyFileError,
+    load_survey,
+    read_survey,
+)
+from nps_xl.io.guards import column_letters
 
 TIME_LIMIT = 10.0  # seconds per file, including the Python start-up of the subprocess
 MEMORY_LIMIT_MB = 600  # peak RSS of the subprocess (pandas alone takes ~100 MB)
+ADDRESS_SPACE_GB = 3  # RLIMIT_AS of the subprocess: a runaway allocation fails there, not here
 
 
 def _valid_xlsx(path: Path) -> Path:
@@ -160,6 +168,125 @@ def _huge_declared_total(tmp: Path) -> Path:
     return path
 
 
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _sheet_xlsx(path: Path, sheet_data: bytes, dimension: str | None = None) -> Path:
+    """A minimal XLSX written by hand, so cells can sit anywhere (5 KB on disk)."""
+    dim = f'<dimension ref="{dimension}"/>'.encode() if dimension else b""
+    sheet = (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="'
+        + _MAIN.encode()
+        + b'">'
+        + dim
+        + b"<sheetData>"
+        + sheet_data
+        + b"</sheetData></worksheet>"
+    )
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://'
+        'schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default '
+        'Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"'
+        '/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxml'
+        'formats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://'
+        'schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_MAIN}" '
+        f'xmlns:r="{_REL}"><sheets><sheet name="Answers" sheetId="1" r:id="rId1"/></sheets>'
+        "</workbook>",
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships '
+        'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+        f'Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def _cells(*cells: tuple[str, object]) -> bytes:
+    out = []
+    for ref, value in cells:
+        row = "".join(ch for ch in ref if ch.isdigit())
+        if isinstance(value, str):
+            cell = f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+        else:
+            cell = f'<c r="{ref}"><v>{value}</v></c>'
+        out.append(f'<row r="{row}">{cell}</row>')
+    return "".join(out).encode()
+
+
+def _a1_and_xfd1048576(tmp: Path) -> Path:
+    """549 GB for calamine's dense grid: the process used to abort (Rust panic)."""
+    data = _cells(("A1", "Score"), ("A2", 9), ("XFD1048576", 1))
+    return _sheet_xlsx(tmp / "corners.xlsx", data, "A1:XFD1048576")
+
+
+def _header_in_column_one_million(tmp: Path) -> Path:
+    far = column_letters(1_000_000)
+    data = _cells(("A1", "Score"), (f"{far}1", "Comment"), ("A2", 9))
+    return _sheet_xlsx(tmp / "wide.xlsx", data, f"A1:{far}2")
+
+
+def _one_cell_at_z1048576(tmp: Path) -> Path:
+    data = _cells(("A1", "Score"), ("A2", 9), ("Z1048576", 1))
+    return _sheet_xlsx(tmp / "tall.xlsx", data, "A1:Z1048576")
+
+
+def _far_cell_behind_a_small_dimension(tmp: Path) -> Path:
+    data = _cells(("A1", "Score"), ("A2", 9), ("Z1048576", 1))
+    return _sheet_xlsx(tmp / "lying_dimension.xlsx", data, "A1:A2")
+
+
+def _far_cell_with_odd_attribute_spelling(tmp: Path) -> Path:
+    data = _cells(("A1", "Score"), ("A2", 9)) + (
+        b"<row r='1048576'><c t=\"n\"\n r = 'Z1048576'><v>1</v></c></row>"
+    )
+    return _sheet_xlsx(tmp / "odd_spelling.xlsx", data, "A1:A2")
+
+
+def _rows_without_references(tmp: Path) -> Path:
+    """Rows and cells without r attributes: 150,000 empty rows, then a row of 2,000 cells
+    (300 million grid cells; each part stays under the size where the zip ratio is checked)."""
+    data = (
+        _cells(("A1", "Score"), ("A2", 9))
+        + b"<row/>" * 150_000
+        + (b"<row>" + b"<c><v>1</v></c>" * 2_000 + b"</row>")
+    )
+    return _sheet_xlsx(tmp / "no_refs.xlsx", data, "A1:A2")
+
+
+def _doctype_after_a_comment_that_looks_like_xml(tmp: Path) -> Path:
+    """75 KB of comment holding an element-like "<a>" (which satisfied the old 64 KB check),
+    then the DTD."""
+    sheet = (
+        b'<?xml version="1.0"?><!-- <a> ' + b"x" * 75_000 + b" --><!DOCTYPE worksheet "
+        b'[<!ENTITY e "e">]><worksheet xmlns="' + _MAIN.encode() + b'"/>'
+    )
+    return _rewrite(
+        _valid_xlsx(tmp / "ok.xlsx"), tmp / "comment_dtd.xlsx", {"xl/worksheets/sheet1.xml": sheet}
+    )
+
+
+def _two_hundred_million_parquet_rows(tmp: Path) -> Path:
+    """0.7 MB on disk: one constant column in 20 row groups of 10 million rows."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp / "huge.parquet"
+    table = pa.table({"Score": pa.array(np.full(10_000_000, 9, dtype=np.int8))})
+    with pq.ParquetWriter(path, table.schema, compression="zstd") as writer:
+        for _ in range(20):
+            writer.write_table(table, row_group_size=10_000_000)
+    return path
+
+
 def _png(tmp: Path) -> Path:
     path = tmp / "chart.xlsx"
     raw = b"\x00" + b"\xff\x00\x00" * 4
@@ -224,18 +351,32 @@ CASES = {
     "empty file": (_empty, "is empty"),
     "truncated xlsx": (_truncated_xlsx, "is damaged"),
     "zip without a workbook": (_zip_not_spreadsheet, "cannot be read as a spreadsheet"),
-}
+    "cells at A1 and XFD1048576": (_a1_and_xfd1048576, "spans A1:XFD1048576"),
+    "a header cell in column 1,000,000": (_header_in_column_one_million, "beyond Excel's"),
+    "one cell at Z1048576": (_one_cell_at_z1048576, "writes only"),
+    "a far cell behind a small dimension": (_far_cell_behind_a_small_dimension, "writes only"),
+    "a far cell, oddly spelled": (_far_cell_with_odd_attribute_spelling, "writes only"),
+    "rows and cells without references": (_rows_without_references, "refused: sheet"),
+    "DTD after a 75 KB comment holding <a>": (_doctype_after_a_comment_that_looks_like_xml,
+                                              "refused"),
+    "200 million Parquet rows": (
+        _two_hundred_million_parquet_rows,
+        f"holds 200,000,000 rows (the limit is {MAX_PARQUET_ROWS:,})",
+    ),
+}  # fmt: skip
 
 PROBE = textwrap.dedent(
-    """
+    f"""
     import json, resource, sys, time
+    limit = {ADDRESS_SPACE_GB} * 1024**3
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from nps_xl.io import SurveyFileError, read_survey
     t = time.perf_counter()
     try:
         frame = read_survey(sys.argv[1])
-        outcome = {"ok": True, "rows": len(frame), "message": None}
+        outcome = {{"ok": True, "rows": len(frame), "message": None}}
     except SurveyFileError as exc:
-        outcome = {"ok": False, "message": str(exc)}
+        outcome = {{"ok": False, "message": str(exc)}}
     outcome["seconds"] = time.perf_counter() - t
     outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(outcome))
@@ -250,7 +391,7 @@ def _probe(path: Path) -> dict:
         text=True,
         timeout=TIME_LIMIT * 3,
     )
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 0, proc.stderr  # never an abort (-6) or a MemoryError
     assert "Traceback" not in proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -281,12 +422,9 @@ def test_ten_megabyte_cell_is_read_and_clipped_for_excel(tmp_path):
     assert got["ok"] is True and got["rows"] == 3
     assert got["seconds"] < TIME_LIMIT
     assert got["peak_mb"] < MEMORY_LIMIT_MB
-    from nps_xl.io import detect_columns, tidy
-
-    raw = read_survey(path)
-    frame = tidy(raw, detect_columns(raw))
-    assert len(frame.loc[3, "Comment"]) == 32_767
-    assert "row 3" in frame.attrs["notes"][0]
+    survey = load_survey(path)
+    assert len(survey.frame.loc[3, "Comment"]) == 32_767
+    assert "row 3" in survey.notes[0]
 
 
 def test_the_cli_refuses_hostile_files_with_exit_code_2(tmp_path):

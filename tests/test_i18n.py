@@ -1,5 +1,9 @@
 """The catalogue is complete, consistent across languages, valid for Excel, and uses the source
-guides' own words."""
+guides' own words.
+
+``CATALOGUE`` is built from the language files (``nps_xl/i18n/<lang>.json``, checked as files in
+``test_i18n_data.py``) plus the number conventions of ``nps_xl.numbers``, so every check here
+covers both."""
 
 from __future__ import annotations
 
@@ -538,6 +542,16 @@ def test_unknown_language_is_a_clear_english_error(given: str) -> None:
         assert code in message
     assert message.isascii() or not HAN.search(message)
     assert message.startswith("Unknown language")
+
+
+def test_unknown_language_message_is_the_catalogue_english() -> None:
+    # nps_xl.numbers writes it without reading the catalogue (which builds on numbers).
+    with pytest.raises(ValueError) as info:
+        normalize_language("fr")
+    choices = ", ".join(LANGUAGES)
+    assert str(info.value).startswith(
+        text("error_unknown_language", "en", language="fr", choices=choices)
+    )
 
 
 def test_language_of_wrong_type() -> None:

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nps_xl.io import Columns, SurveyFileError, detect_columns, read_survey, tidy
+from nps_xl.io import Columns, SurveyFileError, detect_columns, load_survey, read_survey, tidy
+from nps_xl.scores import parse_scores
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORTS = FIXTURES / "exports"
@@ -88,16 +89,16 @@ def _as_xlsx(name: str, tmp_path: Path) -> Path:
 def test_survey_tool_exports(name, fmt, tmp_path):
     tool, score, date, comment, rid, segment, first_row = TOOLS[name]
     path = EXPORTS / name if fmt == "csv" else _as_xlsx(name, tmp_path)
-    raw = read_survey(path)
-    assert raw.attrs["source"] == tool
-    assert len(raw) == 10
-    cols = detect_columns(raw)
+    assert len(read_survey(path)) == 10
+    survey = load_survey(path)
+    assert survey.source == tool
+    cols = survey.columns
     assert cols.score == score
     assert cols.date == date
     assert cols.comment == comment
     assert cols.response_id == rid
     assert cols.segments == (segment,)
-    frame = tidy(raw, cols)
+    frame = survey.frame
     # the file row of each answer (as a spreadsheet shows it)
     assert frame.index.tolist() == list(range(first_row, first_row + 10))
     assert [float(s) for s in frame["Score"]] == SCORES
@@ -107,9 +108,19 @@ def test_survey_tool_exports(name, fmt, tmp_path):
     got_comments = [c if isinstance(c, str) else "" for c in frame["Comment"]]
     assert got_comments == COMMENTS
     seg_name = "Which region are you in?" if tool == "Qualtrics" else segment
+    assert survey.segments == (seg_name,)
     assert frame[seg_name].tolist() == REGIONS
     assert list(frame.columns[:4]) == ["Response ID", "Date", "Score", "Comment"]
-    assert frame.attrs["notes"] == []
+    assert survey.notes == ()
+    expected = {"csv": ("utf-8-sig" if tool == "Qualtrics" else "utf-8"), "xlsx": None}[fmt]
+    assert survey.encoding == expected
+
+
+def test_tidy_still_sets_attrs_for_callers_not_yet_on_load_survey():
+    raw = read_survey(EXPORTS / "qualtrics.csv")
+    frame = tidy(raw, detect_columns(raw))
+    assert frame.attrs["segments"] == ("Which region are you in?",)
+    assert frame.attrs["notes"] == [] and frame.attrs["source"] == "Qualtrics"
 
 
 def test_qualtrics_group_column_is_never_the_score():
@@ -126,8 +137,7 @@ def test_surveymonkey_multiple_choice_columns_are_named_by_option():
 
 
 def test_generated_response_ids_when_the_export_has_none():
-    raw = read_survey(EXPORTS / "google_forms.csv")
-    frame = tidy(raw, detect_columns(raw))
+    frame = load_survey(EXPORTS / "google_forms.csv").frame
     assert frame["Response ID"].tolist() == [f"R{i:05d}" for i in range(1, 11)]
 
 
@@ -135,15 +145,16 @@ def test_generated_response_ids_when_the_export_has_none():
 
 
 def test_semicolon_cp1252_decimal_commas():
-    raw = read_survey(EXPORTS / "semicolon_decimal_comma.csv")
-    cols = detect_columns(raw)
-    # no English header: the score is found by its 0–10 values ("9,0" is 9)
+    survey = load_survey(EXPORTS / "semicolon_decimal_comma.csv")
+    cols = survey.columns
     assert cols.score == "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"
     assert cols.comment == "Begründung"  # cp1252 "ü" decoded
     assert cols.date == "Datum"
     assert cols.weight == "Gewicht"
-    frame = tidy(raw, cols)
-    assert frame["Score"].astype(float).tolist() == [float(s) for s in SCORES]
+    assert survey.encoding == "windows-1252"
+    frame = survey.frame
+    parsed = parse_scores(frame["Score"], invalid="skip")  # "9,0" is 9
+    assert parsed.values.tolist() == [float(s) for s in SCORES]
     assert frame["Weight"].tolist() == [0.5, 1.5] * 5
     # 05.11.2024 … 28.11.2024: only day-first fits the days above 12
     assert frame["Date"].tolist() == [pd.Timestamp(2024, 11, d) for d in DAYS]
@@ -162,18 +173,18 @@ def test_encodings_and_delimiters(tmp_path, encoding, sep):
     path.write_bytes(text.encode(encoding))
     raw = read_survey(path)
     assert list(raw.columns) == ["Date", "Score", "Comment", "Région"]
-    frame = tidy(raw, detect_columns(raw))
+    frame = load_survey(path).frame
     assert frame["Score"].astype(float).tolist() == [9, 3, 10, 7]
     assert frame["Comment"].tolist() == [f"café n°{i}" for i in range(4)]
     assert frame["Région"].tolist() == ["Nord", "Île", "Nord", "Île"]
 
 
-def test_typed_na_is_kept_as_an_answer_not_a_blank(tmp_path):
+def test_typed_na_is_an_answer_programs_na_is_a_blank(tmp_path):
     path = tmp_path / "a.csv"
-    path.write_text("Score,Comment\n9,ok\nN/A,no idea\n,\nNA,x\n")
     path.write_text("Score,Comment\n9,ok\nN/A,no idea\n,\nNA,x\n,empty score\n")
     raw = read_survey(path)
-    assert raw["Score"].tolist()[:3] == ["9", "N/A", "NA"]
+    assert raw["Score"].tolist()[:2] == ["9", "N/A"]
+    assert pd.isna(raw["Score"].tolist()[2])  # R's NA: a blank answer
     assert pd.isna(raw["Score"].tolist()[3])
     # an entirely empty line is not an answer; the others keep their file rows
     assert raw.index.tolist() == [2, 3, 5, 6]
@@ -182,9 +193,9 @@ def test_typed_na_is_kept_as_an_answer_not_a_blank(tmp_path):
 def test_quoted_multiline_comment(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text('Score,Comment\n9,"line one\nline two, with comma"\n3,"said ""no"""\n')
-    frame = tidy(read_survey(path), detect_columns(read_survey(path)))
+    frame = load_survey(path).frame
     assert frame["Comment"].tolist() == ["line one\nline two, with comma", 'said "no"']
-    assert frame.index.tolist() == [2, 3]
+    assert frame.index.tolist() == [2, 4]  # the second answer starts on line 4
 
 
 def test_parquet(tmp_path):
@@ -197,11 +208,12 @@ def test_parquet(tmp_path):
             "Date": pd.to_datetime(["2025-01-02", "2025-02-03"]),
         }
     ).to_parquet(path)
-    raw = read_survey(path)
-    cols = detect_columns(raw)
+    survey = load_survey(path)
+    cols = survey.columns
     assert (cols.score, cols.date, cols.response_id) == ("NPS", "Date", "Response ID")
-    frame = tidy(raw, cols)
+    frame = survey.frame
     assert frame["Date"].tolist() == [pd.Timestamp("2025-01-02"), pd.Timestamp("2025-02-03")]
+    assert frame.index.tolist() == [2, 3] and survey.encoding is None
 
 
 def test_parquet_without_pyarrow_says_how_to_install(tmp_path, monkeypatch):
@@ -231,7 +243,7 @@ def test_xlsx_typed_cells_and_sheet_choice(tmp_path):
             sheet.write(r, 1, s)
         sheet.write_string(r, 2, g)
     book.close()
-    with pytest.raises(SurveyFileError, match=r"no sheet 'Nope'.*'Notes', 'Answers'"):
+    with pytest.raises(SurveyFileError, match=r"no sheet 'Nope'.*'Notes' \(1\), 'Answers' \(2\)"):
         read_survey(path, sheet="Nope")
     raw = read_survey(path, sheet="Answers")
     cols = detect_columns(raw)
@@ -240,7 +252,8 @@ def test_xlsx_typed_cells_and_sheet_choice(tmp_path):
     assert frame["Date"].tolist() == [pd.Timestamp(2025, 3, d) for d in (1, 2, 3)]
     assert frame["Score"].tolist()[:2] == [10.0, "10 - Extremely likely"]
     assert pd.isna(frame["Score"].tolist()[2])
-    assert read_survey(path, sheet=1).shape == raw.shape
+    assert read_survey(path, sheet=1).shape == raw.shape  # an int is 0-based here, as before
+    assert read_survey(path, sheet="2").shape == raw.shape  # text digits: 1-based
 
 
 # --- column detection -------------------------------------------------------------------------
@@ -281,13 +294,20 @@ def test_value_fallback_finds_the_only_0_to_10_column():
     assert detect_columns(frame).score == "Q7"
 
 
-def test_ambiguous_scores_name_the_flag_and_columns():
-    frame = _frame(A=[1, 2, 3], B=[9, 10, 0], C=["x", "y", "z"])
+def test_ambiguous_scores_name_the_flag_and_each_candidate():
+    frame = _frame(A=[9, 2, 3], B=[9, 10, 0], C=["x", "y", "z"])
     with pytest.raises(
-        SurveyFileError, match=r"Several columns hold 0–10 answers: 'A', 'B'.*--score"
+        SurveyFileError,
+        match=r"Several columns hold 0–10 answers: 'A' \(n=3, NPS -33\), 'B' \(n=3, NPS \+33\)"
+        r".*--score",
     ):
         detect_columns(frame)
     assert detect_columns(frame, score="B").score == "B"
+
+
+def test_of_several_0_to_10_columns_the_one_using_the_upper_half_is_the_score():
+    frame = _frame(Stars=[1, 2, 3, 4, 2], Q7=[9, 10, 3, 0, 8])
+    assert detect_columns(frame).score == "Q7"
 
 
 def test_two_recommend_questions_are_ambiguous():
@@ -369,10 +389,9 @@ def test_customer_and_weight_columns():
 def test_invalid_dates_are_reported_with_file_rows(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("Date,Score\n2025-01-02,9\nyesterday,3\n2025-01-04,7\n31/02/2025,8\n")
-    raw = read_survey(path)
-    frame = tidy(raw, detect_columns(raw))
-    assert frame["Date"].isna().tolist() == [False, True, False, True]
-    (note,) = frame.attrs["notes"]
+    survey = load_survey(path)
+    assert survey.frame["Date"].isna().tolist() == [False, True, False, True]
+    (note,) = survey.notes
     assert "2 values not readable as a date" in note
     assert "rows 3, 5" in note
     assert "'yesterday'" in note
@@ -381,19 +400,18 @@ def test_invalid_dates_are_reported_with_file_rows(tmp_path):
 def test_ambiguous_day_month_is_said_and_can_be_overridden(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("Date,Score\n03/04/2025,9\n05/06/2025,3\n")
-    raw = read_survey(path)
-    frame = tidy(raw, detect_columns(raw))
-    assert frame["Date"].tolist() == [pd.Timestamp(2025, 3, 4), pd.Timestamp(2025, 5, 6)]
-    assert "--dayfirst" in frame.attrs["notes"][0]
-    frame = tidy(raw, detect_columns(raw), dayfirst=True)
-    assert frame["Date"].tolist() == [pd.Timestamp(2025, 4, 3), pd.Timestamp(2025, 6, 5)]
-    assert frame.attrs["notes"] == []
+    survey = load_survey(path)
+    assert survey.frame["Date"].tolist() == [pd.Timestamp(2025, 3, 4), pd.Timestamp(2025, 5, 6)]
+    assert "--dayfirst" in survey.notes[0]
+    survey = load_survey(path, dayfirst=True)
+    assert survey.frame["Date"].tolist() == [pd.Timestamp(2025, 4, 3), pd.Timestamp(2025, 6, 5)]
+    assert survey.notes == ()
 
 
 def test_day_first_when_only_day_first_fits(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("Date,Score\n03/04/2025,9\n25/06/2025,3\n")
-    frame = tidy(read_survey(path), detect_columns(read_survey(path)))
+    frame = load_survey(path).frame
     assert frame["Date"].tolist() == [pd.Timestamp(2025, 4, 3), pd.Timestamp(2025, 6, 25)]
 
 
@@ -404,12 +422,13 @@ def test_excel_serial_dates_in_csv(tmp_path):
     assert frame["Date"].tolist() == [pd.Timestamp(2025, 1, 1), pd.Timestamp(2025, 1, 2)]
 
 
-def test_text_beyond_the_excel_cell_limit_is_shortened_with_rows():
-    frame = _frame(Score=[9, 3], Comment=["x" * 40_000, "short"])
-    out = tidy(frame, detect_columns(frame))
-    assert len(out["Comment"].iloc[0]) == 32_767
-    assert out["Comment"].iloc[1] == "short"
-    assert "row 0" in out.attrs["notes"][0] and "32,767" in out.attrs["notes"][0]
+def test_text_beyond_the_excel_cell_limit_is_shortened_with_rows(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text(f"Score,Comment\n9,{'x' * 40_000}\n3,short\n")
+    survey = load_survey(path)
+    assert len(survey.frame["Comment"].iloc[0]) == 32_767
+    assert survey.frame["Comment"].iloc[1] == "short"
+    assert "row 2" in survey.notes[0] and "32,767" in survey.notes[0]
 
 
 def test_scores_stay_raw():

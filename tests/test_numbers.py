@@ -4,20 +4,33 @@ Expected strings are the Unicode CLDR conventions as ICU applies them, written d
 ``new Intl.NumberFormat(lang).format(x)`` / ``{style: "percent"}`` (Node.js with full ICU):
 en and zh group with "," and use "."; lt groups with a no-break space, writes "," and U+2212 for
 minus and a no-break space before "%"; bg groups with a no-break space only from five digits
-("1030" but "10 300,5"), writes "," and "52,3%". Dates follow the catalogue's ``date_format``.
+("1030" but "10 300,5"), writes "," and "52,3%". Dates follow each language's ``date_format``
+(``nps_xl.numbers.CONVENTIONS``).
 """
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import inspect
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from nps_xl.i18n import LANGUAGES
-from nps_xl.numbers import MISSING, format_count, format_date, format_number, format_percent
+import nps_xl.numbers
+from nps_xl.i18n import LANGUAGES, text
+from nps_xl.numbers import (
+    CONVENTION_KEYS,
+    CONVENTIONS,
+    MISSING,
+    conventions,
+    format_count,
+    format_date,
+    format_number,
+    format_percent,
+)
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -104,3 +117,42 @@ def test_language_tags_are_normalised():
     assert format_number(1030.26, "lt_LT.UTF-8") == f"1{NBSP}030,3"
     assert format_percent(0.5, "zh-TW") == "50.0%"
     assert format_number(1030, None, digits=0) == "1,030"  # default English
+
+
+# --- the conventions -------------------------------------------------------------------------
+
+
+def test_every_language_has_conventions():
+    assert tuple(CONVENTIONS) == LANGUAGES
+    assert conventions("bg-BG") is CONVENTIONS["bg"]
+    assert conventions(None) is CONVENTIONS["en"]
+    with pytest.raises(ValueError, match="Unknown language 'xx'"):
+        conventions("xx")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("key", CONVENTION_KEYS)
+def test_text_answers_the_conventions(key, lang):
+    # The workbook, the ribbon and the CLI ask text("excel_date_format", lang) and the like.
+    assert text(key, lang, value="<value>") == str(getattr(CONVENTIONS[lang], key)).format(
+        value="<value>"
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_percent_pattern_has_one_value_field(lang):
+    assert CONVENTIONS[lang].percent_format.count("{value}") == 1
+
+
+def test_numbers_imports_nothing_from_nps_xl():
+    # The word catalogue builds on this module (language codes, conventions), so this module
+    # must not import nps_xl, not even inside a function: that was the old i18n <-> numbers circle.
+    tree = ast.parse(inspect.getsource(nps_xl.numbers))
+    imported = [
+        "." * node.level + (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    ]
+    ours = [name for name in imported if name.startswith(".") or name.split(".")[0] == "nps_xl"]
+    assert not ours, ours

@@ -666,3 +666,24 @@ def test_the_table_is_added_on_the_active_responses_sheet(first_click: dict) -> 
     assert activated, "no sheet was activated before addTable"
     responses = first_click["position"][text("sheet_responses")]
     assert activated[-1]["args"] in (responses, [responses], responses + 1, [responses + 1])
+
+
+def test_text_longer_than_a_cell_is_cut_with_a_mark(tmp_path: Path) -> None:
+    """Excel holds at most 32,767 characters in a cell (Microsoft, "Excel specifications and
+    limits"): a longer comment reaches the refresh's Follow-up list cut, ending in "[…]"."""
+    frame = survey()
+    frame.loc[0, "Score"], frame.loc[0, "Comment"] = 0, "z" * 40_000  # a detractor
+    path = tmp_path / "long.xlsx"
+    write_report(path, frame, segments=("Region", "Plan"))
+    payload = payload_from_file(path, len(frame))
+    responses = _responses_sheet(payload)["values"]
+    responses[1][responses[0].index("Comment")] = "z" * 40_000  # as typed in Excel's table
+    actions = run(payload)
+    longest = max(
+        len(v) for a in actions if a["func"] == "setValues" for row in a["values"] for v in row
+        if isinstance(v, str)
+    )  # fmt: skip
+    assert longest == 32_767 + 1  # the apostrophe text prefix is not part of the value
+    rows = written(actions, payload)[L.sheet_name("followup")]
+    comments = [r[rows[0].index(text("comment"))] for r in rows[1:]]
+    assert "z" * (32_767 - 3) + "[…]" in comments

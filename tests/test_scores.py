@@ -209,3 +209,34 @@ def test_every_value_is_counted_blank_or_invalid_never_lost(values):
         ):
             ok = math.isfinite(value) and value == int(value) and 0 <= value <= 10
             assert (status == VALID) == ok
+
+
+# --------------------------------------------------------------------------- hostile answers
+
+
+def test_a_5000_digit_answer_is_invalid_not_an_exception():
+    # Found by fuzzing: int() refuses text of more than 4,300 digits, and that ValueError
+    # stopped every function over the range, invalid="skip" or not.
+    parsed = parse_scores(["9" * 5000, 9, "0" * 5000 + "7", "-" + "1" * 4400], invalid="skip")
+    assert parsed.status.tolist() == [INVALID, VALID, VALID, INVALID]
+    assert parsed.scores.tolist() == [9.0, 7.0]
+    with pytest.raises(ScoreError, match=r"^'9{59}…' at position 1 is not a score"):
+        parse_scores(["9" * 5000, 9])
+
+
+def test_whole_numbers_beyond_a_float_are_invalid():
+    parsed = parse_scores([10**400, 9, -(10**5000), 2**64], invalid="skip")
+    assert parsed.status.tolist() == [INVALID, VALID, INVALID, INVALID]
+    with pytest.raises(ScoreError, match=r"^1e\+5000 at position 1 is not a score"):
+        parse_scores([10**5000, 9])
+
+
+def test_messages_quote_at_most_60_characters_of_an_answer():
+    with pytest.raises(ScoreError) as caught:
+        parse_scores(["x" * 100_000, 9])
+    assert str(caught.value).startswith("'" + "x" * 59 + "…' at position 1")
+    assert len(str(caught.value)) < 250
+    assert len(caught.value.localized("bg")) < 250
+    with pytest.raises(ValueError) as caught:
+        resolve_scale("y" * 100_000)
+    assert len(str(caught.value)) < 250

@@ -535,3 +535,93 @@ def test_reference_results_are_what_the_r_script_produces(tmp_path):
     assert names
     for name in names:
         assert regenerated[name] == getattr(ref, name), name
+
+
+# --------------------------------------------------------------------------- at the edges
+
+
+def _score_statistic(k: tuple, delta: float) -> float:
+    """T(Δ) of the score interval, with the restricted MLE found numerically (not in closed
+    form as the code does): (pro − det − nΔ) / sqrt(n·(2q̃ + Δ − Δ²))."""
+    det, pas, pro = (float(x) for x in k)
+    n = det + pas + pro
+    lo, hi = max(0.0, -delta), (1.0 - delta) / 2.0
+
+    def neg_loglik(q: float) -> float:
+        total = 0.0
+        for count, prob in ((det, q), (pas, 1 - 2 * q - delta), (pro, q + delta)):
+            if count:
+                total += count * math.log(max(prob, 1e-300))
+        return -total
+
+    q = lo
+    if hi - lo > 1e-14:
+        q = optimize.minimize_scalar(
+            neg_loglik, bounds=(lo, hi), method="bounded", options={"xatol": 1e-15}
+        ).x
+    return (pro - det - n * delta) / math.sqrt(n * (2 * q + delta - delta**2))
+
+
+@pytest.mark.parametrize("confidence", [1e-9, 1e-15, 0.5, 0.9999, 1 - 1e-12])
+@pytest.mark.parametrize("k", [(5, 3, 2), (0, 0, 1), (1, 0, 0), (0, 4, 0), (2, 0, 7), (1, 1, 1)])
+def test_score_interval_at_extreme_confidence(k, confidence):
+    # Found by fuzzing: at confidence 1e-9 the root lies within 1e-12 of the estimate and
+    # Brent's bracket had no sign change ("f(a) and f(b) must have different signs").
+    iv = interval(_counts(k), confidence=confidence, method="score")
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    est = 100 * (k[2] - k[0]) / sum(k)
+    assert iv.estimate == pytest.approx(est)
+    assert -100 <= iv.low <= est + 1e-9 and est - 1e-9 <= iv.high <= 100
+    if confidence < 1e-8:
+        assert iv.high - iv.low < 1e-6  # no confidence: the interval is the estimate
+        return
+    for bound, side in ((iv.low, 1), (iv.high, -1)):
+        if abs(bound) < 100 - 1e-9:  # an inner bound is where the statistic is ±z
+            assert _score_statistic(k, bound / 100) == pytest.approx(side * z, rel=1e-5)
+
+
+def test_counts_beyond_the_largest_float():
+    # Found by fuzzing: 1e308 + 1e308 overflows to inf, which made NPS_FROM_COUNTS(1, 1e308,
+    # 1e308) NaN (#NUM!) instead of −50 and NPS_FROM_COUNTS(1e308, 0, 0) inf.
+    from fractions import Fraction
+
+    for det, pas, pro in [(1e308, 1e308, 1.0), (0.0, 0.0, 1e308), (1e308, 0.0, 1.7e308)]:
+        c = Counts(det, pas, pro)
+        exact = Fraction(pro) - Fraction(det)
+        total = Fraction(det) + Fraction(pas) + Fraction(pro)
+        assert nps(c) == pytest.approx(float(100 * exact / total), abs=1e-12)
+        shares = (c.detractor_share, c.passive_share, c.promoter_share)
+        assert sum(shares) == pytest.approx(1.0)
+        assert shares[2] == pytest.approx(float(Fraction(pro) / total), abs=1e-15)
+        for method in INTERVAL_METHODS:
+            iv = interval(c, method=method)
+            assert math.isfinite(iv.margin) and iv.low <= iv.estimate + 1e-9 <= iv.high + 2e-9
+            # more answers than any survey: the interval is the estimate itself
+            assert iv.high - iv.low < 1e-6
+
+
+def test_bootstrap_of_more_answers_than_numpy_can_draw():
+    iv = interval(Counts(1e19, 1e19, 2e19), method="bootstrap")
+    assert iv.estimate == pytest.approx(25.0) and iv.high - iv.low < 1e-6
+
+
+def test_sample_size_never_overflows_and_says_the_smallest_margin():
+    # Found by fuzzing: 1e-200 gave ZeroDivisionError, 1e-100 a 205-digit integer.
+    from fractions import Fraction
+
+    z = Fraction(stats.norm.ppf(0.975))
+    smallest = 100 * math.sqrt(float(z * z / (10**15 + 3)))  # n = 10¹⁵ at the worst case
+    for margin in (1e-100, 1e-200, 5e-324, smallest * 0.999):
+        with pytest.raises(ValueError, match=r"more than 1,000,000,000,000,000 answers"):
+            sample_size(margin)
+    with pytest.raises(ValueError) as caught:
+        sample_size(1e-200)
+    message = str(caught.value)
+    shown = float(message.rsplit("at least ", 1)[1].split(" ")[0])
+    assert shown >= smallest and sample_size(shown) <= 10**15  # the advice works
+    n = sample_size(smallest * 1.001)
+    assert n <= 10**15 and n == math.ceil(z * z / (Fraction(smallest * 1.001) / 100) ** 2 - 3)
+    assert sample_size(1e-3) == math.ceil(z * z / Fraction(1, 10**5) ** 2 - 3)
+    assert sample_size(1e-300, expected_nps=100) == 1  # no variation: one answer tells it
+    with pytest.raises(ValueError, match="difference of at least"):
+        sample_size_difference(1e-300)

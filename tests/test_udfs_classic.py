@@ -31,15 +31,15 @@ FUNCTIONS = {
     "NPS_CATEGORY": ["scores", "lang", "scale"],
     "NPS_LABEL": ["nps_value", "scheme", "lang"],
     "NPS_BENCHMARK": ["nps_value", "industry", "lang"],
-    "NPS_CI": ["scores", "confidence", "method", "invalid"],
-    "NPS_MOE": ["scores", "confidence", "method", "invalid"],
-    "NPS_TEST": ["scores_a", "scores_b", "confidence", "method", "lang", "invalid"],
+    "NPS_CI": ["scores", "confidence", "method", "invalid", "scale"],
+    "NPS_MOE": ["scores", "confidence", "method", "invalid", "scale"],
+    "NPS_TEST": ["scores_a", "scores_b", "confidence", "method", "lang", "invalid", "scale"],
     "NPS_SAMPLE_SIZE": ["margin", "confidence", "expected_nps"],
-    "NPS_TREND": ["scores", "dates", "period", "confidence", "lang", "invalid"],
-    "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid"],
+    "NPS_TREND": ["scores", "dates", "period", "confidence", "lang", "invalid", "scale"],
+    "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid", "scale"],
     "NPS_FROM_COUNTS": ["promoters", "passives", "detractors"],
     "NPS_FROM_COUNTS_CI": ["promoters", "passives", "detractors", "confidence", "method"],
-    "NPS_WEIGHTED": ["scores", "weights", "invalid"],
+    "NPS_WEIGHTED": ["scores", "weights", "invalid", "scale"],
     "CSAT": ["ratings", "scale_max", "satisfied_min", "invalid"],
     "CES": ["ratings", "scale_max", "invalid"],
     "CRR": ["start_customers", "end_customers", "new_customers"],
@@ -438,3 +438,133 @@ def test_nps_by_group(xl):
     rows = {row[0]: row for row in result[1:]}
     assert rows["North"][1] == 2 and rows["North"][5] == pytest.approx(0.0)
     assert rows["South"][1] == 3 and rows["South"][5] == pytest.approx(100 * 2 / 3)
+
+
+# --------------------------------------------------------------------------- scale everywhere
+
+# A 1–5 column: 5 is a promoter, 4 a passive, 1–3 detractors. 5 promoters, 2 passives,
+# 3 detractors: NPS 20 on the 1–5 scale (read as 0–10 answers, every one is a detractor).
+FIVE = (5.0, 5.0, 5.0, 4.0, 4.0, 3.0, 2.0, 1.0, 5.0, 5.0)
+FIVE_B = (5.0, 4.0, 4.0, 1.0)  # 1 promoter, 2 passives, 1 detractor: NPS 0
+Z90 = 1.6448536269514722
+
+
+def wald_margin(pro, pas, det, z):
+    n = pro + pas + det
+    p, d = pro / n, det / n
+    return 100 * z * math.sqrt((p + d - (p - d) ** 2) / n)
+
+
+def test_every_function_that_reads_scores_takes_a_scale(xl):
+    for name, arguments in FUNCTIONS.items():
+        if any(a.startswith("scores") for a in arguments):
+            assert "scale" in arguments, name
+            assert xl.module.__dict__[name].__xlfunc__["argmap"]["scale"]["optional"] == "0-10"
+    # added last, so that existing formulas keep their meaning
+    for name in ("NPS_CI", "NPS_MOE", "NPS_TEST", "NPS_TREND", "NPS_BY", "NPS_WEIGHTED"):
+        assert FUNCTIONS[name][-1] == "scale"
+
+
+def test_scale_reaches_intervals_tests_tables_and_weights(xl):
+    scores = column(*FIVE)
+    assert call(xl, "NPS", scores, MISSING, "1-5") == pytest.approx(20.0)
+    assert call(xl, "NPS_CI", scores) == call(xl, "NPS_CI", column(*[3.0] * 10))  # as 0–10
+    low, mid, high = adjusted_wald(5, 2, 3)
+    assert call(xl, "NPS_CI", scores, MISSING, MISSING, MISSING, "1-5") == [
+        pytest.approx(low),
+        pytest.approx(mid),
+        pytest.approx(high),
+    ]
+    assert call(xl, "NPS_MOE", scores, 0.9, "wald", MISSING, "1-5") == pytest.approx(
+        wald_margin(5, 2, 3, Z90)
+    )
+    rows = call(xl, "NPS_TEST", scores, column(*FIVE_B), MISSING, "wald", MISSING, MISSING, "1-5")
+    se = math.sqrt((0.5 + 0.3 - 0.2**2) / 10 + (0.25 + 0.25 - 0.0) / 4)
+    assert [row[1] for row in rows[1:4]] == [pytest.approx(20.0), 0.0, pytest.approx(20.0)]
+    assert rows[6][1] == pytest.approx(math.erfc(0.2 / se / math.sqrt(2)))
+    dates = column(*[dt.datetime(2025, 1, 10)] * 5, *[dt.datetime(2025, 2, 10)] * 5)
+    trend = call(xl, "NPS_TREND", scores, dates, MISSING, MISSING, MISSING, MISSING, "1-5")
+    assert [(row[1], row[2]) for row in trend[1:]] == [(5, pytest.approx(60.0)), (5, -20.0)]
+    groups = column(*["x"] * 5, *["y"] * 5)
+    by = call(xl, "NPS_BY", scores, groups, MISSING, 1.0, MISSING, MISSING, "1-5")
+    assert {row[0]: row[5] for row in by[1:]} == {"x": pytest.approx(60.0), "y": -20.0}
+    weights = column(*(2.0 if s == 5 else 1.0 for s in FIVE))
+    # promoter weight 10, passive 2, detractor 3: 100 × (10 − 3) / 15
+    assert call(xl, "NPS_WEIGHTED", scores, weights, MISSING, "1-5") == pytest.approx(700 / 15)
+
+
+def test_scale_of_four_breaks_and_a_wrong_scale(xl):
+    # 1,6,8,10: 1–6 detractors, 7–8 passives, 9–10 promoters; 0 is not on it (skipped)
+    scores = column(10.0, 9.0, 7.0, 1.0, 6.0, 0.0)
+    low, mid, high = adjusted_wald(2, 1, 2)
+    assert call(xl, "NPS_CI", scores, MISSING, MISSING, "skip", "1,6,8,10") == [
+        pytest.approx(low),
+        pytest.approx(mid),
+        pytest.approx(high),
+    ]
+    assert "Unknown scale '1-7'" in call(xl, "NPS_MOE", scores, MISSING, MISSING, MISSING, "1-7")
+    assert "not a score on the 1–5 scale" in call(
+        xl, "NPS_WEIGHTED", column(5.0, 7.0), column(1.0, 1.0), MISSING, "1-5"
+    )
+
+
+# --------------------------------------------------------------------------- reliability
+
+
+def test_the_fuzzing_finds_are_fixed(xl):
+    from fractions import Fraction
+
+    for margin in (1e-200, 1e-100):  # were ZeroDivisionError and a 205-digit integer
+        result = call(xl, "NPS_SAMPLE_SIZE", margin)
+        assert result.startswith("#NPS! A margin of error of") and "at least 6.2e-06" in result
+    z = Fraction(1.959963984540054)
+    assert call(xl, "NPS_SAMPLE_SIZE", 1e-5) == math.ceil(z * z / Fraction(1, 10**7) ** 2 - 3)
+    # confidence outside 0.5–0.9999 is refused; its edges work for every method
+    assert "confidence must be between 0.5 and 0.9999" in call(
+        xl, "NPS_CI", survey(5, 3, 2), 1e-9, "score"
+    )
+    for confidence in (0.5, 0.9999):
+        for method in ("adjusted-wald", "wald", "score", "bootstrap"):
+            low, mid, high = call(xl, "NPS_CI", survey(5, 3, 2), confidence, method)
+            assert low <= mid <= high and mid == pytest.approx(30.0)
+    # counts near the largest float (were inf, inf and #NUM!)
+    assert call(xl, "NPS_FROM_COUNTS", 1e308, 0.0, 0.0) == 100.0
+    assert call(xl, "CRR", 1e308, 1e308, 0.0) == 100.0
+    assert call(xl, "NPS_FROM_COUNTS", 1.0, 1e308, 1e308) == pytest.approx(-50.0)
+    assert call(xl, "NPS_FROM_COUNTS_CI", 1.0, 1e308, 1e308) == [pytest.approx(-50.0)] * 3
+    # a weight of 1e308 (was OverflowError): 100 × (1e308 − 1) / (1e308 + 1 + 1e308)
+    weighted = call(xl, "NPS_WEIGHTED", column(10.0, 3.0, 7.0), column(1e308, 1.0, 1e308))
+    exact = 100 * (Fraction(1e308) - 1) / (2 * Fraction(1e308) + 1)
+    assert weighted == pytest.approx(float(exact))
+    # a 100,000-character cell is quoted by its first characters, not echoed in full
+    result = call(xl, "NPS", column(9.0, "x" * 100_000))
+    assert result.startswith("#NPS! '" + "x" * 59 + "…' in row 2 of scores") and len(result) < 300
+    # a 5,000-digit answer is an invalid answer, not a stop for the whole range
+    assert call(xl, "NPS", column(9.0, "9" * 5000, 3.0), "skip") == 0.0
+    assert "' in row 2 of scores is not a score" in call(xl, "NPS", column(9.0, "9" * 5000))
+
+
+def test_an_internal_error_is_told_in_plain_words(xl, monkeypatch):
+    def like_scipy(*args, **kwargs):
+        raise ValueError("f(a) and f(b) must have different signs")
+
+    monkeypatch.setattr(xl.module.stats, "interval", like_scipy)
+    result = call(xl, "NPS_CI", survey(70, 15, 15))
+    assert result.startswith("#NPS! NPS_CI could not compute a result from these arguments.")
+    assert "f(a)" not in result and "Error" not in result
+    # raised by Python itself inside our code (int(5.0, "margin"): TypeError), or any other class
+    monkeypatch.setattr(xl.module.cv, "number", int)
+    assert call(xl, "NPS_SAMPLE_SIZE", 5.0).startswith("#NPS! NPS_SAMPLE_SIZE could not compute")
+    monkeypatch.setattr(xl.module.stats, "nps", lambda c: 1 / 0)
+    result = call(xl, "NPS", survey(1, 0, 0))
+    assert result.startswith("#NPS! NPS could not compute") and "division" not in result
+
+
+def test_results_are_finite_and_fit_a_cell(xl, monkeypatch):
+    long = "#NPS! " + "y" * 40_000
+    passed = call(xl, "NPS_LABEL", long)
+    assert len(passed) == 32_767 and passed == long[:32_766] + "…"
+    table = call(xl, "NPS_BY", column(9.0, 3.0), column("g" * 40_000, "h"), MISSING, 1.0)
+    assert sorted(len(row[0]) for row in table[1:]) == [1, 32_767]
+    monkeypatch.setattr(xl.module.stats, "nps", lambda c: math.inf)
+    assert call(xl, "NPS", survey(1, 0, 0)).startswith("#NPS! NPS has no finite result")

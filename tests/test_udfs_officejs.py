@@ -14,7 +14,7 @@ import math
 
 import pytest
 from officejs_runner import error, run
-from test_udfs_classic import FUNCTIONS, adjusted_wald
+from test_udfs_classic import FIVE, FIVE_B, FUNCTIONS, Z90, adjusted_wald, wald_margin
 
 
 def col(*values):
@@ -68,6 +68,36 @@ CALLS = {
     "csat": ["CSAT", [col(5, 4, 3, 2, 5, ""), None, None, None]],
     "ces": ["CES", [col(7, 6, 5, 2), None, None]],
     "crr": ["CRR", [[[200]], [[210]], [[30]]]],
+    # the scale argument of every function that reads scores (see test_udfs_classic)
+    "five_as_0_10": ["NPS_CI", [col(*map(int, FIVE)), None, None, None, None]],
+    "five_ci": ["NPS_CI", [col(*map(int, FIVE)), None, None, None, [["1-5"]]]],
+    "five_moe": ["NPS_MOE", [col(*map(int, FIVE)), [[0.9]], [["wald"]], None, [["1-5"]]]],
+    "five_test": [
+        "NPS_TEST",
+        [col(*map(int, FIVE)), col(*map(int, FIVE_B)), None, [["wald"]], None, None, [["1-5"]]],
+    ],
+    "five_trend": [  # serials 45667 and 45698: 2025-01-10 and 2025-02-10
+        "NPS_TREND",
+        [col(*map(int, FIVE)), col(*[45667] * 5, *[45698] * 5), None, None, None, None, [["1-5"]]],
+    ],
+    "five_by": [
+        "NPS_BY",
+        [col(*map(int, FIVE)), col(*["x"] * 5, *["y"] * 5), None, [[1]], None, None, [["1-5"]]],
+    ],
+    "five_weighted": [
+        "NPS_WEIGHTED",
+        [col(*map(int, FIVE)), col(*(2 if s == 5 else 1 for s in FIVE)), None, [["1-5"]]],
+    ],
+    "breaks_ci": ["NPS_CI", [col(10, 9, 7, 1, 6, 0), None, None, [["skip"]], [["1,6,8,10"]]]],
+    # the finds of the fuzzing campaign
+    "tiny_margin": ["NPS_SAMPLE_SIZE", [[[1e-200]], None, None]],
+    "tiny_confidence": ["NPS_CI", [survey(2, 3, 5), [[1e-9]], [["score"]], None, None]],
+    "huge_counts": ["NPS_FROM_COUNTS", [[[1]], [[1e308]], [[1e308]]]],
+    "huge_promoters": ["NPS_FROM_COUNTS", [[[1e308]], [[0]], [[0]]]],
+    "huge_crr": ["CRR", [[[1e308]], [[1e308]], [[0]]]],
+    "huge_weight": ["NPS_WEIGHTED", [col(10, 3, 7), col(1e308, 1, 1e308), None, None]],
+    "long_cell": ["NPS", [col(9, "x" * 100_000), None, None]],
+    "digits_skip": ["NPS", [col(9, "9" * 5000, 3), [["skip"]], None]],
 }
 
 
@@ -85,7 +115,8 @@ def result(officejs):
 
     def get(name):
         got = results[name]
-        assert "exception" not in got, got  # Python must never raise to Office.js
+        # Python must never raise to Office.js, nor return what strict JSON cannot carry
+        assert set(got) == {"value"}, got
         return got["value"]
 
     return get
@@ -183,3 +214,33 @@ def test_weights_and_companions(result):
     assert scalar(result("csat")) == pytest.approx(60.0)
     assert scalar(result("ces")) == pytest.approx(5.0)
     assert scalar(result("crr")) == pytest.approx(90.0)
+
+
+def test_scale_reaches_every_function(result):
+    assert result("five_as_0_10")[0][1] == -100.0  # without the scale, 1–5 are detractors
+    low, mid, high = adjusted_wald(5, 2, 3)
+    assert result("five_ci") == [[pytest.approx(low), pytest.approx(mid), pytest.approx(high)]]
+    assert scalar(result("five_moe")) == pytest.approx(wald_margin(5, 2, 3, Z90))
+    rows = result("five_test")
+    assert [row[1] for row in rows[1:4]] == [pytest.approx(20.0), 0.0, pytest.approx(20.0)]
+    trend = result("five_trend")
+    assert [(row[1], row[2]) for row in trend[1:]] == [(5, pytest.approx(60.0)), (5, -20.0)]
+    assert {row[0]: row[5] for row in result("five_by")[1:]} == {
+        "x": pytest.approx(60.0),
+        "y": -20.0,
+    }
+    assert scalar(result("five_weighted")) == pytest.approx(700 / 15)
+    low, mid, high = adjusted_wald(2, 1, 2)
+    assert result("breaks_ci") == [[pytest.approx(low), pytest.approx(mid), pytest.approx(high)]]
+
+
+def test_the_fuzzing_finds_are_fixed(result):
+    assert "at least 6.2e-06 points" in scalar(result("tiny_margin"))
+    assert "confidence must be between 0.5" in scalar(result("tiny_confidence"))
+    assert scalar(result("huge_counts")) == pytest.approx(-50.0)  # was #NUM!
+    assert scalar(result("huge_promoters")) == 100.0  # was inf: no JSON for it
+    assert scalar(result("huge_crr")) == 100.0
+    assert scalar(result("huge_weight")) == pytest.approx(50.0)  # 100 × (1e308 − 1) / (2e308 + 1)
+    long_cell = scalar(result("long_cell"))
+    assert long_cell.startswith("#NPS! '" + "x" * 59 + "…' in row 2") and len(long_cell) < 300
+    assert scalar(result("digits_skip")) == 0.0

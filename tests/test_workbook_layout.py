@@ -17,8 +17,8 @@ from nps_xl.workbook.xlsx import read_sample_survey, write_report, write_templat
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 #: Functions every Excel since 2010, LibreOffice and Google Sheets evaluate.
-ALLOWED_FUNCTIONS = {"COUNTIF", "SUM", "IF", "OR", "SQRT", "MAX", "MIN", "LOOKUP", "INDEX",
-                     "MATCH", "ROWS", "COUNTBLANK"}  # fmt: skip
+ALLOWED_FUNCTIONS = {"COUNTIF", "COUNTIFS", "SUM", "IF", "OR", "SQRT", "MAX", "MIN", "LOOKUP",
+                     "INDEX", "MATCH", "ROWS", "COUNTBLANK"}  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -63,7 +63,7 @@ def test_formulas_use_only_portable_functions(lang):
         used = set(re.findall(r"([A-Z][A-Z0-9.]*)\(", formula))
         assert used <= ALLOWED_FUNCTIONS, (ref, used - ALLOWED_FUNCTIONS)
     counts = [formulas[L.cell(L.DIST_FIRST_ROW + k, L.DIST_COUNT_COL)] for k in range(11)]
-    assert counts[9] == f"=COUNTIF({score_ref},9)"
+    assert counts[9] == f'=COUNTIFS({score_ref},">=9",{score_ref},"<=9")'
 
 
 def test_defined_names_point_at_the_dashboard_cells():

@@ -22,6 +22,7 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from nps_xl import tables
+from nps_xl.dates import excel_serials
 from nps_xl.i18n import LANGUAGES
 from nps_xl.workbook import layout as L
 from nps_xl.workbook import libreoffice as lo
@@ -152,7 +153,7 @@ def test_date_serials_equal_xlsxwriters_own_conversion(tmp_path):
         dt.datetime(2025, 5, 31, 14, 5, 7, 250_000),
         dt.datetime(9999, 12, 31),
     ]
-    got = xlsx._excel_serials(np.array(stamps, dtype="datetime64[us]"))
+    got = excel_serials(np.array(stamps, dtype="datetime64[us]"))
     want = _written_by_write_datetime(stamps, tmp_path)
     assert got.tolist() == pytest.approx(want, abs=1e-9)
     assert got[2] == 61.0  # 1900-03-01 follows Excel's phantom 29 February 1900

@@ -216,8 +216,15 @@ def _enable_config_sheet(workbook_xml: bytes) -> bytes:
     if workbook_xml.count(old) != 1:
         raise AddinError(f"{WORKBOOK_PART}: expected one sheet {DISABLED_CONFIG_SHEET!r}.")
     # Excel records the folder the template was last saved in (<x15ac:absPath>); a folder of
-    # xlwings' build machine means nothing to our users, so it goes.
+    # xlwings' build machine means nothing to our users, so it goes — with the
+    # <mc:AlternateContent> around it, which would otherwise keep an empty <mc:Choice>.
     workbook_xml = re.sub(rb"<x15ac:absPath [^>]*/>", b"", workbook_xml)
+    workbook_xml = re.sub(
+        rb"<mc:AlternateContent\b[^>]*>\s*<mc:Choice\b[^>]*>\s*</mc:Choice>\s*"
+        rb"</mc:AlternateContent>",
+        b"",
+        workbook_xml,
+    )
     return workbook_xml.replace(old, f'name="{CONFIG_SHEET}"'.encode())
 
 

@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
-from nps_xl.i18n import LocalizedError, Message
-from nps_xl.scores import ParsedScores, ScoreError, parse_scores, resolve_scale
+from nps_xl.errors import LocalizedError, Message
+from nps_xl.scores import ParsedScores, ScoreError, parse_scores, quote, resolve_scale
 
 #: HRESULTs that pywin32 delivers for Excel's error values: 0x800A0000 + the ``XlCVError``
 #: number (Microsoft, "XlCVError enumeration (Excel)"). The first seven are the classic ones.
@@ -55,6 +55,16 @@ class CellError(LocalizedError, ValueError):
 
 #: Excel's day 0 for serial dates (the 1900 date system, including its phantom 29 Feb 1900).
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+#: The dates the tables count with: Excel's first date to the last one pandas holds (its
+#: nanosecond timestamps end on 11 April 2262).
+_FIRST_DATE = _EXCEL_EPOCH
+_LAST_DATE = dt.datetime(2262, 4, 11)
+
+#: The most characters an Excel cell holds (Microsoft, "Excel specifications and limits").
+CELL_LIMIT = 32_767
+#: The longest text a single-value argument (method, scale, lang, …) may be: Excel's own limit
+#: for a text in a formula. Longer text can only come from a cell and is never a valid option.
+OPTION_LIMIT = 255
 
 
 def error_name(value: object) -> str | None:
@@ -137,15 +147,17 @@ def where_message(index: int, shape: tuple[int, int], argument: str) -> Message:
 
 
 def show(value: object) -> str:
-    """A cell value as a message shows it: 11, 7.5, '#N/A', 'great', TRUE, 2025-05-01."""
+    """A cell value as a message shows it: 11, 7.5, '#N/A', 'great', TRUE, 2025-05-01; long
+    text cut to its first characters ('xxxx…'), huge numbers as 1e+308."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e20:
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M") if value.time() != dt.time() else f"{value:%F}"
     if isinstance(value, dt.date):
         return value.isoformat()
+    value = quote(value)
     return repr(value) if isinstance(value, str) else str(value)
 
 
@@ -241,19 +253,33 @@ def read_dates(value: object, argument: str, count: int) -> pd.Series:
 def _date(v: object, got: Cells, i: int) -> object:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return pd.NaT
+    when = _when(v)
+    if when is None:
+        raise ValueError(
+            f"{show(v)} in {got.where(i)} is not a date. Use date cells (or text like 2025-05-01)."
+        )
+    if not _FIRST_DATE <= when <= _LAST_DATE:
+        raise ValueError(
+            f"{show(v)} in {got.where(i)} is a date nps-xl cannot count with: use dates from "
+            f"{_FIRST_DATE:%Y-%m-%d} to {_LAST_DATE:%Y-%m-%d}."
+        )
+    return when
+
+
+def _when(v: object) -> dt.datetime | None:
+    """The date and time a cell holds, without a time zone, or None if it holds none."""
     if isinstance(v, dt.datetime):
         return v.replace(tzinfo=None)  # pywin32 marks COM dates as UTC; they are local
     if isinstance(v, dt.date):
         return dt.datetime(v.year, v.month, v.day)
     if isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and 1 <= v < 2958466:
         return _EXCEL_EPOCH + dt.timedelta(days=float(v))
-    if isinstance(v, str):
+    if isinstance(v, str) and len(v) <= OPTION_LIMIT:
         parsed = pd.to_datetime(v.strip(), errors="coerce", format="ISO8601")
         if not pd.isna(parsed):
-            return parsed.to_pydatetime()
-    raise ValueError(
-        f"{show(v)} in {got.where(i)} is not a date. Use date cells (or text like 2025-05-01)."
-    )
+            # "2025-05-01T09:00+05:00" is 9 o'clock where it was written, as a cell would be
+            return parsed.tz_localize(None).to_pydatetime()
+    return None
 
 
 def read_labels(value: object, argument: str, count: int) -> np.ndarray:
@@ -321,10 +347,16 @@ def whole_number(value: object, argument: str, default: int) -> int:
 
 
 def word(value: object, argument: str, default: str, choices: tuple[str, ...] = ()) -> str:
-    """An optional text argument, matched case-insensitively against ``choices`` if given."""
+    """An optional text argument, matched case-insensitively against ``choices`` if given.
+    Text longer than :data:`OPTION_LIMIT` characters is refused."""
     got = option(value, argument, default)
     if not isinstance(got, str):
         got = show(got)
+    if len(got) > OPTION_LIMIT:
+        raise ValueError(
+            f"{argument} is a text of {len(got):,} characters; give a short word"
+            + (f": {', '.join(repr(c) for c in choices)}." if choices else ".")
+        )
     if choices:
         for choice in choices:
             if got.lower() == choice.lower():
@@ -339,9 +371,12 @@ def word(value: object, argument: str, default: str, choices: tuple[str, ...] = 
 
 
 def cell(value: object) -> object:
-    """A result value as Excel takes it: NaN/NaT/None → blank, numpy scalars → Python."""
+    """A result value as Excel takes it: NaN/NaT/None → blank, numpy scalars → Python, text cut
+    to the :data:`CELL_LIMIT` characters a cell holds."""
     if value is None:
         return None
+    if isinstance(value, str):
+        return value if len(value) <= CELL_LIMIT else value[: CELL_LIMIT - 1] + "…"
     if isinstance(value, (np.bool_, bool)):
         return bool(value)
     if isinstance(value, (np.integer,)):

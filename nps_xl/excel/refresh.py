@@ -49,6 +49,7 @@ from nps_xl.i18n import text
 from nps_xl.report import Report, ReportColumns, ReportOptions, build_report
 from nps_xl.workbook import layout as L
 from nps_xl.workbook import sheets as S
+from nps_xl.workbook.cells import excel_text
 
 #: Report sheets the refresh rewrites (the rest — Dashboard, Benchmarks, About — are static).
 WRITTEN_SHEETS = ("trend", "segments", "followup", "themes", "invalid")
@@ -129,9 +130,15 @@ def _blank(value: object) -> bool:
 # --------------------------------------------------------------------------- the report
 
 
-def report_of(frame: pd.DataFrame, lang: str, previous: pd.DataFrame | None = None) -> Report:
+def report_of(
+    frame: pd.DataFrame,
+    lang: str,
+    previous: pd.DataFrame | None = None,
+    scale: object = None,
+) -> Report:
     """The :class:`~nps_xl.report.Report` of a Responses table read by :func:`read_responses`:
-    its localized fixed columns, every other column a segment."""
+    its localized fixed columns, every other column a segment; answers on ``scale`` (the
+    workbook's, :func:`workbook_scale`)."""
     headers = L.response_headers(lang)
     fixed = set(headers.values())
     columns = ReportColumns(
@@ -141,18 +148,19 @@ def report_of(frame: pd.DataFrame, lang: str, previous: pd.DataFrame | None = No
         response_id=headers["response_id"],
         segments=tuple(c for c in frame.columns if c and c not in fixed),
     )
-    options = ReportOptions(lang=lang, industry=SET_UP_INDUSTRY)
+    options = ReportOptions(lang=lang, industry=SET_UP_INDUSTRY, scale=scale or "0-10")
     return build_report(frame, columns, options, previous_follow_up=previous)
 
 
 def excel_value(value: object) -> object:
     """A cell of :mod:`nps_xl.workbook.sheets` as the value to hand to Excel: a formula as
     its text, text behind the apostrophe prefix (so Excel keeps it as typed), numbers and
-    dates as they are."""
+    dates as they are; text longer than an Excel cell holds ends in "[…]"."""
     if isinstance(value, S.Formula):
         return value.formula
     if isinstance(value, str):
-        return "'" + value
+        # Excel holds 32,767 characters in a cell: a longer text is cut, with a mark
+        return "'" + excel_text(value)
     return value
 
 
@@ -177,7 +185,7 @@ def _refresh(book: xw.Book, table) -> str:
             notes.append(text("refresh_own_sheet", lang, sheet=names[sid], used=sheet.name))
         targets[sid] = sheet
     previous = read_follow_up(targets["followup"], lang)
-    report = report_of(frame, lang, previous)
+    report = report_of(frame, lang, previous, workbook_scale(book))
     first_answer_row = table.range.row + 1  # the row below the table's header row
     grids = S.report_tables(report, first_answer_row=first_answer_row)
     for sid in WRITTEN_SHEETS:
@@ -194,6 +202,14 @@ def _refresh(book: xw.Book, table) -> str:
             "refresh_invalid", lang, invalid=report.headline.invalid, sheet=used["invalid"]
         )
     return " ".join([*notes, message])
+
+
+def workbook_scale(book: xw.Book) -> str:
+    """The scale the workbook was made for (its :data:`layout.SCALE_NAME`; 0–10 without)."""
+    for name in book.names:
+        if name.name.lower() == L.SCALE_NAME.lower():
+            return str(name.refers_to).lstrip("=").strip().strip('"') or "0-10"
+    return "0-10"
 
 
 def _sheet_names(book: xw.Book) -> set[str]:
@@ -300,12 +316,14 @@ def stretch_series_formula(formula: str, sheet_name: str, last_row: int) -> str:
     return pattern.sub(lambda m: f"{m.group(1)}{max(last_row, 1) + 1}", formula)
 
 
-def chart_sources(names: dict[str, str], rows: dict[str, int]) -> dict[str, tuple]:
+def chart_sources(
+    names: dict[str, str], rows: dict[str, int], scale: object = None
+) -> dict[str, tuple]:
     """``{chart id: (chart type, (sheet, source range), (sheet, category range) or None)}`` of
     the charts the first click adds; ``rows`` = data rows of Trend / Segments (at least 1)."""
     last = {sid: max(n, 1) + 1 for sid, n in rows.items()}  # Excel row of the last data row
     first, end = L.FIGURE_BY_NAME["NPS_Promoters"].row, L.FIGURE_BY_NAME["NPS_Detractors"].row
-    dist_lo, dist_hi = L.DIST_FIRST_ROW, L.DIST_FIRST_ROW + len(L.SCORES) - 1
+    dist_lo, dist_hi = L.DIST_FIRST_ROW, L.DIST_FIRST_ROW + len(L.scale_points(scale)) - 1
     trend_nps, trend_high = L.TREND_COLUMNS.index("nps"), L.TREND_COLUMNS.index("high")
     seg_nps = L.col_letter(L.SEGMENT_COLUMNS.index("nps"))
     t, s = last["trend"], last["segments"]

@@ -12,21 +12,24 @@ and ``conversion`` turns blanks, error values (#N/A, …), text and labelled ans
 Errors: a function never lets an exception reach the cell (classic xlwings would print the
 whole Python traceback there). It returns one line of text instead, starting with
 :data:`ERROR_PREFIX`: ``#NPS! 11 in row 7 of scores is not a score on the 0–10 scale. Fix the
-cell, or give "skip" as the invalid argument …``. Test for it with ``=ISTEXT(cell)``.
+cell, or give "skip" as the invalid argument …``. Test for it with ``=ISTEXT(cell)``. Every
+result is a finite number, a table or such a line, never longer than an Excel cell holds;
+what each argument accepts is in the README ("Input rules") and in each argument's
+description (see :func:`_safe` for the boundary).
 """
 
 from __future__ import annotations
 
+import dis
 import functools
-import importlib
 import inspect
+import math
 import warnings
-from typing import Any
 
 import pandas as pd
 import xlwings as xw
 
-from nps_xl import stats
+from nps_xl import benchmarks, companions, i18n, stats, tables
 from nps_xl.counts import Counts, parse_weights
 from nps_xl.excel import conversion as cv
 from nps_xl.scores import SCALES
@@ -35,22 +38,24 @@ from nps_xl.scores import SCALES
 ERROR_PREFIX = "#NPS! "
 #: The group the functions are listed under in Excel's Insert Function dialog (classic).
 CATEGORY = "Net Promoter Score"
+#: The confidence levels the functions accept (50% to 99.99%). Outside it an interval is
+#: either too narrow to mean anything or wider than any survey can use; 95 for 95% is a
+#: common slip, and the message says so.
+CONFIDENCE_RANGE = (0.5, 0.9999)
+#: The top of a CSAT or CES rating scale: 2 to 100.
+SCALE_MAX_RANGE = (2, 100)
 
 _INVALID_MODES = ("error", "skip")
 _CI_METHODS = stats.INTERVAL_METHODS
 _TEST_METHODS = stats.COMPARE_METHODS
 
-# The words a table header or category cell shows come from nps_xl.i18n. It, benchmarks,
-# companions and tables are imported when first needed, so that importing the function
-# module (which Excel does at every start) stays quick.
-
-
-def _core(name: str) -> Any:
-    return importlib.import_module(f"nps_xl.{name}")
+# Importing the package (nps_xl/__init__.py) already imports benchmarks, companions, i18n and
+# tables, so importing them here costs nothing more; scipy, the one heavy import only the
+# score interval needs, stays lazy in nps_xl.stats.
 
 
 def _text(key: str, lang: object) -> str:
-    return _core("i18n").text(key, _lang(lang))
+    return i18n.text(key, _lang(lang))
 
 
 def _lang(lang: object) -> str:
@@ -58,43 +63,107 @@ def _lang(lang: object) -> str:
 
 
 def _safe(function):
-    """The boundary between Excel and Python: any exception becomes a one-line text result.
+    """The boundary between Excel and Python: every call returns a value or one line of text.
 
-    A function with a ``lang`` argument tells the errors that carry an i18n key
-    (:class:`nps_xl.i18n.LocalizedError`: invalid answers, no valid answer) in that language;
-    the rest, and every function without ``lang``, in English.
+    * A message nps-xl wrote for the user (an exception raised by a ``raise`` statement in
+      ``nps_xl``) becomes ``#NPS! <message>``; a function with a ``lang`` argument tells the
+      errors that carry an i18n key (:class:`nps_xl.i18n.LocalizedError`: invalid answers,
+      no valid answer) in that language, the rest in English.
+    * Any other exception — one raised inside numpy, pandas or scipy, or by Python itself
+      (an overflow, a division by zero) — is a defect of ours: its text means nothing to the
+      person at the keyboard, so the cell says in plain words that the function could not
+      compute a result, never the exception's class or text.
+    * A result must be finite: a number that is not (inf, NaN) becomes such a message too,
+      since Excel would show #NUM! and xlwings Server cannot even send it.
+    * Text results are cut to the 32,767 characters an Excel cell holds.
     """
     names = list(inspect.signature(function).parameters)
     lang_at = names.index("lang") if "lang" in names else None
+    name = function.__name__
 
     @functools.wraps(function)
     def boundary(*args):
         for arg in args:  # a cell holding an earlier #NPS! message: pass it on, like #N/A
             if isinstance(arg, str) and arg.startswith(ERROR_PREFIX):
-                return arg
+                return _line(arg[len(ERROR_PREFIX) :])
         try:
             with warnings.catch_warnings():
                 # invalid="skip" is an explicit choice in a cell; NPS_COUNTS shows the count.
                 warnings.simplefilter("ignore")
-                return function(*args)
-        except (ValueError, TypeError) as exc:
+                result = function(*args)
+        except (ValueError, TypeError, KeyError) as exc:
+            if not _written_for_the_user(exc):
+                return _line(_internal(name))
+            if isinstance(exc, KeyError) and not hasattr(exc, "localized"):
+                return _line(str(exc.args[0] if exc.args else exc))
             lang = args[lang_at] if lang_at is not None and lang_at < len(args) else None
-            return ERROR_PREFIX + _one_line(_message(exc, lang))
-        except KeyError as exc:
-            return ERROR_PREFIX + _one_line(str(exc.args[0] if exc.args else exc))
-        except Exception as exc:  # a bug of ours: still no traceback in the cell
-            return f"{ERROR_PREFIX}{type(exc).__name__}: {_one_line(str(exc))}"
+            return _line(_message(exc, lang))
+        except Exception:  # a defect of ours: still one plain line, never a traceback
+            return _line(_internal(name))
+        return _finite(result, name)
 
     # The docstring is the description in Insert Function: one line, as Excel shows it.
     boundary.__doc__ = _one_line(function.__doc__ or "")
     return boundary
 
 
+_RAISE = dis.opmap["RAISE_VARARGS"]
+
+
+def _written_for_the_user(exc: BaseException) -> bool:
+    """True when ``exc`` comes from a ``raise`` statement of nps_xl: a message we wrote.
+
+    An exception raised inside a library, or by Python itself in our code (``int()`` of a
+    5,000-digit text, ``math.sqrt(-1)``), carries a text written for programmers. The last
+    instruction of the innermost frame tells them apart (``RAISE_VARARGS`` for a ``raise``
+    statement, a call otherwise), without the source files, which a byte-compiled install
+    may not have.
+    """
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    frame = tb.tb_frame
+    if not str(frame.f_globals.get("__name__", "")).startswith("nps_xl"):
+        return False
+    code = frame.f_code.co_code
+    return 0 <= tb.tb_lasti < len(code) and code[tb.tb_lasti] == _RAISE
+
+
+def _internal(name: str) -> str:
+    return (
+        f"{name} could not compute a result from these arguments. Check each one against its "
+        "description in Insert Function; if they are right, please report this to the "
+        "nps-xl developers with the arguments you gave."
+    )
+
+
+def _finite(result: object, name: str) -> object:
+    """``result`` if every number in it is finite (and every text fits a cell), else the
+    message that the numbers were out of reach."""
+    rows = result if isinstance(result, list) else [[result]]
+    for row in rows:
+        for value in row if isinstance(row, list) else [row]:
+            if isinstance(value, float) and not math.isfinite(value):
+                return _line(
+                    f"{name} has no finite result for these numbers: they are too large or "
+                    "too small to compute with. Check the arguments."
+                )
+    if isinstance(result, str):
+        return cv.cell(result)
+    return result
+
+
+def _line(message: str) -> str:
+    """One ``#NPS!`` line that fits an Excel cell."""
+    return cv.cell(ERROR_PREFIX + _one_line(message))
+
+
 def _message(exc: Exception, lang: object) -> str:
     """The error in the language of the ``lang`` argument (English when it is not usable)."""
     if lang is None:
         return str(exc)
-    i18n = _core("i18n")
     try:
         code = i18n.normalize_language(_lang(lang))
     except (ValueError, TypeError):
@@ -116,12 +185,24 @@ def _scale(scale: object) -> str:
 
 
 def _confidence(confidence: object) -> float:
-    return cv.number(confidence, "confidence", 0.95)
+    value = cv.number(confidence, "confidence", 0.95)
+    low, high = CONFIDENCE_RANGE
+    if not low <= value <= high:
+        raise ValueError(
+            f"confidence must be between {low} and {high} (50% to 99.99%), e.g. 0.95 for 95%; "
+            f"got {cv.show(value)}."
+        )
+    return value
+
+
+def _answers(scores: object, argument: str, scale: object, invalid: object) -> tuple:
+    """Parse a range of answers on ``scale``: (ParsedScores, Cells)."""
+    return cv.read_answers(scores, argument, scale=_scale(scale), invalid=_invalid(invalid))
 
 
 def _counts(scores: object, scale: object = None, invalid: object = None) -> tuple:
     """Parse a range of answers and count them: (Counts, ParsedScores)."""
-    parsed, _ = cv.read_answers(scores, "scores", scale=_scale(scale), invalid=_invalid(invalid))
+    parsed, _ = _answers(scores, "scores", scale, invalid)
     return Counts.from_scores(parsed.scores, parsed.scale), parsed
 
 
@@ -132,8 +213,8 @@ def _interval_row(interval) -> list[list[object]]:
 # --------------------------------------------------------------------------- argument docs
 
 _SCORES_DOC = (
-    "The answers: a column, row or block of 0–10 scores. Blank cells are ignored; text such as "
-    '"9" or "10 - Extremely likely" is read.'
+    "The answers: a column, row or block of scores (0–10 unless scale says otherwise). Blank "
+    'cells are ignored; text such as "9" or "10 - Extremely likely" is read.'
 )
 _INVALID_DOC = (
     'What to do with answers that are not scores (11, "N/A", #N/A): "error" (default) stops '
@@ -144,12 +225,13 @@ _SCALE_DOC = (
     'breaks "min,detractor max,passive max,max" such as "0,6,8,10".'
 )
 _LANG_DOC = 'Language of the words shown: "en" (default), "zh-Hans", "zh-Hant", "lt" or "bg".'
-_CONFIDENCE_DOC = "Confidence level between 0 and 1 (default 0.95 = 95%)."
+_CONFIDENCE_DOC = "Confidence level from 0.5 to 0.9999 (default 0.95 = 95%)."
 _CI_METHOD_DOC = (
     'Interval method: "adjusted-wald" (default, Rocks 2016), "wald", "score" or "bootstrap".'
 )
 _TEST_METHOD_DOC = 'Test method: "adjusted-wald" (default) or "wald" (the classical z test).'
 _NPS_VALUE_DOC = "An NPS between -100 and 100, e.g. a cell holding =NPS(...)."
+_COUNT_DOC = "Number of {what} (answers {range}): a number ≥ 0, not necessarily whole."
 
 
 # --------------------------------------------------------------------------- the score
@@ -227,7 +309,7 @@ def NPS_LABEL(nps_value, scheme="five", lang="en"):
     value = cv.number(nps_value, "nps_value")
     if value is None:
         raise ValueError("nps_value is blank. Give an NPS between -100 and 100.")
-    return _core("benchmarks").band(value, cv.word(scheme, "scheme", "five"), _lang(lang))
+    return benchmarks.band(value, cv.word(scheme, "scheme", "five"), _lang(lang))
 
 
 @xw.func(category=CATEGORY)
@@ -241,9 +323,7 @@ def NPS_BENCHMARK(nps_value, industry="global", lang="en"):
     value = cv.number(nps_value, "nps_value")
     if value is None:
         raise ValueError("nps_value is blank. Give an NPS between -100 and 100.")
-    frame = _core("benchmarks").benchmark(
-        value, cv.word(industry, "industry", "global"), _lang(lang)
-    )
+    frame = benchmarks.benchmark(value, cv.word(industry, "industry", "global"), _lang(lang))
     columns = ["statistic", "value", "your_gap", "verdict"]
     return cv.table([_text(k, lang) for k in columns], frame[columns].to_numpy().tolist())
 
@@ -256,10 +336,11 @@ def NPS_BENCHMARK(nps_value, industry="global", lang="en"):
 @xw.arg("confidence", "raw", doc=_CONFIDENCE_DOC)
 @xw.arg("method", "raw", doc=_CI_METHOD_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
+@xw.arg("scale", "raw", doc=_SCALE_DOC)
 @_safe
-def NPS_CI(scores, confidence=0.95, method="adjusted-wald", invalid="error"):
+def NPS_CI(scores, confidence=0.95, method="adjusted-wald", invalid="error", scale="0-10"):
     """Spills one row: low, NPS, high, the confidence interval of the NPS in points."""
-    c, _ = _counts(scores, None, invalid)
+    c, _ = _counts(scores, scale, invalid)
     method = cv.word(method, "method", "adjusted-wald", _CI_METHODS)
     return _interval_row(stats.interval(c, confidence=_confidence(confidence), method=method))
 
@@ -269,10 +350,11 @@ def NPS_CI(scores, confidence=0.95, method="adjusted-wald", invalid="error"):
 @xw.arg("confidence", "raw", doc=_CONFIDENCE_DOC)
 @xw.arg("method", "raw", doc=_CI_METHOD_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
+@xw.arg("scale", "raw", doc=_SCALE_DOC)
 @_safe
-def NPS_MOE(scores, confidence=0.95, method="adjusted-wald", invalid="error"):
+def NPS_MOE(scores, confidence=0.95, method="adjusted-wald", invalid="error", scale="0-10"):
     """Margin of error of the NPS in points (half the width of its confidence interval)."""
-    c, _ = _counts(scores, None, invalid)
+    c, _ = _counts(scores, scale, invalid)
     method = cv.word(method, "method", "adjusted-wald", _CI_METHODS)
     return stats.interval(c, confidence=_confidence(confidence), method=method).margin
 
@@ -284,14 +366,21 @@ def NPS_MOE(scores, confidence=0.95, method="adjusted-wald", invalid="error"):
 @xw.arg("method", "raw", doc=_TEST_METHOD_DOC)
 @xw.arg("lang", "raw", doc=_LANG_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
+@xw.arg("scale", "raw", doc=_SCALE_DOC + " Both groups use it.")
 @_safe
 def NPS_TEST(
-    scores_a, scores_b, confidence=0.95, method="adjusted-wald", lang="en", invalid="error"
+    scores_a,
+    scores_b,
+    confidence=0.95,
+    method="adjusted-wald",
+    lang="en",
+    invalid="error",
+    scale="0-10",
 ):
     """Spills labelled rows comparing two groups: NPS A, NPS B, difference (A − B), low, high,
     p-value, significant."""
-    parsed_a, _ = cv.read_answers(scores_a, "scores_a", invalid=_invalid(invalid))
-    parsed_b, _ = cv.read_answers(scores_b, "scores_b", invalid=_invalid(invalid))
+    parsed_a, _ = _answers(scores_a, "scores_a", scale, invalid)
+    parsed_b, _ = _answers(scores_b, "scores_b", scale, invalid)
     result = stats.compare(
         Counts.from_scores(parsed_a.scores, parsed_a.scale),
         Counts.from_scores(parsed_b.scores, parsed_b.scale),
@@ -314,7 +403,11 @@ def NPS_TEST(
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("margin", "raw", doc="The margin of error you want, in NPS points (e.g. 5 for ±5).")
+@xw.arg(
+    "margin",
+    "raw",
+    doc="The margin of error you want, in NPS points (e.g. 5 for ±5): above 0, at most 200.",
+)
 @xw.arg("confidence", "raw", doc=_CONFIDENCE_DOC)
 @xw.arg("expected_nps", "raw", doc="The NPS you expect, if known (fewer answers needed); optional.")
 @_safe
@@ -341,20 +434,24 @@ def NPS_SAMPLE_SIZE(margin, confidence=0.95, expected_nps=None):
 @xw.arg("confidence", "raw", doc=_CONFIDENCE_DOC)
 @xw.arg("lang", "raw", doc=_LANG_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
+@xw.arg("scale", "raw", doc=_SCALE_DOC)
 @_safe
-def NPS_TREND(scores, dates, period="month", confidence=0.95, lang="en", invalid="error"):
+def NPS_TREND(
+    scores, dates, period="month", confidence=0.95, lang="en", invalid="error", scale="0-10"
+):
     """Spills the NPS by period: period, n, NPS, low, high, change from the period before,
     significant."""
-    parsed, got = cv.read_answers(scores, "scores", invalid=_invalid(invalid))
+    parsed, got = _answers(scores, "scores", scale, invalid)
     when = cv.read_dates(dates, "dates", len(parsed.values))
     _check_aligned(parsed, got, when.isna().to_numpy(), "dates", "date")
     frame = pd.DataFrame({"Score": parsed.values, "Date": when})
-    out = _core("tables").trend(
+    out = tables.trend(
         frame,
         score="Score",
         date="Date",
         period=cv.word(period, "period", "month"),
         confidence=_confidence(confidence),
+        scale=parsed.scale,
     )
     columns = ["period", "n", "nps", "low", "high", "change", "significant"]
     return cv.table([_text(k, lang) for k in columns], out[columns].to_numpy().tolist())
@@ -364,23 +461,33 @@ def NPS_TREND(scores, dates, period="month", confidence=0.95, lang="en", invalid
 @xw.arg("scores", "raw", doc=_SCORES_DOC)
 @xw.arg("groups", "raw", doc="The group of each answer (region, product…), same size as scores.")
 @xw.arg("confidence", "raw", doc=_CONFIDENCE_DOC)
-@xw.arg("min_n", "raw", doc="Groups with fewer answers are flagged as small samples (default 30).")
+@xw.arg(
+    "min_n",
+    "raw",
+    doc="Groups with fewer answers are flagged as small samples: a whole number ≥ 0 (default 30).",
+)
 @xw.arg("lang", "raw", doc=_LANG_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
+@xw.arg("scale", "raw", doc=_SCALE_DOC)
 @_safe
-def NPS_BY(scores, groups, confidence=0.95, min_n=30, lang="en", invalid="error"):
+def NPS_BY(scores, groups, confidence=0.95, min_n=30, lang="en", invalid="error", scale="0-10"):
     """Spills the NPS by group: group, n, promoter/passive/detractor shares, NPS, low, high,
     difference from the rest, significant."""
-    parsed, _ = cv.read_answers(scores, "scores", invalid=_invalid(invalid))
+    parsed, _ = _answers(scores, "scores", scale, invalid)
     labels = cv.read_labels(groups, "groups", len(parsed.values))
     labels[parsed.valid & pd.isna(labels)] = _text("blank", lang)
     frame = pd.DataFrame({"Score": parsed.values, "Group": labels})
-    out = _core("tables").segments(
+    smallest = cv.whole_number(min_n, "min_n", 30)
+    if smallest < 0:
+        raise ValueError(f"min_n must be a whole number ≥ 0, got {smallest}.")
+    out = tables.segments(
         frame,
         "Group",
         score="Score",
         confidence=_confidence(confidence),
-        min_n=cv.whole_number(min_n, "min_n", 30),
+        # any min_n above the number of answers flags every group; 2⁵³ keeps it a plain int
+        min_n=min(smallest, 2**53),
+        scale=parsed.scale,
     )
     columns = [
         "group",
@@ -417,36 +524,40 @@ def _count(value: object, argument: str) -> float:
     return got
 
 
-@xw.func(category=CATEGORY)
-@xw.arg("promoters", "raw", doc="Number of promoters (answers 9–10).")
-@xw.arg("passives", "raw", doc="Number of passives (answers 7–8).")
-@xw.arg("detractors", "raw", doc="Number of detractors (answers 0–6).")
-@_safe
-def NPS_FROM_COUNTS(promoters, passives, detractors):
-    """NPS from counts you already have: 100 × (promoters − detractors) / (promoters + passives
-    + detractors)."""
-    c = Counts(
+def _given_counts(promoters: object, passives: object, detractors: object) -> Counts:
+    return Counts(
         detractors=_count(detractors, "detractors"),
         passives=_count(passives, "passives"),
         promoters=_count(promoters, "promoters"),
     )
-    return stats.nps(c)
+
+
+_PROMOTERS_DOC = _COUNT_DOC.format(what="promoters", range="9–10")
+_PASSIVES_DOC = _COUNT_DOC.format(what="passives", range="7–8")
+_DETRACTORS_DOC = _COUNT_DOC.format(what="detractors", range="0–6")
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("promoters", "raw", doc="Number of promoters (answers 9–10).")
-@xw.arg("passives", "raw", doc="Number of passives (answers 7–8).")
-@xw.arg("detractors", "raw", doc="Number of detractors (answers 0–6).")
+@xw.arg("promoters", "raw", doc=_PROMOTERS_DOC)
+@xw.arg("passives", "raw", doc=_PASSIVES_DOC)
+@xw.arg("detractors", "raw", doc=_DETRACTORS_DOC)
+@_safe
+def NPS_FROM_COUNTS(promoters, passives, detractors):
+    """NPS from counts you already have: 100 × (promoters − detractors) / (promoters + passives
+    + detractors)."""
+    return stats.nps(_given_counts(promoters, passives, detractors))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("promoters", "raw", doc=_PROMOTERS_DOC)
+@xw.arg("passives", "raw", doc=_PASSIVES_DOC)
+@xw.arg("detractors", "raw", doc=_DETRACTORS_DOC)
 @xw.arg("confidence", "raw", doc=_CONFIDENCE_DOC)
 @xw.arg("method", "raw", doc=_CI_METHOD_DOC)
 @_safe
 def NPS_FROM_COUNTS_CI(promoters, passives, detractors, confidence=0.95, method="adjusted-wald"):
     """Spills one row: low, NPS, high, the confidence interval of an NPS given as counts."""
-    c = Counts(
-        detractors=_count(detractors, "detractors"),
-        passives=_count(passives, "passives"),
-        promoters=_count(promoters, "promoters"),
-    )
+    c = _given_counts(promoters, passives, detractors)
     method = cv.word(method, "method", "adjusted-wald", _CI_METHODS)
     return _interval_row(stats.interval(c, confidence=_confidence(confidence), method=method))
 
@@ -455,55 +566,67 @@ def NPS_FROM_COUNTS_CI(promoters, passives, detractors, confidence=0.95, method=
 @xw.arg("scores", "raw", doc=_SCORES_DOC)
 @xw.arg("weights", "raw", doc="A weight ≥ 0 for each answer: a range the same size as scores.")
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
+@xw.arg("scale", "raw", doc=_SCALE_DOC)
 @_safe
-def NPS_WEIGHTED(scores, weights, invalid="error"):
+def NPS_WEIGHTED(scores, weights, invalid="error", scale="0-10"):
     """Weighted NPS: 100 × (promoter weight − detractor weight) / total weight of valid
     answers."""
-    parsed, _ = cv.read_answers(scores, "scores", invalid=_invalid(invalid))
-    w = parse_weights(cv.read_numbers(weights, "weights", len(parsed.values)), parsed)
+    parsed, _ = _answers(scores, "scores", scale, invalid)
     valid = parsed.valid
-    return stats.nps(Counts.from_scores(parsed.values[valid], parsed.scale, w[valid]))
+    w = parse_weights(cv.read_numbers(weights, "weights", len(parsed.values)), parsed)[valid]
+    # Only the ratios of the weights matter: dividing by the largest keeps their sums (and
+    # the sum of their squares) finite for weights up to the largest float.
+    top = float(w.max()) if len(w) else 0.0
+    if top > 0:
+        w = w / top
+    return stats.nps(Counts.from_scores(parsed.values[valid], parsed.scale, w))
 
 
 # --------------------------------------------------------------------------- companions
 
 
+def _scale_max(value: object, default: int) -> int:
+    top = cv.whole_number(value, "scale_max", default)
+    low, high = SCALE_MAX_RANGE
+    if not low <= top <= high:
+        raise ValueError(f"scale_max must be a whole number from {low} to {high}, got {top:g}.")
+    return top
+
+
 @xw.func(category=CATEGORY)
 @xw.arg("ratings", "raw", doc="Satisfaction ratings from 1 to scale_max. Blank cells are ignored.")
-@xw.arg("scale_max", "raw", doc="Top of the rating scale: 5 (default), 7 or 10, or any other.")
+@xw.arg("scale_max", "raw", doc="Top of the rating scale, 2 to 100: 5 (default), 7, 10 or other.")
 @xw.arg("satisfied_min", "raw", doc="Lowest satisfied rating (default 4 of 5, 6 of 7, 8 of 10).")
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @_safe
 def CSAT(ratings, scale_max=5, satisfied_min=None, invalid="error"):
     """Customer Satisfaction Score: percentage of satisfied ratings (4–5 on a 1–5 scale)."""
-    scale_top = cv.whole_number(scale_max, "scale_max", 5)
+    scale_top = _scale_max(scale_max, 5)
     parsed, _ = cv.read_answers(
         ratings, "ratings", scale=(1, 1, 1, scale_top), invalid=_invalid(invalid)
     )
     minimum = cv.number(satisfied_min, "satisfied_min")
-    return _core("companions").csat(
-        parsed.scores, scale_max=scale_top, satisfied_min=None if minimum is None else minimum
-    )
+    return companions.csat(parsed.scores, scale_max=scale_top, satisfied_min=minimum)
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("ratings", "raw", doc="Effort ratings from 1 to scale_max. Blank cells are ignored.")
-@xw.arg("scale_max", "raw", doc="Top of the rating scale (default 7, as in Gartner's CES 2.0).")
+@xw.arg("scale_max", "raw", doc="Top of the rating scale, 2 to 100 (default 7, Gartner's CES 2.0).")
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @_safe
 def CES(ratings, scale_max=7, invalid="error"):
     """Customer Effort Score: the mean effort rating (1–7 by default; Dixon et al., HBR 2010)."""
-    scale_top = cv.whole_number(scale_max, "scale_max", 7)
+    scale_top = _scale_max(scale_max, 7)
     parsed, _ = cv.read_answers(
         ratings, "ratings", scale=(1, 1, 1, scale_top), invalid=_invalid(invalid)
     )
-    return _core("companions").ces(parsed.scores, scale_max=scale_top)
+    return companions.ces(parsed.scores, scale_max=scale_top)
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("start_customers", "raw", doc="Customers at the start of the period.")
-@xw.arg("end_customers", "raw", doc="Customers at the end of the period.")
-@xw.arg("new_customers", "raw", doc="New customers won during the period.")
+@xw.arg("start_customers", "raw", doc="Customers at the start of the period (above 0).")
+@xw.arg("end_customers", "raw", doc="Customers at the end of the period (≥ 0).")
+@xw.arg("new_customers", "raw", doc="New customers won during the period (0 to end_customers).")
 @_safe
 def CRR(start_customers, end_customers, new_customers):
     """Customer Retention Rate in percent: (end − new) / start × 100."""
@@ -514,4 +637,4 @@ def CRR(start_customers, end_customers, new_customers):
         (new_customers, "new_customers"),
     ):
         values.append(_count(value, name))
-    return _core("companions").crr(*values)
+    return companions.crr(*values)

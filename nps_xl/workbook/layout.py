@@ -13,7 +13,7 @@ Decisions
       the template of every language. :func:`detect_language` tells the refresh which language a
       workbook was made in from its Responses headers.
     * Dashboard formulas use only functions every Excel since 2010, LibreOffice and Google
-      Sheets evaluate (COUNTIF, SUM, SQRT, IF, MAX, MIN, ROWS, COUNTBLANK, INDEX, MATCH,
+      Sheets evaluate (COUNTIFS, SUM, SQRT, IF, MAX, MIN, ROWS, COUNTBLANK, INDEX, MATCH,
       LOOKUP) and whole-column structured references ``Responses[Score]`` (never ``[@Score]``).
     * Other sheets refer to Dashboard figures through workbook-scoped defined names
       (``NPS_Score`` …), never through sheet names, which differ per language.
@@ -27,6 +27,7 @@ from statistics import NormalDist
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from nps_xl.i18n import CATALOGUE, LANGUAGES, normalize_language, text
+from nps_xl.scores import resolve_scale
 
 # --------------------------------------------------------------------------- sheets
 
@@ -64,7 +65,8 @@ def check_sheet_name(name: str) -> str:
     if not name or len(name) > 31 or bad or name[0] == "'" or name[-1] == "'":
         raise ValueError(
             f"{name!r} is not a valid Excel sheet name (1–31 characters, none of []:*?/\\, "
-            "no apostrophe at either end). Shorten or change the sheet_* text in nps_xl/i18n.py."
+            "no apostrophe at either end). Shorten or change the sheet_* text in "
+            "nps_xl/i18n/<lang>.json."
         )
     if name.lower() == "history":
         raise ValueError("'History' is reserved by Excel; choose another sheet name.")
@@ -153,7 +155,7 @@ FIGURES = (
     Figure("NPS_Passives", "passives", 6, "0", "NPS_Passive_Share"),
     Figure("NPS_Detractors", "detractors", 7, "0", "NPS_Detractor_Share"),
     Figure("NPS_Score", "nps", 8, "0.0"),
-    Figure("NPS_Margin", "margin_of_error", 9, "±0.0"),
+    Figure("NPS_Margin", "margin_of_error", 9, '"±"0.0'),  # non-ASCII literal: quoted
     Figure("NPS_Low", "low", 10, "0.0"),
     Figure("NPS_High", "high", 11, "0.0"),
     Figure("NPS_Band", "band", 12, "@"),
@@ -166,11 +168,33 @@ FIGURES = (
 )
 FIGURE_BY_NAME = {f.name: f for f in FIGURES}
 
-#: The 0–10 distribution block: header row, then one row per score (0-based rows/cols).
+#: The score distribution block: header row, then one row per point of the report's scale
+#: (0-based rows/cols); up to ``DIST_MAX_POINTS`` points fit above the benchmark block.
 DIST_HEADER_ROW, DIST_FIRST_ROW = 3, 4
 DIST_SCORE_COL, DIST_COUNT_COL, DIST_CATEGORY_COL = 4, 5, 6
-SCORES = tuple(range(11))
-DETRACTOR_SCORES, PASSIVE_SCORES, PROMOTER_SCORES = range(0, 7), range(7, 9), range(9, 11)
+SCORES = tuple(range(11))  # the points of the default 0–10 scale
+DIST_MAX_POINTS = 15
+#: Workbook-scoped name holding the report's scale as its four breaks (``"0,6,8,10"``), so the
+#: refresh reads the answers on the scale the workbook was made for.
+SCALE_NAME = "NPS_Scale"
+
+
+def scale_points(scale: object = None) -> tuple[int, ...]:
+    """The points of ``scale`` (default 0–10), one Dashboard row each."""
+    sc = resolve_scale(scale)
+    points = tuple(range(sc.minimum, sc.maximum + 1))
+    if len(points) > DIST_MAX_POINTS:
+        raise ValueError(
+            f"The Dashboard shows scales of at most {DIST_MAX_POINTS} points; {sc} has "
+            f"{len(points)}."
+        )
+    return points
+
+
+def scale_text(scale: object = None) -> str:
+    """The scale as its four breaks, ``"0,6,8,10"`` (what :func:`resolve_scale` reads back)."""
+    return ",".join(str(b) for b in resolve_scale(scale).breaks)
+
 
 #: The benchmark comparison block (rows 0-based): title, header, one row per published figure
 #: of the chosen industry (newest year first, at most ``BENCH_MAX_ROWS``).
@@ -196,6 +220,7 @@ CHARTS = (
 #: Category colours (promoters green, passives grey-amber, detractors red).
 COLOURS = {"promoters": "#2E9E5B", "passives": "#F2B233", "detractors": "#D64545"}
 
+
 def col_letter(col: int) -> str:
     """0-based column index → Excel letters (0 → A, 26 → AA)."""
     return xl_col_to_name(col)
@@ -206,25 +231,47 @@ def cell(row: int, col: int, absolute: bool = False) -> str:
     return xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute)
 
 
-def dist_count_cell(score: int) -> str:
-    return cell(DIST_FIRST_ROW + score, DIST_COUNT_COL, absolute=True)
+def dist_count_cell(index: int) -> str:
+    """The count cell of the ``index``-th point of the scale (0 for its lowest point)."""
+    return cell(DIST_FIRST_ROW + index, DIST_COUNT_COL, absolute=True)
 
 
-def _sum_counts(scores: range) -> str:
-    first, last = dist_count_cell(scores[0]), dist_count_cell(scores[-1])
+def score_count_formula(score_ref: str, k: int) -> str:
+    """How many answers are the score ``k``: ``COUNTIFS(score_ref,">=k",score_ref,"<=k")``.
+
+    It counts the number cells equal to ``k`` and nothing else, which are the valid answers
+    ``k`` (the writer keeps invalid answers as typed text). Plain ``COUNTIF(score_ref,k)`` is
+    not the same in Excel: with an equality criterion Excel also counts text it reads as the
+    number, such as "1e1" (10), "7e0", "$7" or "700%" (7); with ``>=`` and ``<=`` it compares
+    numbers only (Microsoft Support, "COUNTIF function"; Exceljet, "Text is greater than
+    number"; Gnumeric's Excel-compatible ``src/criteria.c``). Blanks, booleans and errors
+    match neither. Excel 2007+, LibreOffice and Google Sheets evaluate it; the model of these
+    rules is in ``tests/test_excel_score_counts.py``.
+    """
+    return f'COUNTIFS({score_ref},">={k}",{score_ref},"<={k}")'
+
+
+def _sum_counts(rows: list[int]) -> str:
+    """The sum of the distribution rows ``rows`` (consecutive); 0 for a category the scale
+    does not have."""
+    if not rows:
+        return "0"
+    first, last = dist_count_cell(rows[0]), dist_count_cell(rows[-1])
     return f"SUM({first}:{last})"
 
 
 def dashboard_formulas(
-    lang: str = "en", bench_rows: tuple[tuple[str, str], ...] = ()
+    lang: str = "en", bench_rows: tuple[tuple[str, str], ...] = (), scale: object = None
 ) -> dict[str, str]:
     """Every Dashboard formula, keyed by A1 cell (Dashboard sheet).
 
     Formulas (n = promoters + passives + detractors; shares p, d):
 
-    * score counts: ``COUNTIF(Responses[Score], k)`` for k = 0..10 — only whole numbers 0..10
-      are counted, the same rule as :func:`nps_xl.scores.parse_scores`;
-    * detractors = Σ counts 0..6, passives = Σ 7..8, promoters = Σ 9..10;
+    * score counts: :func:`score_count_formula` for each point k of the ``scale`` (default
+      0–10) — only whole numbers on the scale are counted, the rule of
+      :func:`nps_xl.scores.parse_scores`;
+    * detractors, passives, promoters = Σ counts of the scale's categories (0–6, 7–8, 9–10 on
+      the 0–10 scale; Reichheld 2003);
     * NPS = 100·(promoters − detractors)/n (Reichheld 2003);
     * adjusted-Wald margin (Rocks 2016): ñ = n + 3, p̃ = (promoters + ¾)/ñ,
       d̃ = (detractors + ¾)/ñ, margin = 100·z·√((p̃ + d̃ − (p̃ − d̃)²)/ñ);
@@ -245,11 +292,14 @@ def dashboard_formulas(
         fig = FIGURE_BY_NAME[name]
         return cell(fig.row, SHARE_COL if share else VALUE_COL)
 
-    for k in SCORES:
-        f[cell(DIST_FIRST_ROW + k, DIST_COUNT_COL)] = f"=COUNTIF({score},{k})"
-    f[at("NPS_Promoters")] = "=" + _sum_counts(PROMOTER_SCORES)
-    f[at("NPS_Passives")] = "=" + _sum_counts(PASSIVE_SCORES)
-    f[at("NPS_Detractors")] = "=" + _sum_counts(DETRACTOR_SCORES)
+    points = scale_points(scale)
+    rows = {"detractors": [], "passives": [], "promoters": []}
+    for i, k in enumerate(points):
+        f[cell(DIST_FIRST_ROW + i, DIST_COUNT_COL)] = "=" + score_count_formula(score, k)
+        rows[score_category(k, scale)].append(i)
+    f[at("NPS_Promoters")] = "=" + _sum_counts(rows["promoters"])
+    f[at("NPS_Passives")] = "=" + _sum_counts(rows["passives"])
+    f[at("NPS_Detractors")] = "=" + _sum_counts(rows["detractors"])
     f[at("NPS_N")] = "=NPS_Promoters+NPS_Passives+NPS_Detractors"
     for name in ("NPS_Promoters", "NPS_Passives", "NPS_Detractors"):
         f[at(name, share=True)] = f'=IF(NPS_N=0,"",{name}/NPS_N)'
@@ -309,8 +359,9 @@ def _quoted(s: str) -> str:
     return '"' + s.replace('"', '""') + '"'
 
 
-def defined_names(lang: str = "en") -> dict[str, str]:
-    """Workbook-scoped names of single Dashboard cells: ``{name: "='Dashboard'!$B$9"}``."""
+def defined_names(lang: str = "en", scale: object = None) -> dict[str, str]:
+    """Workbook-scoped names of single Dashboard cells: ``{name: "='Dashboard'!$B$9"}``, and
+    :data:`SCALE_NAME` holding the scale (``'="0,6,8,10"'``)."""
     sheet = _sheet_ref(sheet_name("dashboard", lang))
     names = {}
     for fig in FIGURES:
@@ -318,6 +369,7 @@ def defined_names(lang: str = "en") -> dict[str, str]:
         if fig.share_name:
             names[fig.share_name] = f"={sheet}!{cell(fig.row, SHARE_COL, absolute=True)}"
     names[BENCHMARK_NAME] = f"={sheet}!{cell(BENCH_FIRST_ROW, 1, absolute=True)}"
+    names[SCALE_NAME] = f'="{scale_text(scale)}"'
     return names
 
 
@@ -428,11 +480,12 @@ ABOUT_LINES = (
 ABOUT_FIRST_ROW = 2
 
 
-def score_category(score: int) -> str:
-    """``"detractors"``, ``"passives"`` or ``"promoters"`` for a 0–10 score."""
-    if score in DETRACTOR_SCORES:
+def score_category(score: int, scale: object = None) -> str:
+    """``"detractors"``, ``"passives"`` or ``"promoters"`` for a score on ``scale`` (0–10)."""
+    sc = resolve_scale(scale)
+    if score <= sc.detractor_max:
         return "detractors"
-    return "passives" if score in PASSIVE_SCORES else "promoters"
+    return "passives" if score <= sc.passive_max else "promoters"
 
 
 def dashboard_cells(
@@ -441,6 +494,7 @@ def dashboard_cells(
     bench_labels: tuple[str, ...] = (),
     note_key: str = "wb_formula_note",
     confidence: float = 0.95,
+    scale: object = None,
 ) -> dict[str, object]:
     """Every constant Dashboard cell (labels, the scores 0–10, the confidence level and its z),
     keyed by A1 cell.
@@ -463,9 +517,10 @@ def dashboard_cells(
     c[cell(FIGURE_BY_NAME["NPS_Confidence"].row, VALUE_COL)] = confidence
     z = NormalDist().inv_cdf(1.0 - (1.0 - confidence) / 2.0)
     c[cell(FIGURE_BY_NAME["NPS_Z"].row, VALUE_COL)] = z
-    for k in SCORES:
-        c[cell(DIST_FIRST_ROW + k, DIST_SCORE_COL)] = k
-        c[cell(DIST_FIRST_ROW + k, DIST_CATEGORY_COL)] = text(score_category(k)[:-1], lang)
+    for i, k in enumerate(scale_points(scale)):
+        c[cell(DIST_FIRST_ROW + i, DIST_SCORE_COL)] = k
+        category = score_category(k, scale)[:-1]
+        c[cell(DIST_FIRST_ROW + i, DIST_CATEGORY_COL)] = text(category, lang)
     c[cell(BENCH_TITLE_ROW, 0)] = text("wb_benchmark_title", lang, industry=industry_label)
     for j, key in enumerate(BENCH_COLUMNS):
         c[cell(BENCH_HEADER_ROW, j)] = text(key, lang)

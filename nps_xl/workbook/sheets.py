@@ -225,13 +225,19 @@ def dashboard_cells(report: Report, *, formulas: bool = True) -> dict[str, objec
     (``formulas=False``: the values themselves, for a workbook without its answers)."""
     lang = report.lang
     note = "wb_formula_note" if formulas else "wb_aggregates_only"
+    scale = report.options.scale
     cells: dict[str, object] = dict(
         L.dashboard_cells(
-            lang, report.industry_label, benchmark_labels(report), note, report.options.confidence
+            lang,
+            report.industry_label,
+            benchmark_labels(report),
+            note,
+            report.options.confidence,
+            scale,
         )
     )
     values = dashboard_values(report)
-    f = L.dashboard_formulas(lang, benchmark_keys(report))
+    f = L.dashboard_formulas(lang, benchmark_keys(report), scale)
     for fig in L.FIGURES:
         ref = L.cell(fig.row, L.VALUE_COL)
         if ref in f and formulas:
@@ -242,8 +248,8 @@ def dashboard_cells(report: Report, *, formulas: bool = True) -> dict[str, objec
             sref = L.cell(fig.row, L.SHARE_COL)
             share = values[fig.share_name]
             cells[sref] = Formula(f[sref], share) if formulas else share
-    for k, count in zip(L.SCORES, report.headline.distribution, strict=False):
-        ref = L.cell(L.DIST_FIRST_ROW + k, L.DIST_COUNT_COL)
+    for i, count in enumerate(report.headline.distribution):
+        ref = L.cell(L.DIST_FIRST_ROW + i, L.DIST_COUNT_COL)
         cells[ref] = Formula(f[ref], count) if formulas else count
     for i, b in enumerate(report.benchmarks[: L.BENCH_MAX_ROWS]):
         row = L.BENCH_FIRST_ROW + i

@@ -25,10 +25,18 @@ import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_range
 from xlsxwriter.worksheet import Worksheet
 
+from nps_xl.dates import EXCEL_DAY0, excel_serials
 from nps_xl.i18n import LANGUAGES, normalize_language, text
 from nps_xl.report import FOLLOW_UP_LIMIT, Report, ReportColumns, ReportOptions, build_report
 from nps_xl.workbook import layout as L
 from nps_xl.workbook import sheets
+from nps_xl.workbook.cells import (
+    EXCEL_MAX_TEXT,
+    TextWorksheet,
+    unique_headers,
+    write_text,
+    xstring,
+)
 
 #: XlsxWriter options: never turn user text into formulas, numbers or links.
 WORKBOOK_OPTIONS = {
@@ -69,6 +77,7 @@ def write_report(
     weight: str | None = None,
     report: Report | None = None,
     tmpdir: str | Path | None = None,
+    more: Sequence[tuple[str, Report]] = (),
 ) -> Path:
     """Write the NPS report of ``frame`` (one row per answer) to ``path`` (.xlsx).
 
@@ -84,7 +93,9 @@ def write_report(
     ``report``: the :class:`~nps_xl.report.Report` of ``frame`` already built (the CLI builds
     it once for its terminal summary and this workbook); otherwise it is built here from the
     options above. ``tmpdir``: where XlsxWriter keeps its temporary files (default: the
-    system's temp folder). Returns the path written.
+    system's temp folder). ``more``: further questions of the same export (relationship and
+    product NPS, eNPS) as ``(question, Report)``; each gets a Dashboard sheet of its own
+    (its figures as values) after the report's sheets. Returns the path written.
     """
     if report is None:
         options = ReportOptions(
@@ -100,7 +111,7 @@ def write_report(
         report = build_report(frame, columns, options)
     stream = embed_answers and len(frame) >= STREAM_ANSWERS_FROM
     _ReportWriter(
-        Path(path), report, frame, embed=embed_answers, stream=stream, tmpdir=tmpdir
+        Path(path), report, frame, embed=embed_answers, stream=stream, tmpdir=tmpdir, more=more
     ).write()
     return Path(path)
 
@@ -168,8 +179,10 @@ class _ReportWriter:
         embed: bool,
         stream: bool,
         tmpdir: str | Path | None = None,
+        more: Sequence[tuple[str, Report]] = (),
     ) -> None:
         self.report = report
+        self.more = tuple(more)
         self.frame = frame
         self.lang = report.lang
         self.embed = embed
@@ -183,7 +196,7 @@ class _ReportWriter:
             # read per sheet when it is added): a 1M-answer table kept as cell objects costs
             # over 1 GB. Its rows are then written strictly in row order (_write_responses).
             self.book.constant_memory = stream and sid == "responses"
-            self.sheets[sid] = self.book.add_worksheet(self.names[sid])
+            self.sheets[sid] = self.book.add_worksheet(self.names[sid], TextWorksheet)
         self.book.constant_memory = False
         self._formats()
 
@@ -242,11 +255,18 @@ class _ReportWriter:
             self._write_grid(self.sheets[sid], grid)
         self.trend_rows = len(grids["trend"].rows)
         self.segment_rows = len(grids["segments"].rows)
+        # the segment chart's two-level categories (segment, group), as Excel caches them
+        self.segment_labels = [
+            ["" if v is None else str(v) for v in column]
+            for column in zip(*[row[:2] for row in grids["segments"].rows], strict=True)
+        ] or [[""], [""]]
         self._follow_up_inputs(grids["followup"])
         self._write_benchmarks()
         self._write_about()
         self._charts()
-        for name, ref in L.defined_names(self.lang).items():
+        for i, (question, report) in enumerate(self.more, start=2):
+            self._write_question(i, question, report)
+        for name, ref in L.defined_names(self.lang, self.report.options.scale).items():
             self.book.define_name(name, ref)
         self.sheets["dashboard"].activate()
         self.book.close()
@@ -275,6 +295,9 @@ class _ReportWriter:
         segments = cols.segments
         headers = L.response_headers(self.lang)
         order = [*L.RESPONSE_COLUMNS, *segments]
+        # the fixed columns by their role, segments by their own name (a segment may be
+        # called "score" or "date": it is still a segment)
+        roles = [*L.RESPONSE_COLUMNS, *["segment"] * len(segments)]
         names = {
             "response_id": cols.response_id,
             "date": cols.date,
@@ -284,9 +307,8 @@ class _ReportWriter:
         n = len(frame)
         first = L.RESPONSES_ORIGIN[0] + 1
         last_row = first + max(n, 1) - 1
+        # names repeated (also in other case) are numbered by _add_table_first, as Excel does
         table_headers = [headers.get(k, k) for k in L.RESPONSE_COLUMNS] + list(segments)
-        if len(set(table_headers)) != len(table_headers):
-            raise ValueError(f"Responses columns must have distinct names, got {table_headers}.")
         _add_table_first(
             ws,
             L.RESPONSES_ORIGIN[0],
@@ -302,16 +324,16 @@ class _ReportWriter:
         f_date = self.num(self.t("excel_date_format"))
         # each column becomes a function giving the cells of a block of rows (see _cell)
         cells: list[tuple[int, object, object]] = []
-        for j, key in enumerate(order):
-            col_name = names.get(key, key)
-            if key == "score":
+        for j, (key, role) in enumerate(zip(order, roles, strict=True)):
+            col_name = names.get(role, key)
+            if role == "score":
                 cells.append((j, self._score_cells(), None))
             elif col_name is not None and col_name in frame.columns:
-                if key == "date":
+                if role == "date":
                     cells.append((j, _date_cells(frame[col_name]), f_date))
                 else:
                     cells.append((j, _text_cells(frame[col_name]), None))
-            ws.set_column(j, j, 30 if key == "comment" else 14)
+            ws.set_column(j, j, 30 if role == "comment" else 14)
         _write_rows(ws, first, cells, n)
         sc = L.SCORE_COLUMN
         scale = self.report.options.scale
@@ -364,7 +386,7 @@ class _ReportWriter:
         def block(a: int, b: int) -> list:
             out = values[a:b].tolist()  # NaN where blank or invalid
             for i in np.flatnonzero(status[a:b] != 0).tolist():
-                out[i] = None if status[a + i] == 1 else _cell(raw.iloc[a + i])
+                out[i] = None if status[a + i] == 1 else _invalid_score_cell(raw.iloc[a + i])
             return out
 
         return block
@@ -386,8 +408,9 @@ class _ReportWriter:
             kinds[L.cell(fig.row, 0)] = categories.get(fig.name, "label")
             if fig.is_input:
                 kinds[L.cell(fig.row, L.VALUE_COL)] = "input"
-        for k in L.SCORES:
-            kinds[L.cell(L.DIST_FIRST_ROW + k, L.DIST_CATEGORY_COL)] = L.score_category(k)
+        scale = self.report.options.scale
+        for i, k in enumerate(L.scale_points(scale)):
+            kinds[L.cell(L.DIST_FIRST_ROW + i, L.DIST_CATEGORY_COL)] = L.score_category(k, scale)
         return kinds
 
     def _write_dashboard(self) -> None:
@@ -427,6 +450,23 @@ class _ReportWriter:
         ws.set_paper(9)
         ws.fit_to_pages(1, 1)
         ws.print_area(0, 0, 52, 18)
+
+    def _write_question(self, number: int, question: str, report: Report) -> None:
+        """A further question's Dashboard: the same block, its figures as values (the
+        workbook's formulas and names belong to the first question)."""
+        name = L.check_sheet_name(f"{self.names['dashboard'][:27]} {number}")
+        ws = self.book.add_worksheet(name, TextWorksheet)
+        ws.hide_gridlines(2)
+        ws.set_column(0, 0, 26)
+        ws.set_column(1, 2, 12)
+        ws.set_column(3, 3, 22)
+        ws.set_column(4, 6, 10)
+        cells = sheets.dashboard_cells(report, formulas=False)
+        cells = {r: v.cached if isinstance(v, sheets.Formula) else v for r, v in cells.items()}
+        cells[L.cell(L.TITLE_ROW, 0)] = f"{self.t('wb_title')} — {question}"
+        formats = sheets.dashboard_formats(report)
+        kinds = self._dashboard_styles()
+        self._write_cells(ws, cells, lambda ref: self.style(kinds.get(ref), formats.get(ref)))
 
     # ----------------------------------------------------------------------- report tables
     def _write_grid(self, ws: Worksheet, grid: sheets.Grid) -> None:
@@ -524,19 +564,12 @@ class _ReportWriter:
         mix.set_hole_size(50)
         place(mix, "category_mix")
 
-        # 0–10 distribution coloured by category
+        # the score distribution coloured by category
         dist = self.book.add_chart({"type": "column"})
-        points = [
-            {
-                "fill": {
-                    "color": colour[
-                        "detractors" if k <= 6 else "passives" if k <= 8 else "promoters"
-                    ]
-                }
-            }
-            for k in L.SCORES
-        ]
-        lo, hi = L.DIST_FIRST_ROW, L.DIST_FIRST_ROW + 10
+        scale = self.report.options.scale
+        scores = L.scale_points(scale)
+        points = [{"fill": {"color": colour[L.score_category(k, scale)]}} for k in scores]
+        lo, hi = L.DIST_FIRST_ROW, L.DIST_FIRST_ROW + len(scores) - 1
         dist.add_series(
             {
                 "name": self.t("count"),
@@ -586,6 +619,9 @@ class _ReportWriter:
             {
                 "name": "NPS",
                 "categories": L.range_ref(st, 1, 0, last, 1),
+                # two columns of text: a multi-level string axis with its cache, as Excel
+                # writes it (else the range reads as numbers)
+                "categories_data": self.segment_labels,
                 "values": L.range_ref(st, 1, scols.index("nps"), last),
                 "fill": {"color": "#4472C4"},
                 "gap": 60,
@@ -596,6 +632,7 @@ class _ReportWriter:
             {
                 "name": f"{self.t('benchmark_average')} ({self.report.industry_label})",
                 "categories": L.range_ref(st, 1, 0, last, 1),
+                "categories_data": self.segment_labels,
                 "values": L.range_ref(st, 1, scols.index("benchmark"), last),
                 "line": {"color": "#C00000", "width": 2, "dash_type": "dash"},
             }
@@ -632,7 +669,7 @@ def _write_value(ws: Worksheet, row: int, col: int, value: object, fmt=None, dat
             ws.write_blank(row, col, None, fmt)
         return
     if isinstance(value, str):
-        ws.write_string(row, col, value, fmt)
+        write_text(ws, row, col, value, fmt)
     elif isinstance(value, (pd.Timestamp, dt.datetime, dt.date, np.datetime64)):
         stamp = pd.Timestamp(value)
         if stamp.tzinfo is not None:
@@ -641,19 +678,13 @@ def _write_value(ws: Worksheet, row: int, col: int, value: object, fmt=None, dat
     elif isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
         ws.write_number(row, col, float(value), fmt)
     else:
-        ws.write_string(row, col, str(value), fmt)
+        write_text(ws, row, col, str(value), fmt)
 
 
 # --------------------------------------------------------------------------- fast cell writing
 # A 1M-answer Responses table is 7M cells: values are converted once per column into Python
 # lists (None: leave the cell empty; str: text; float: number), then written row by row with
 # write_string / write_number, so nothing is decided per cell beyond its type.
-
-#: Excel's 1900 date system as XlsxWriter's ``write_datetime`` computes it: days since
-#: 1899-12-31, plus one after day 59 (Excel's phantom 29 February 1900), and 1900-01-01 as
-#: day 0 (XlsxWriter's rule for times of day). Microseconds: years up to 9999 fit in int64.
-_EXCEL_DAY0 = np.datetime64("1899-12-31", "us")
-_US_PER_DAY = 86_400_000_000
 
 
 def _cell(value: object) -> object:
@@ -666,10 +697,20 @@ def _cell(value: object) -> object:
         stamp = pd.Timestamp(value)
         if stamp.tzinfo is not None:
             stamp = stamp.tz_localize(None)
-        return float(_excel_serials(np.array([stamp.to_datetime64()]))[0])
+        return float(excel_serials(np.array([stamp.to_datetime64()]))[0])
     if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
         return float(value)
     return str(value)
+
+
+def _invalid_score_cell(value: object) -> object:
+    """An invalid answer as the Responses table keeps it: text and numbers as typed; a date,
+    time or boolean as its text. As a number a date would be a date serial, and one in the
+    first days of 1900 (serials 0–10) would be counted by the Dashboard as a score."""
+    cell = _cell(value)
+    if cell.__class__ is float and not isinstance(value, numbers.Real):
+        return str(value)
+    return cell
 
 
 def _text_cells(series: pd.Series):
@@ -689,15 +730,6 @@ def _text_cells(series: pd.Series):
     return block
 
 
-def _excel_serials(stamps: np.ndarray) -> np.ndarray:
-    """datetime64 → Excel serial numbers (float), the values ``write_datetime`` stores."""
-    us = (stamps.astype("datetime64[us]") - _EXCEL_DAY0).astype(np.int64)
-    days, rest = np.divmod(us, _US_PER_DAY)
-    serial = days.astype(float) + (rest / 1e6) / 86_400
-    serial = np.where(serial > 59, serial + 1, serial)
-    return np.where(days == 1, serial - 1, serial)
-
-
 def _date_cells(series: pd.Series):
     """Dates as Excel serial numbers (written with the date format); text that is not a date
     stays text; blanks None."""
@@ -709,7 +741,7 @@ def _date_cells(series: pd.Series):
         parsed = parsed.dt.tz_localize(None)
     stamps = parsed.to_numpy(dtype="datetime64[us]")
     missing = np.isnat(stamps)
-    serials = _excel_serials(np.where(missing, _EXCEL_DAY0, stamps))
+    serials = excel_serials(np.where(missing, EXCEL_DAY0, stamps))
     del stamps
 
     def block(a: int, b: int) -> list:
@@ -732,9 +764,12 @@ def _write_rows(ws: Worksheet, first: int, columns: list[tuple[int, object, obje
     ``columns``: (sheet column, ``block(a, b)`` giving the cells of rows a..b−1, number format
     for numbers); a cell is None (left empty), str (text) or float (number).
     """
-    # the methods behind write_string / write_number, without their A1-notation wrapper
-    write_string = getattr(ws, "_write_string", ws.write_string)
+    # the methods behind write_string / write_number, without their A1-notation wrapper; text
+    # that is long, shaped like XlsxWriter's pre-built rich strings or holding "_x" (Excel's
+    # escape) goes through write_text, which decides
+    write_string = Worksheet._write_string.__get__(ws)
     write_number = getattr(ws, "_write_number", ws.write_number)
+    check_from = EXCEL_MAX_TEXT // 2  # shorter text fits a cell (XlsxWriter's own test)
     for a in range(0, n, _BLOCK_ROWS):
         b = min(a + _BLOCK_ROWS, n)
         blocks = [(j, block(a, b), fmt) for j, block, fmt in columns]
@@ -745,7 +780,10 @@ def _write_rows(ws: Worksheet, first: int, columns: list[tuple[int, object, obje
                 if value is None:
                     continue
                 if value.__class__ is str:
-                    write_string(row, j, value, None)
+                    if "_x" in value or "</r>" in value or len(value) > check_from:
+                        write_text(ws, row, j, value)
+                    else:
+                        write_string(row, j, value, None)
                 else:
                     write_number(row, j, value, fmt)
 
@@ -762,21 +800,41 @@ def _add_table_first(ws: Worksheet, first_row: int, first_col: int, last_row: in
     The table is added over its header and first data row, then given its full range:
     ``add_table`` records every cell of its range for overlap checks (7M dictionary entries and
     ~10 s for a 1M-answer table), and nothing else is ever placed on this sheet.
+
+    Column headers are made unique case-insensitively first (Excel compares Table column names
+    without case: a second ``Region``/``REGION`` becomes ``REGION (2)``, see
+    :func:`~nps_xl.workbook.cells.unique_headers`); the column names in the table part are
+    written in ST_Xstring form, so each equals the text of its header cell as Excel reads them.
     """
+    columns = [dict(c or {}) for c in options.get("columns", [])]
+    headers = unique_headers([c.get("header") for c in columns])
+    for column, header in zip(columns, headers, strict=True):
+        column["header"] = header
+    options = {**options, "columns": columns}
     streaming = ws.constant_memory
     ws.constant_memory = False
     try:
-        ws.add_table(first_row, first_col, min(last_row, first_row + 1), last_col, options)
+        refused = ws.add_table(first_row, first_col, min(last_row, first_row + 1), last_col,
+                               options)  # fmt: skip
     finally:
         ws.constant_memory = streaming
+    if refused:
+        raise ValueError(
+            f"XlsxWriter refused the table {options.get('name')!r} with columns {headers} "
+            f"(status {refused}); see its warning above."
+        )
     table = ws.tables[-1]
+    for column, header in zip(table["columns"], headers, strict=False):
+        column["name"] = xstring(header)
     full = xl_range(first_row, first_col, last_row, last_col)
     table["range"] = table["a_range"] = full
     if table.get("autofilter"):
         table["autofilter"] = full
     if streaming:
-        for j, column in enumerate(options["columns"]):
-            ws.write_string(first_row, first_col + j, column["header"])
+        for j, header in enumerate(headers):
+            write_text(ws, first_row, first_col + j, header)
+        # add_table wrote them as shared strings first; only references in cells count
+        ws.str_table.count -= len(headers)
 
 
 def _remove_stream_files(sheets) -> None:

@@ -1,0 +1,119 @@
+"""DuckDB, the embedded engine for big files (chosen by measurement: see the README's
+*Engines* section and ``benchmarks/bench_engines.py``).
+
+The file is read by DuckDB's own readers, every CSV cell as text (``all_varchar``: nothing is
+guessed, "N/A" stays "N/A"); spreadsheets through fastexcel (calamine → Arrow, every cell as
+text, read once by :func:`nps_xl.engines.source.describe`). ``_row`` numbers the records in
+file order: ``row_number() OVER ()`` over the CSV scan (DuckDB keeps the scan's order for a
+window without ``ORDER BY``, and streams it), the reader's ``file_row_number`` for Parquet.
+DuckDB keeps its memory under ``memory_limit`` and spills to a temporary folder beyond it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pyarrow as pa
+
+from nps_xl.engines.rows import RowMap
+from nps_xl.engines.source import Source
+
+#: DuckDB's memory limit: its hash tables spill to disk beyond it, so a count of any size fits.
+MEMORY_LIMIT = "512MB"
+#: Longest CSV record DuckDB accepts (a 10 MB comment is legal in an export). DuckDB reads
+#: CSV in buffers of twice this size per thread, inside the memory limit.
+MAX_LINE_SIZE = 16 * 1024 * 1024
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+class DuckDBBackend:
+    """:class:`~nps_xl.engines.counting.Backend` on an in-process DuckDB connection."""
+
+    name = "duckdb"
+
+    def __init__(self, source: Source, *, threads: int | None = None) -> None:
+        import duckdb
+
+        self.source = source
+        self.spill = tempfile.TemporaryDirectory(prefix="nps-xl-duckdb-")
+        self.con = duckdb.connect()
+        self.con.execute("SET enable_progress_bar = false")
+        self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        self.con.execute(f"SET temp_directory = {_text(self.spill.name)}")
+        self.con.execute("SET preserve_insertion_order = true")
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        self._keep: dict[str, pa.Table] = {}
+        self._rows = RowMap(source, self.query)
+        self._padding = ""
+        self.con.execute(f"CREATE TEMPORARY VIEW raw AS {self._raw()}")
+
+    def _pad_short_rows(self) -> None:
+        """Read again with missing trailing cells as empty (pandas does so; DuckDB's parallel
+        reader cannot combine it with line breaks in quoted cells, so it reads on one thread)."""
+        self._padding = "null_padding = true, parallel = false, "
+        self.con.execute(f"CREATE OR REPLACE TEMPORARY VIEW raw AS {self._raw()}")
+
+    def _raw(self) -> str:
+        s = self.source
+        names = [f"c{j}" for j in range(len(s.names))]
+        path = _text(os.fspath(s.data))
+        if s.kind == "csv":
+            types = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+            scan = (
+                f"read_csv({path}, columns = {types}, header = false, "
+                f"skip = {s.header_lines}, delim = {_text(s.delimiter)}, quote = '\"', "
+                f"escape = '\"', auto_detect = false, {self._padding}"
+                f"max_line_size = {MAX_LINE_SIZE}, buffer_size = {2 * MAX_LINE_SIZE}, "
+                "encoding = 'utf-8')"
+            )
+            return f"SELECT row_number() OVER () AS _row, * FROM {scan}"
+        if s.kind == "parquet":
+            import pyarrow.parquet as pq
+
+            original = pq.read_schema(s.data).names
+            cols = ", ".join(f'"{o.replace(chr(34), chr(34) * 2)}" AS {n}'
+                             for o, n in zip(original, names, strict=True))  # fmt: skip
+            return (
+                f"SELECT file_row_number + 1 AS _row, {cols} "
+                f"FROM read_parquet({path}, file_row_number = true)"
+            )
+        # spreadsheets: fastexcel's Arrow table, registered with DuckDB
+        self.con.register("sheet_arrow", s.table)
+        return "SELECT * FROM sheet_arrow"
+
+    def execute(self, statement: str) -> None:
+        self.con.execute(statement)
+
+    def query(self, statement: str) -> pa.Table:
+        import duckdb
+
+        try:
+            return _arrow(self.con.sql(statement))
+        except duckdb.Error as exc:
+            if self.source.kind != "csv" or self._padding or "columns" not in str(exc):
+                raise
+            self._pad_short_rows()
+            return _arrow(self.con.sql(statement))
+
+    def register(self, name: str, values: pa.Array) -> None:
+        table = pa.table({"v": values})
+        self._keep[name] = table
+        self.con.register(name, table)
+
+    def rows(self) -> RowMap:
+        return self._rows
+
+    def close(self) -> None:
+        self.con.close()
+        self.spill.cleanup()
+
+
+def _arrow(relation) -> pa.Table:
+    # DuckDB ≥ 1.4 names it to_arrow_table; earlier releases fetch_arrow_table
+    method = getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table
+    return method()

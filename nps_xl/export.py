@@ -1,0 +1,142 @@
+"""A :class:`~nps_xl.report.Report` for scripts and pipelines: one JSON document, or its tables as
+CSV files — the figures the terminal and the workbook show, numbers as numbers.
+
+* JSON (``nps-xl summary --json``): ``headline`` (every figure of the summary), ``trend``,
+  ``segments``, ``themes`` (one object per row, the tables' own column names), ``invalid``
+  (row, response id, value), ``follow_up`` (how many answers to follow up, and how many the
+  list shows), ``benchmarks``, ``notes``, ``options``. NaN and infinity become ``null``; dates
+  are ISO 8601 text.
+* CSV (``--tables DIR``): ``trend.csv``, ``segments.csv``, ``themes.csv``, ``follow_up.csv``,
+  ``invalid_answers.csv`` in UTF-8 with a header row; a table the data has no column for (no
+  date: no trend) is not written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from nps_xl.report import Report
+
+#: File name of each table written by :func:`write_tables`.
+TABLE_FILES = {
+    "trend": "trend.csv",
+    "segments": "segments.csv",
+    "themes": "themes.csv",
+    "follow_up": "follow_up.csv",
+    "invalid": "invalid_answers.csv",
+}
+
+
+def plain(value: object) -> object:
+    """A value JSON can carry: finite numbers, text, ``None``; dates as ISO text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date, np.datetime64)):
+        stamp = pd.Timestamp(value)
+        if pd.isna(stamp):
+            return None
+        return stamp.date().isoformat() if stamp == stamp.normalize() else stamp.isoformat()
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return str(value)
+
+
+def records(df: pd.DataFrame | None) -> list[dict] | None:
+    """A table as one object per row (``None`` for a table the report does not have)."""
+    if df is None:
+        return None
+    columns = [str(c) for c in df.columns]
+    return [
+        {c: plain(v) for c, v in zip(columns, row, strict=True)}
+        for row in df.itertuples(index=False, name=None)
+    ]
+
+
+def report_json(report: Report) -> dict:
+    """Every figure of ``report`` as a JSON-ready dict."""
+    o = report.options
+    return {
+        "options": {
+            "scale": ",".join(str(b) for b in o.scale.breaks),
+            "period": o.period,
+            "confidence": o.confidence,
+            "method": o.method,
+            "min_n": o.min_n,
+            "target": o.target,
+            "industry": o.industry,
+            "lang": o.lang,
+            "follow_up_limit": o.follow_up_limit,
+        },
+        "rows": report.rows,
+        "headline": plain(
+            {
+                **report.summary,
+                "distribution": dict(
+                    zip(
+                        [str(k) for k in range(o.scale.minimum, o.scale.maximum + 1)],
+                        report.headline.distribution,
+                        strict=True,
+                    )
+                ),
+            }
+        ),
+        "trend": records(report.trend),
+        "segments": records(report.segments),
+        "themes": records(report.themes),
+        "invalid": records(report.invalid[["row", "response_id", "value"]]),
+        "follow_up": {
+            "listed": 0 if report.follow_up is None else len(report.follow_up),
+            "not_listed": report.follow_up_more,
+        },
+        "benchmarks": [
+            plain(
+                {
+                    "industry": b.industry,
+                    "statistic": b.statistic,
+                    "value": b.value,
+                    "year": b.year,
+                    "source": b.source,
+                    "gap": b.gap,
+                    "verdict": b.verdict_key.removeprefix("verdict_") if b.verdict_key else None,
+                }
+            )
+            for b in report.benchmarks
+        ],
+        "notes": list(report.notes),
+    }
+
+
+def write_tables(report: Report, folder: str | Path) -> list[Path]:
+    """Write the report's tables as CSV files into ``folder`` (created if missing)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "trend": report.trend,
+        "segments": report.segments,
+        "themes": report.themes,
+        "follow_up": report.follow_up,
+        "invalid": report.invalid[["row", "response_id", "value"]],
+    }
+    written = []
+    for key, df in tables.items():
+        if df is None:
+            continue
+        path = folder / TABLE_FILES[key]
+        df.to_csv(path, index=False, encoding="utf-8", date_format="%Y-%m-%d")
+        written.append(path)
+    return written

@@ -1,0 +1,119 @@
+"""Read survey exports (CSV, XLSX/XLS/ODS, Parquet) into one tidy table of answers.
+
+:func:`load_survey` does it in one call and returns a :class:`Survey` value (the tidy frame,
+the columns found, the segment names, the notes, the encoding and the survey tool). The steps
+are also usable on their own:
+
+1. :func:`read_survey` reads a file into a DataFrame with one row per answer and the export's
+   own column names (:mod:`nps_xl.io.readers`). The format is decided from the file's first
+   bytes (not its name); text files have their encoding detected (:mod:`nps_xl.io.encoding`)
+   and their delimiter sniffed; the extra header rows of Qualtrics and SurveyMonkey exports are
+   dropped; missing-value markers (``NA``, ``NULL``, ``.``…) become empty cells; hostile files
+   are refused before a parser sees them (:mod:`nps_xl.io.guards`). The index is the file row
+   of each answer, so every later message can name the row the user must fix.
+2. :func:`detect_columns` finds which column holds the score, the date, the comment, the
+   response id, the customer, the weight and the segments (:mod:`nps_xl.io.detect`; explicit
+   arguments win).
+3. :func:`tidy` renames and orders them into the canonical columns ``Response ID, Date, Score,
+   Comment, <segments…>, Customer ID, Weight`` (:mod:`nps_xl.io.tidy`).
+
+Scores are left raw (text allowed): :mod:`nps_xl.scores` decides what is a score.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from nps_xl.io._common import SurveyFileError
+from nps_xl.io.detect import MAX_SEGMENT_VALUES, MAX_SEGMENTS, Columns, detect_columns
+from nps_xl.io.encoding import CANDIDATES as ENCODINGS
+from nps_xl.io.guards import (
+    MAX_COMPRESSION_RATIO,
+    MAX_PARQUET_BYTES,
+    MAX_PARQUET_ROWS,
+    MAX_PROLOG_BYTES,
+    MAX_SHEET_CELLS,
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
+    MAX_UNCOMPRESSED_BYTES,
+    RATIO_CHECK_MIN_BYTES,
+    SPARSE_FLOOR,
+    SPARSE_RATIO,
+)
+from nps_xl.io.readers import MISSING_MARKERS, read_raw
+from nps_xl.io.survey import Survey, load_survey
+from nps_xl.io.tidy import CANONICAL, EXCEL_CELL_LIMIT, tidy
+from nps_xl.scores import VALID, parse_scores
+
+__all__ = [
+    "CANONICAL",
+    "ENCODINGS",
+    "EXCEL_CELL_LIMIT",
+    "MAX_COMPRESSION_RATIO",
+    "MAX_PARQUET_BYTES",
+    "MAX_PARQUET_ROWS",
+    "MAX_PROLOG_BYTES",
+    "MAX_SEGMENTS",
+    "MAX_SEGMENT_VALUES",
+    "MAX_SHEET_CELLS",
+    "MAX_SHEET_COLUMNS",
+    "MAX_SHEET_ROWS",
+    "MAX_UNCOMPRESSED_BYTES",
+    "MISSING_MARKERS",
+    "RATIO_CHECK_MIN_BYTES",
+    "SPARSE_FLOOR",
+    "SPARSE_RATIO",
+    "Columns",
+    "Survey",
+    "SurveyFileError",
+    "detect_columns",
+    "load_survey",
+    "read_survey",
+    "replace_columns",
+    "tidy",
+    "valid_score_mask",
+]
+
+
+def read_survey(
+    path: str | os.PathLike, *, sheet: str | int | None = None, encoding: str | None = None
+) -> pd.DataFrame:
+    """Read a survey export into a DataFrame, one row per answer, the export's column names.
+
+    ``sheet`` picks a worksheet by name, by 0-based position (an ``int``, as before) or by
+    1-based position given as text (``"1"`` is the first sheet, as ``--sheet 1``).
+    ``encoding`` overrides the detected text encoding of a CSV file.
+
+    The index holds the file row of each answer. ``frame.attrs`` carries ``"source"`` (the
+    survey tool, or ``None``), ``"questions"`` (column → full question text, for Qualtrics
+    exports), ``"comment_hint"``, ``"encoding"`` and ``"notes"``; :func:`load_survey` returns
+    the same facts as a :class:`Survey` value instead.
+
+    Raises :class:`SurveyFileError` for a missing, empty, unreadable or hostile file.
+    """
+    if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
+        sheet = int(sheet) + 1
+    raw = read_raw(path, sheet=sheet, encoding=encoding)
+    frame = raw.frame
+    frame.attrs = {
+        "source": raw.source,
+        "questions": dict(raw.questions),
+        "comment_hint": raw.comment_hint,
+        "encoding": raw.encoding,
+        "notes": list(raw.notes),
+    }
+    return frame
+
+
+def valid_score_mask(frame: pd.DataFrame) -> np.ndarray:
+    """Which rows of a tidy frame hold a valid 0–10 score (for callers that filter)."""
+    return parse_scores(frame["Score"], invalid="skip").status == VALID
+
+
+def replace_columns(columns: Columns, **changes: object) -> Columns:
+    """A copy of ``columns`` with some roles changed (dataclasses.replace, re-exported)."""
+    return replace(columns, **changes)

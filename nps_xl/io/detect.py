@@ -1,0 +1,763 @@
+"""Find which column of an export holds the score, the date, the comment, the ids, the weight
+and the segments. Explicit choices win; everything else is decided from the headers (in 15
+languages) and, above all, from the values.
+
+* **score** — among the columns whose answers are mostly (≥ 80 %) whole numbers on the scale:
+  first those whose header (or Qualtrics question text) names the recommend question or NPS
+  (:data:`SCORE_HEADER`: "recommend", 推荐/推薦, "rekomenduot…", "препоръча…", "recomendar",
+  "recommander", "weiterempfehlen", "consigliare", "aanbevelen", "polecić", "порекомендовать",
+  勧める/紹介, 추천, "NPS", "Net Promoter"), then those headed "Score"/"Rating" and the like;
+  without such a header, the only column whose answers are ≥ 95 % scores (or, among several,
+  the only one that uses the upper half of the scale). When several remain, the message lists
+  each with its number of answers and its NPS. Qualtrics' ``…_NPS_GROUP`` codes are never the
+  score.
+* **scale** — a score column whose answers all lie within 0–5 (at least 10 of them) is not a
+  0–10 question; unless ``scale`` is given, detection stops and suggests ``--scale``.
+* **date** — a header such as "Date", "Submitted At", "Timestamp" (and Google Forms' word for it
+  in the owner's language), "RecordedDate", "Datum", "Fecha", "Дата", "日期"…, else a column
+  whose values are dates: date cells, date text, Unix timestamps.
+* **comment** — a free-text column: long, mostly distinct text (any language, found by its
+  content); a header like "Why…?", "Comment", "原因", "Komentaras", "Коментар", "Begründung",
+  "Comentário" or SurveyMonkey's "Open-Ended Response" marks the preferred one.
+* **segments** — categorical columns only: text whose values repeat (at most 50 distinct
+  values, and at most one distinct value per three answers), never free text, ids, e-mail
+  addresses, web addresses, dates, timestamps or numbers; survey-tool metadata (IP address,
+  status…) is left out; at most six, in file order. Other rating questions (0–10 or 1–5
+  answers) are left out of the segments, and a note says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from nps_xl.io._common import SurveyFileError, norm
+from nps_xl.scores import parse_scores, resolve_scale
+
+__all__ = ["MAX_SEGMENTS", "MAX_SEGMENT_VALUES", "SCORE_HEADER", "Columns", "detect_columns"]
+
+MAX_SEGMENTS = 6
+MAX_SEGMENT_VALUES = 50
+#: A score column with at least this many answers, all within 0–5, stops for ``--scale``.
+SCALE_CHECK_MIN_ANSWERS = 10
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which export column holds what. ``None`` means the export has no such column."""
+
+    score: str
+    date: str | None = None
+    comment: str | None = None
+    segments: tuple[str, ...] = ()
+    response_id: str | None = None
+    customer: str | None = None
+    weight: str | None = None
+
+    def describe(self) -> list[tuple[str, str]]:
+        """(role, column) pairs for a summary table."""
+        rows = [("score", self.score)]
+        for role in ("date", "comment", "response_id", "customer", "weight"):
+            value = getattr(self, role)
+            if value is not None:
+                rows.append((role, value))
+        rows.extend(("segment", s) for s in self.segments)
+        return rows
+
+
+# ----------------------------------------------------------------------------- vocabulary
+# Matched against the normalised header (NFKC, case-folded) and Qualtrics' question text.
+
+#: The recommend question or NPS, in en, zh-Hans, zh-Hant, lt, bg, pt, es, fr, de, it, nl, pl,
+#: ru, ja, ko.
+SCORE_HEADER = re.compile(
+    r"recommend|(^|[^a-z])(nps|ltr)([^a-z]|$)|net promoter|推荐|推薦|rekomend|препоръч|"
+    r"рекоменд|посовет|recomend|recomiend|recommand|empfehl|raccomand|consiglier|consigliare|"
+    r"aanbevel|aanraden|aan te bevelen|aan te raden|polec|勧め|薦め|すすめ|推奨|紹介|추천"
+)
+_SCORE_WEAK = re.compile(
+    r"(^|[^a-z])(score|rating)([^a-z]|$)|评分|評分|分数|分數|得分|打分|balas|įvertinim|"
+    r"оценка|оценк|pontuação|puntuación|nota|note|punteggio|voto|bewertung|punktzahl|cijfer|"
+    r"ocena|点数|評価|점수|평가"
+)
+_SCORE_NOT = re.compile(
+    r"_nps_group$|nps group|reason|why|原因|为什么|為什麼|kodėl|защо|почему|warum|pourquoi|"
+    r"porque|por qué|por que|perché|waarom|dlaczego|理由|なぜ|이유|왜"
+)
+_COMMENT = re.compile(
+    r"why|comment|reason|feedback|explain|tell us|open-ended|remark|suggest|improve|anything else|"
+    r"verbatim|原因|评论|評論|意见|意見|建议|建議|反馈|回饋|说明|說明|为什么|為什麼|"
+    r"komentar|kodėl|priežast|pastab|pasiūlym|"
+    r"коментар|защо|причина|мнение|предложени|забележк|комментар|почему|причин|отзыв|пожелани|"
+    r"coment|motivo|porqu|por que|por qué|razão|razón|sugest|sugerenc|observa|"
+    r"pourquoi|raison|remarque|précis|kommentar|begründ|warum|grund|anmerkung|bemerkung|"
+    r"anregung|verbesser|perché|suggeriment|osservazion|opmerking|toelichting|waarom|reden|"
+    r"suggestie|verbeter|dlaczego|powód|uzasadn|uwagi|"
+    r"コメント|理由|なぜ|ご意見|感想|ご要望|의견|이유|코멘트|왜|제안"
+)
+_DATE_PRIORITY = (
+    "date",
+    "submitted at",
+    "submit date (utc)",
+    "submit date",
+    "timestamp",
+    "recordeddate",
+    "recorded date",
+    "enddate",
+    "end date",
+    "date created",
+    "date modified",
+    "startdate",
+    "start date",
+    "start date (utc)",
+    # Google Forms' timestamp column in the owner's language
+    "marca temporal",
+    "carimbo de data/hora",
+    "horodateur",
+    "zeitstempel",
+    "informazioni cronologiche",
+    "tijdstempel",
+    "sygnatura czasowa",
+    "отметка времени",
+    "タイムスタンプ",
+    "타임스탬프",
+    "时间戳记",
+    "時間戳記",
+    "laiko žymė",
+    "клеймо за време",
+    # "date" in the other languages
+    "日期",
+    "日付",
+    "날짜",
+    "data",
+    "дата",
+    "datum",
+    "fecha",
+    "date de réponse",
+    "提交时间",
+    "提交時間",
+    "回答日時",
+)
+_DATE_WORDS = re.compile(
+    r"(^|[^a-z])(date|datum|fecha|data|time|timestamp|submitted|created|completed|ended|started)"
+    r"([^a-z]|$)|日期|日付|时间|時間|날짜|дата|время|laikas"
+)
+_RESPONSE_ID = (
+    "response id",
+    "responseid",
+    "respondent id",
+    "#",
+    "token",
+    "response_id",
+    "id",
+    "回复编号",
+    "回覆編號",
+    "答卷编号",
+    "编号",
+    "編號",
+    "序号",
+    "序號",
+    "回答id",
+    "응답 id",
+    "nr.",
+    "nr",
+    "no.",
+    "номер",
+    "№",
+    "numer",
+    "número",
+    "numero",
+    "nummer",
+    "n°",
+)
+_CUSTOMER = (
+    "customer id",
+    "customer_id",
+    "customerid",
+    "customer",
+    "client id",
+    "account id",
+    "客户id",
+    "客戶id",
+    "客户编号",
+    "客戶編號",
+    "kliento id",
+    "klientas",
+    "клиент id",
+    "клиент",
+    "id cliente",
+    "cliente",
+    "kundennummer",
+    "kunden-id",
+    "n° client",
+    "numéro client",
+    "klantnummer",
+    "顧客id",
+    "고객 id",
+)
+_WEIGHT = (
+    "weight",
+    "weights",
+    "survey weight",
+    "权重",
+    "權重",
+    "svoris",
+    "тегло",
+    "вес",
+    "gewicht",
+    "peso",
+    "poids",
+    "waga",
+)
+# metadata columns the survey tools add; never segments
+_METADATA = {
+    "collector id",
+    "ip address",
+    "ipaddress",
+    "email address",
+    "email",
+    "e-mail",
+    "first name",
+    "last name",
+    "name",
+    "custom data 1",
+    "status",
+    "progress",
+    "duration (in seconds)",
+    "finished",
+    "recipientlastname",
+    "recipientfirstname",
+    "recipientemail",
+    "externalreference",
+    "externaldatareference",
+    "locationlatitude",
+    "locationlongitude",
+    "distributionchannel",
+    "userlanguage",
+    "network id",
+    "tags",
+    "response type",
+    "language",
+}
+_ID_HEADER = re.compile(
+    r"(^|[^a-z])(id|uuid|guid|token|number|no|nr|phone|tel|e-?mail|url|ip)([^a-z]|$)|编号|編號|"
+    r"号码|號碼|номер|numer|número|numero|nummer|전화|メール|電話"
+)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^(https?://|www\.)", re.IGNORECASE)
+_ID_VALUE = re.compile(r"^[A-Za-z#]{0,4}[-_ ]?\d{3,}[A-Za-z]?$|^[0-9a-fA-F-]{16,}$")
+_DATE_TEXT = re.compile(r"^\s*(\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\d{4}年\d{1,2}月\d{1,2}日)")
+_UNIX_SECONDS = (946_684_800, 4_102_444_800)  # 2000-01-01 … 2100-01-01
+
+
+# ----------------------------------------------------------------------------- detection
+
+
+@dataclass
+class Detection:
+    """The detected columns and the notes detection made (left-out rating columns…)."""
+
+    columns: Columns
+    notes: list[str]
+
+
+def detect_columns(
+    frame: pd.DataFrame,
+    *,
+    score: str | None = None,
+    date: str | None = None,
+    comment: str | None = None,
+    segments: Sequence[str] | None = None,
+    response_id: str | None = None,
+    customer: str | None = None,
+    weight: str | None = None,
+    scale: object = None,
+) -> Columns:
+    """Find the columns of a survey export; explicit arguments win (see the module).
+
+    ``scale`` (``"1-5"``, four breaks…) judges score-like columns on that scale and turns off
+    the check for 1–5 answers. Raises :class:`SurveyFileError` naming the flag to pass
+    (``--score "column"``) and listing the candidates when the score column is missing or
+    ambiguous, or suggesting ``--scale`` when the answers are on a shorter scale.
+    """
+    attrs = getattr(frame, "attrs", {}) or {}
+    return detect(
+        frame,
+        questions=attrs.get("questions") or {},
+        comment_hint=attrs.get("comment_hint"),
+        score=score,
+        date=date,
+        comment=comment,
+        segments=segments,
+        response_id=response_id,
+        customer=customer,
+        weight=weight,
+        scale=scale,
+    ).columns
+
+
+def detect(
+    frame: pd.DataFrame,
+    *,
+    questions: dict[str, str] | None = None,
+    comment_hint: str | None = None,
+    score: str | None = None,
+    date: str | None = None,
+    comment: str | None = None,
+    segments: Sequence[str] | None = None,
+    response_id: str | None = None,
+    customer: str | None = None,
+    weight: str | None = None,
+    scale: object = None,
+) -> Detection:
+    """:func:`detect_columns` with the header facts passed explicitly; returns the notes."""
+    ctx = _Context(frame, questions or {}, scale)
+    notes: list[str] = []
+    explicit = {
+        "score": _resolve(frame, score, "--score"),
+        "date": _resolve(frame, date, "--date"),
+        "comment": _resolve(frame, comment, "--comment"),
+        "response_id": _resolve(frame, response_id, "--response-id"),
+        "customer": _resolve(frame, customer, "--customer"),
+        "weight": _resolve(frame, weight, "--weight"),
+    }
+    taken: set[str] = {v for v in explicit.values() if v}
+    explicit_segments = (
+        None if segments is None else tuple(_resolve(frame, s, "--segment") for s in segments)
+    )
+    if explicit_segments:
+        taken.update(explicit_segments)
+
+    rid = explicit["response_id"] or _first_named(frame, _RESPONSE_ID, taken)
+    if rid:
+        taken.add(rid)
+    cust = explicit["customer"] or _first_named(frame, _CUSTOMER, taken)
+    if cust:
+        taken.add(cust)
+    wcol = explicit["weight"] or _first_named(frame, _WEIGHT, taken)
+    if wcol:
+        taken.add(wcol)
+    dcol = explicit["date"] or _detect_date(ctx, taken)
+    if dcol:
+        taken.add(dcol)
+    # dates in one of the other date-like columns (e.g. Start Date) are never segments
+    date_like = {c for c in frame.columns if c not in taken and ctx.is_date_like(c)}
+
+    scol = explicit["score"] or _detect_score(ctx, taken | date_like)
+    taken.add(scol)
+    if scale is None:
+        _check_scale(ctx, scol)
+
+    ccol = explicit["comment"] or _detect_comment(ctx, scol, comment_hint, taken | date_like)
+    if ccol:
+        taken.add(ccol)
+
+    if explicit_segments is not None:
+        segs: tuple[str, ...] = explicit_segments
+    else:
+        segs, ratings = _detect_segments(ctx, taken | date_like)
+        if ratings:
+            shown = ", ".join(repr(c) for c in ratings[:5])
+            more = f" and {len(ratings) - 5} more" if len(ratings) > 5 else ""
+            notes.append(
+                f"Other rating questions are not used as segments: {shown}{more}. Pass "
+                '--segment "column" to break the NPS down by one of them.'
+            )
+    return Detection(
+        Columns(
+            score=scol,
+            date=dcol,
+            comment=ccol,
+            segments=tuple(segs),
+            response_id=rid,
+            customer=cust,
+            weight=wcol,
+        ),
+        notes,
+    )
+
+
+class _Context:
+    """The frame plus cached facts about its columns (each computed once)."""
+
+    def __init__(self, frame: pd.DataFrame, questions: dict[str, str], scale: object) -> None:
+        self.frame = frame
+        self.questions = questions
+        self.scale = resolve_scale(scale) if scale is not None else resolve_scale("0-10")
+        self._cache: dict[tuple[str, str], object] = {}
+
+    def labels(self, column: str) -> list[str]:
+        out = [norm(column)]
+        question = self.questions.get(column)
+        if question:
+            out.append(norm(question))
+        return out
+
+    def sample(self, column: str, n: int = 5000) -> pd.Series:
+        key = (column, "sample")
+        if key not in self._cache:
+            s = self.frame[column]
+            s = s.iloc[:n] if len(s) > n else s
+            self._cache[key] = s.dropna()
+        return self._cache[key]  # type: ignore[return-value]
+
+    def score_share(self, column: str) -> tuple[float, int]:
+        """Share of non-blank values (of a sample) that are valid scores, and their count."""
+        key = (column, "score")
+        if key not in self._cache:
+            values = self.frame[column]
+            values = values.iloc[:5000] if len(values) > 5000 else values
+            if values.dtype.kind in "bMm":
+                self._cache[key] = (0.0, 0)
+            else:
+                parsed = parse_scores(values, scale=self.scale, invalid="skip")
+                nonblank = parsed.n + parsed.invalid
+                self._cache[key] = (parsed.n / nonblank if nonblank else 0.0, nonblank)
+        return self._cache[key]  # type: ignore[return-value]
+
+    def profile(self, column: str) -> _Profile:
+        key = (column, "profile")
+        if key not in self._cache:
+            self._cache[key] = _profile(self.frame[column], self.sample(column, 2000))
+        return self._cache[key]  # type: ignore[return-value]
+
+    def is_date_like(self, column: str) -> bool:
+        name = norm(column)
+        if name in _DATE_PRIORITY:
+            return True
+        p = self.profile(column)
+        if p.kind == "date":
+            return True
+        return bool(_DATE_WORDS.search(name)) and (p.kind == "unix" or p.special == "serial")
+
+
+@dataclass
+class _Profile:
+    kind: str  # "empty", "number", "integer", "date", "unix", "serial", "bool", "text"
+    n: int = 0
+    distinct: int = 0
+    mean_length: float = 0.0
+    wordy: float = 0.0  # share of values with a space or CJK characters
+    special: str | None = None  # "email", "url", "id", "date-text" when most values are
+    small_integers: bool = False  # whole numbers within 0–10
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+
+
+def _profile(series: pd.Series, sample: pd.Series) -> _Profile:
+    n = len(sample)
+    if n == 0:
+        return _Profile("empty")
+    kind = series.dtype.kind
+    if kind == "M":
+        return _Profile("date", n)
+    if kind == "b":
+        return _Profile("bool", n)
+    if kind in "iuf":
+        return _number_profile(sample.astype(float), n)
+    values = sample.tolist()
+    if all(isinstance(v, bool) for v in values[:200]):
+        return _Profile("bool", n)
+    if sum(1 for v in values if _is_date(v)) >= 0.95 * n:
+        return _Profile("date", n)
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(numbers) >= 0.95 * n:
+        return _number_profile(pd.Series(numbers, dtype=float), n)
+    text = pd.Series([str(v) for v in values], dtype=object).str.strip()
+    as_number = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    if as_number.notna().mean() >= 0.9:
+        prof = _number_profile(as_number.dropna(), n)
+        prof.distinct = text.nunique()
+        return prof
+    lengths = text.map(_visual_length)
+    prof = _Profile(
+        "text",
+        n,
+        distinct=text.nunique(),
+        mean_length=float(lengths.mean()),
+        wordy=float(text.map(lambda t: " " in t or bool(_CJK.search(t))).mean()),
+    )
+    for special, pattern in (("email", _EMAIL), ("url", _URL), ("id", _ID_VALUE)):
+        if text.str.match(pattern).mean() >= 0.8:
+            prof.special = special
+            break
+    else:
+        if text.str.match(_DATE_TEXT).mean() >= 0.95:
+            prof.kind = "date"
+    return prof
+
+
+def _visual_length(text: str) -> float:
+    """Characters, with CJK ones counted as two words' worth (a Chinese comment is short)."""
+    cjk = len(_CJK.findall(text))
+    return len(text) + 2.5 * cjk
+
+
+def _number_profile(x: pd.Series, n: int) -> _Profile:
+    x = x[np.isfinite(x)]
+    if x.empty:
+        return _Profile("number", n)
+    whole = bool((x == np.floor(x)).all())
+    lo, hi = float(x.min()), float(x.max())
+    prof = _Profile("integer" if whole else "number", n, distinct=int(x.nunique()))
+    prof.small_integers = whole and lo >= 0 and hi <= 10
+    if (_UNIX_SECONDS[0] <= lo and hi <= _UNIX_SECONDS[1]) or (
+        _UNIX_SECONDS[0] * 1000 <= lo and hi <= _UNIX_SECONDS[1] * 1000
+    ):
+        prof.kind = "unix"
+    elif lo >= 25_569 and hi <= 73_051 and hi - lo <= 3_660:  # 1970 … 2099, within 10 years
+        prof.special = "serial"
+    return prof
+
+
+def _is_date(v: object) -> bool:
+    import datetime as dt
+
+    return isinstance(v, (dt.date, dt.datetime, pd.Timestamp, np.datetime64))
+
+
+def _resolve(frame: pd.DataFrame, name: str | None, flag: str) -> str | None:
+    """An explicit column name: exact, else case/space-insensitive, else a clear error."""
+    if name is None:
+        return None
+    if name in frame.columns:
+        return name
+    matches = [c for c in frame.columns if norm(c) == norm(name)]
+    if len(matches) == 1:
+        return matches[0]
+    raise SurveyFileError.from_key(
+        "error_column_missing", column=name, flag=flag, columns=_list_columns(frame)
+    )
+
+
+def _list_columns(frame: pd.DataFrame, limit: int = 30) -> str:
+    cols = [repr(str(c)) for c in frame.columns[:limit]]
+    more = len(frame.columns) - limit
+    return ", ".join(cols) + (f" and {more} more" if more > 0 else "")
+
+
+def _first_named(frame: pd.DataFrame, names: Sequence[str], taken: set[str]) -> str | None:
+    lowered: dict[str, str] = {}
+    for c in frame.columns:
+        lowered.setdefault(norm(c), c)
+    for n in names:
+        c = lowered.get(n)
+        if c is not None and c not in taken:
+            return c
+    return None
+
+
+# --- date --------------------------------------------------------------------------------------
+
+
+def _detect_date(ctx: _Context, taken: set[str]) -> str | None:
+    frame = ctx.frame
+    lowered: dict[str, str] = {}
+    for c in frame.columns:
+        if c not in taken:
+            lowered.setdefault(norm(c), c)
+    for name in _DATE_PRIORITY:
+        c = lowered.get(name)
+        if c is not None and _could_be_dates(ctx.profile(c)):
+            return c
+    for c in frame.columns:
+        if c in taken:
+            continue
+        prof = ctx.profile(c)
+        if prof.kind == "date":
+            return c
+        if prof.kind == "unix" and not _ID_HEADER.search(norm(c)):
+            return c
+        if prof.special == "serial" and _DATE_WORDS.search(norm(c)):
+            return c
+    return None
+
+
+def _could_be_dates(prof: _Profile) -> bool:
+    """A date-named column is the date unless its values clearly are something else (tidy
+    lists the values it cannot read as dates)."""
+    if prof.kind in ("date", "unix", "integer", "number", "empty"):
+        return True
+    return prof.kind == "text" and prof.special is None and prof.mean_length <= 40
+
+
+# --- score -------------------------------------------------------------------------------------
+
+
+def _detect_score(ctx: _Context, taken: set[str]) -> str:
+    frame = ctx.frame
+    named, weak = [], []
+    for c in frame.columns:
+        if c in taken:
+            continue
+        labels = ctx.labels(c)
+        if _SCORE_NOT.search(labels[0]) or norm(c).endswith("_nps_group"):
+            continue
+        if any(SCORE_HEADER.search(lb) for lb in labels):
+            bucket = named
+        elif any(_SCORE_WEAK.search(lb) for lb in labels):
+            bucket = weak
+        else:
+            continue
+        share, nonblank = ctx.score_share(c)
+        if nonblank and share >= 0.8:
+            bucket.append(c)
+    for bucket in (named, weak):
+        if len(bucket) == 1:
+            return bucket[0]
+        if len(bucket) > 1:
+            raise SurveyFileError(
+                "Several columns look like the likelihood-to-recommend score: "
+                f'{_candidates(ctx, bucket)}. Pass --score "column name" to choose.'
+            ).localize("error_score_ambiguous_named", columns=_candidates(ctx, bucket))
+    numeric = []
+    for c in frame.columns:
+        if c in taken or norm(c).endswith("_nps_group") or _is_id_column(ctx, c):
+            continue
+        share, nonblank = ctx.score_share(c)
+        if nonblank and share >= 0.95:
+            numeric.append(c)
+    if len(numeric) > 1:
+        upper = [c for c in numeric if _uses_upper_half(ctx, c)]
+        if len(upper) == 1:
+            numeric = upper
+    if len(numeric) == 1:
+        return numeric[0]
+    if numeric:
+        listed = _candidates(ctx, numeric)
+        raise SurveyFileError(
+            f"Several columns hold {ctx.scale} answers: {listed}. Pass --score "
+            '"column name" to choose.'
+        ).localize("error_score_ambiguous_values", columns=listed)
+    raise SurveyFileError.from_key("error_score_not_found", columns=_list_columns(frame))
+
+
+def _is_id_column(ctx: _Context, column: str) -> bool:
+    name = norm(column)
+    if name in _RESPONSE_ID:
+        return True
+    prof = ctx.profile(column)
+    return bool(_ID_HEADER.search(name)) and prof.distinct >= 0.9 * max(prof.n, 1)
+
+
+def _uses_upper_half(ctx: _Context, column: str) -> bool:
+    parsed = parse_scores(ctx.sample(column), scale=ctx.scale, invalid="skip")
+    if not parsed.n:
+        return False
+    mid = (ctx.scale.minimum + ctx.scale.maximum) / 2
+    return float(parsed.scores.max()) > mid
+
+
+def _candidates(ctx: _Context, columns: list[str]) -> str:
+    """``'Q1' (n=120, NPS 15), 'Q2' (n=118, NPS -3)``: each candidate with its figures."""
+    parts = []
+    for c in columns:
+        parsed = parse_scores(ctx.frame[c], scale=ctx.scale, invalid="skip")
+        if parsed.n:
+            codes = ctx.scale.categorize(parsed.scores)
+            nps = 100.0 * float(codes.sum()) / parsed.n
+            parts.append(f"{str(c)!r} (n={parsed.n}, NPS {nps:+.0f})")
+        else:
+            parts.append(f"{str(c)!r} (n=0)")
+    return ", ".join(parts)
+
+
+def _check_scale(ctx: _Context, column: str) -> None:
+    """Stop when a "0–10" score column only holds 0–5 answers (a 5-point question)."""
+    parsed = parse_scores(ctx.frame[column], scale="0-10", invalid="skip")
+    if parsed.n < SCALE_CHECK_MIN_ANSWERS:
+        return
+    lo, hi = int(parsed.scores.min()), int(parsed.scores.max())
+    if hi > 5:
+        return
+    if lo >= 1:
+        guess, span = "1-5", f"{lo}–{hi}"
+    elif hi <= 4:
+        guess, span = "0-4", f"{lo}–{hi}"
+    else:
+        guess, span = "0,2,4,5", f"{lo}–{hi}"
+    raise SurveyFileError(
+        f"All {parsed.n} answers in {str(column)!r} lie within {span}: this looks like a "
+        f"shorter rating scale, not 0–10 (scored on 0–10, every answer would be a detractor). "
+        f"Pass --scale {guess} (or --scale 0-10 if the question really was 0–10)."
+    )
+
+
+# --- comment -----------------------------------------------------------------------------------
+
+
+def _is_free_text(prof: _Profile) -> bool:
+    """Long, mostly distinct text: what people write, not what they pick."""
+    if prof.kind != "text" or prof.special is not None or prof.n == 0:
+        return False
+    distinct = prof.distinct / prof.n
+    return prof.mean_length >= 15 and prof.wordy >= 0.5 and (distinct >= 0.5 or prof.n < 6)
+
+
+def _detect_comment(ctx: _Context, score: str, hint: str | None, taken: set[str]) -> str | None:
+    frame = ctx.frame
+    cols = [c for c in frame.columns if c not in taken]
+    order = list(frame.columns)
+    after = set(order[order.index(score) + 1 :]) if score in order else set(order)
+    if hint and hint in cols and hint in after:
+        return hint
+
+    def texty(c: str) -> bool:
+        prof = ctx.profile(c)
+        return prof.kind == "text" and prof.special is None
+
+    named = [c for c in cols if texty(c) and any(_COMMENT.search(lb) for lb in ctx.labels(c))]
+    # a named column that reads like free text first, then any named text column
+    for pool in ([c for c in named if _is_free_text(ctx.profile(c))], named):
+        in_after = [c for c in pool if c in after]
+        if in_after:
+            return in_after[0]
+        if pool:
+            return pool[0]
+    if hint and hint in cols:
+        return hint
+    free = [c for c in cols if _is_free_text(ctx.profile(c))]
+    if not free:
+        return None
+    in_after = [c for c in free if c in after]
+    if in_after:
+        return in_after[0]
+    return max(free, key=lambda c: ctx.profile(c).mean_length)
+
+
+# --- segments ----------------------------------------------------------------------------------
+
+
+def _detect_segments(ctx: _Context, taken: set[str]) -> tuple[list[str], list[str]]:
+    """Categorical columns (see the module), and the rating columns left out."""
+    segs: list[str] = []
+    ratings: list[str] = []
+    for c in ctx.frame.columns:
+        name = norm(c)
+        if c in taken or name in _METADATA or name.endswith("_nps_group"):
+            continue
+        prof = ctx.profile(c)
+        if prof.kind in ("integer", "number") and prof.small_integers and prof.distinct >= 2:
+            if not _ID_HEADER.search(name):
+                ratings.append(c)
+            continue
+        if prof.kind != "text" or prof.special is not None or prof.n == 0:
+            continue
+        if _is_free_text(prof) or any(_COMMENT.search(lb) for lb in ctx.labels(c)):
+            continue
+        if _ID_HEADER.search(name) and prof.distinct > prof.n / 3:
+            continue
+        if prof.distinct > MAX_SEGMENT_VALUES or prof.distinct > max(2, prof.n // 3):
+            continue  # decided on the sample: too many distinct values
+        column = ctx.frame[c]
+        distinct = column.nunique(dropna=True)
+        if not 2 <= distinct <= MAX_SEGMENT_VALUES or distinct > max(2, column.count() // 3):
+            continue
+        if len(segs) < MAX_SEGMENTS:
+            segs.append(c)
+    return segs, ratings

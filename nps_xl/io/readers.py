@@ -1,0 +1,701 @@
+"""Read a survey export into a DataFrame whose index is the file row of each answer.
+
+The format is decided from the file's first bytes, not its name. Each reader returns a
+:class:`RawSurvey`: the export's own columns, the header facts of the survey tool, and (for
+text files) the encoding used.
+
+**Row numbers** are what a person sees: for a spreadsheet, the row number Excel shows (header
+rows and blank rows counted); for a CSV file, the line number in a text editor where the
+answer starts (a comment quoted over several lines takes several lines, blank lines count);
+for Parquet, data row *k* is row *k* + 1 (the header being row 1), as the file would show
+once opened in a spreadsheet.
+
+**Missing-value markers.** What programs write for "no value" — R's ``NA``, ``NaN``, ``nan``,
+``null``/``NULL``, ``None``, ``<NA>``, SPSS/SAS ``.`` and Excel's ``#N/A`` — are read as empty
+cells (:data:`MISSING_MARKERS`), so a numeric column stays numeric and a score column counts
+them as blank answers. Text a person typed (``N/A``, ``n/a``, ``none``) is kept: as a score it
+is an invalid answer, listed with its row. One exception: ``NA`` in a column of short upper-case
+codes (``EU``, ``APAC``, ``NA``) is North America and is kept.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from nps_xl.io._common import Message, SurveyFileError, norm, one_line
+from nps_xl.io.encoding import TextDecoding, detect_encoding, is_utf16_text
+from nps_xl.io.guards import check_parquet, check_sheet_extent, check_zip
+
+__all__ = ["MISSING_MARKERS", "RawSurvey", "read_raw"]
+
+#: Cell texts read as empty cells (exact match after trimming spaces).
+MISSING_MARKERS = ("NA", "NaN", "nan", "NAN", "null", "NULL", "Null", "None", "<NA>", ".", "#N/A")
+_MARKER_SET = frozenset(MISSING_MARKERS)
+_CODE = re.compile(r"^[A-Z]{2,5}$")
+_PROLOG_BYTES = 64 * 1024
+_ROWS_PER_CHUNK = 100_000
+
+
+@dataclass
+class RawSurvey:
+    """A file as read: ``frame`` has the export's column names and the file row as index."""
+
+    frame: pd.DataFrame
+    kind: str  # "csv", "xlsx", "xls", "ods", "parquet"
+    source: str | None = None
+    questions: dict[str, str] = field(default_factory=dict)
+    comment_hint: str | None = None
+    encoding: str | None = None
+    notes: list[str] = field(default_factory=list)
+    _csv: _CsvSource | None = None
+
+    def raw_text(self, column: str) -> pd.Series | None:
+        """The column exactly as written in a CSV file (text, markers kept, aligned with
+        ``frame``), or ``None`` for other formats and columns already read as text."""
+        if self._csv is None or column not in self.frame.columns:
+            return None
+        return self._csv.text_column(column, self.frame.index)
+
+
+def read_raw(
+    path: str | Path, *, sheet: str | int | None = None, encoding: str | None = None
+) -> RawSurvey:
+    """Read ``path``; ``sheet`` is a sheet name or a 1-based position (text digits too)."""
+    path = Path(path)
+    if not path.exists():
+        raise SurveyFileError.from_key("error_file_not_found", name=path.name)
+    if path.is_dir():
+        raise SurveyFileError.from_key("error_file_folder", name=path.name)
+    if path.stat().st_size == 0:
+        raise SurveyFileError.from_key("error_file_empty", name=path.name)
+    with open(path, "rb") as fh:
+        head = fh.read(_PROLOG_BYTES)
+    kind = _sniff_kind(head, path)
+    if kind == "zip":
+        raw = _read_calamine(path, sheet, check_zip(path))
+    elif kind == "xls":
+        raw = _read_calamine(path, sheet, None)
+    elif kind == "parquet":
+        raw = _read_parquet(path)
+    else:
+        raw = _read_csv(path, head, encoding)
+    frame = raw.frame
+    if frame.shape[1] == 0 or frame.shape[0] == 0:
+        raise SurveyFileError.from_key("error_file_no_answers", name=path.name)
+    return raw
+
+
+# ----------------------------------------------------------------------------- format
+
+_MAGIC = {
+    b"\x89PNG": Message("file_kind_image", format="PNG"),
+    b"\xff\xd8\xff": Message("file_kind_image", format="JPEG"),
+    b"GIF8": Message("file_kind_image", format="GIF"),
+    b"%PDF": Message("file_kind_document", format="PDF"),
+    b"\x1f\x8b": Message("file_kind_archive", format="gzip"),
+    b"7z\xbc\xaf": Message("file_kind_archive", format="7-Zip"),
+    b"Rar!": Message("file_kind_archive", format="RAR"),
+    b"\x7fELF": Message("file_kind_program"),
+}
+
+
+def _sniff_kind(head: bytes, path: Path) -> str:
+    """'zip', 'xls', 'parquet' or 'text', from the first bytes; refuse known non-spreadsheets."""
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            raise SurveyFileError.from_key("error_file_kind", name=path.name, kind=what)
+    if not (is_utf16_text(head) or _looks_like_text(head)):
+        raise SurveyFileError.from_key("error_file_not_text", name=path.name)
+    return "text"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith(b"\xef\xbb\xbf"):
+        return True
+    if b"\x00" in head:
+        return False
+    # control characters other than tab/CR/LF/FF are rare in text and common in binary files
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls <= len(head) // 100
+
+
+# ----------------------------------------------------------------------------- markers
+
+
+def _markers_for(values: Iterable[object]) -> frozenset[str]:
+    """The markers that mean "empty" in one column: all of them, except ``NA`` among short
+    upper-case codes (EU, APAC, NA: North America)."""
+    seen_na = False
+    codes = set()
+    for v in values:
+        if not isinstance(v, str):
+            continue
+        t = v.strip()
+        if not t or (t in _MARKER_SET and t != "NA"):
+            continue
+        if t == "NA":
+            seen_na = True
+        elif _CODE.match(t):
+            codes.add(t)
+        else:
+            return _MARKER_SET
+    if seen_na and len(codes) >= 2:
+        return _MARKER_SET - {"NA"}
+    return _MARKER_SET
+
+
+def _blank_markers(series: pd.Series, markers: frozenset[str]) -> pd.Series:
+    """``series`` with marker texts (and empty text) as missing; numbers inferred again."""
+    if series.dtype.kind in "iufbmM":
+        return series
+    text = series if _is_text(series) else None
+    if text is not None:
+        mask = text.str.strip().isin([*markers, ""]).to_numpy(dtype=bool, na_value=False)
+    else:
+        mask = series.map(
+            lambda v: isinstance(v, str) and (not v.strip() or v.strip() in markers)
+        ).to_numpy(dtype=bool)
+    if not mask.any():
+        return series
+    out = series.astype(object).mask(mask)
+    if text is not None:
+        return pd.Series(out, index=series.index).astype(series.dtype)
+    return out.infer_objects()
+
+
+def _is_text(series: pd.Series) -> bool:
+    return series.dtype != object and pd.api.types.is_string_dtype(series.dtype)
+
+
+# ----------------------------------------------------------------------------- CSV
+
+
+def _sniff_delimiter(text: str) -> str:
+    lines = [ln for ln in text.splitlines()[:30] if ln.strip()]
+    if not lines:
+        return ","
+    sample = "\n".join(lines)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        pass
+    counts = {d: _count_outside_quotes(lines[0], d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _count_outside_quotes(line: str, delimiter: str) -> int:
+    n, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            n += 1
+    return n
+
+
+@dataclass
+class _CsvSource:
+    path: Path
+    options: dict
+    names: list[str]
+    lines: np.ndarray  # the file line of every record read (before blank rows were dropped)
+
+    def text_column(self, column: str, index: pd.Index) -> pd.Series:
+        position = self.names.index(column)
+        opts = dict(self.options, usecols=[position], dtype=str, na_values=[""])
+        opts["names"] = [column]
+        series = pd.read_csv(self.path, **opts)[column]
+        series.index = pd.Index(self.lines, name="row")
+        return series.reindex(index)
+
+
+def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawSurvey:
+    decoding = detect_encoding(path, head, encoding=encoding)
+    decoder = codecs.getincrementaldecoder(decoding.codec)("replace")
+    text = decoder.decode(head, final=len(head) < _PROLOG_BYTES).lstrip("\ufeff")
+    skip_lines = 0
+    declared = re.match(r"sep=(.)\r?\n", text)  # Excel's "sep=;" first line
+    if declared:
+        delimiter = declared.group(1)
+        text = text[declared.end() :]
+        skip_lines = 1
+    else:
+        delimiter = _sniff_delimiter(text)
+    head_rows = _rows_of(text, delimiter, complete=len(head) < _PROLOG_BYTES)
+    if not head_rows or not any(c.strip() for c in head_rows[0]):
+        raise SurveyFileError(
+            f"{path.name} has no header row. The first line must name the columns."
+        )
+    header = _Header.from_rows(head_rows[:3])
+    header_lines = skip_lines + sum(
+        1 + sum(c.count("\n") for c in row) for row in head_rows[: header.rows]
+    )
+    sample = head_rows[header.rows :]
+    markers = {
+        name: [*sorted(_markers_for(r[j] if j < len(r) else None for r in sample)), ""]
+        for j, name in enumerate(header.names)
+    }
+    options = dict(
+        sep=delimiter,
+        header=None,
+        names=header.names,
+        skiprows=skip_lines + header.rows,
+        encoding=decoding.codec,
+        encoding_errors=decoding.errors,
+        keep_default_na=False,  # "N/A" typed by a respondent is an invalid answer, not a blank
+        decimal="," if delimiter == ";" else ".",
+        skip_blank_lines=False,  # blank lines count in the line numbers
+        index_col=False,
+        on_bad_lines="error",
+    )
+    try:
+        frame = _read_csv_whole_columns(path, dict(options, na_values=markers))
+    except UnicodeDecodeError as exc:  # a legacy code page failing after the sample
+        raise SurveyFileError(
+            f"{path.name} is not readable as {decoding.name} text ({one_line(exc)}). Pass "
+            "--encoding with the file's encoding, or save it as UTF-8 CSV."
+        ) from None
+    except pd.errors.ParserError as exc:
+        raise SurveyFileError.from_key(
+            "error_file_bad_csv", name=path.name, detail=_csv_problem(exc, skip_lines)
+        ) from None
+    except (ValueError, OverflowError, MemoryError) as exc:
+        raise SurveyFileError(f"{path.name} cannot be read as CSV ({one_line(exc)}).") from None
+    lines = _record_lines(frame, header_lines + 1)
+    frame.index = pd.Index(lines, name="row")
+    frame = _drop_r_row_names(frame, header)
+    raw = _finish(frame, header, "csv")
+    raw.encoding = decoding.name
+    if decoding.note:
+        raw.notes.append(decoding.note)
+    raw._csv = _CsvSource(path, options, list(options["names"]), lines)
+    return raw
+
+
+def _rows_of(text: str, delimiter: str, *, complete: bool, limit: int = 2000) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) >= limit:
+                break
+    except csv.Error:
+        pass
+    if not complete and len(rows) > 1 and len(rows) < limit:
+        rows.pop()  # the last row of a cut sample may itself be cut
+    return rows
+
+
+def _record_lines(frame: pd.DataFrame, first_line: int) -> np.ndarray:
+    """The file line where each record starts: quoted line breaks push the later ones down."""
+    n = len(frame)
+    extra = np.zeros(n, dtype=np.int64)
+    for col in frame.columns:
+        s = frame[col]
+        if s.dtype.kind in "iufbmM":
+            continue
+        if _is_text(s):
+            counts = s.str.count("\n")
+        else:
+            counts = s.map(lambda v: v.count("\n") if isinstance(v, str) else 0)
+        extra += counts.fillna(0).to_numpy(dtype=np.int64)
+    shift = np.concatenate(([0], np.cumsum(extra)[:-1])) if n else extra
+    return first_line + np.arange(n, dtype=np.int64) + shift
+
+
+def _drop_r_row_names(frame: pd.DataFrame, header: _Header) -> pd.DataFrame:
+    """R's write.csv writes the row names 1, 2, 3… under an empty header: not a survey column."""
+    if not len(frame.columns) or frame.columns[0] != "Column 1" or len(frame.columns) < 2:
+        return frame
+    first = pd.to_numeric(frame.iloc[:, 0], errors="coerce")
+    if first.notna().all() and (first.to_numpy() == np.arange(1, len(frame) + 1)).all():
+        header.names = header.names[1:]
+        return frame.iloc[:, 1:]
+    return frame
+
+
+def _read_csv_whole_columns(path: Path, read: dict) -> pd.DataFrame:
+    """``pd.read_csv`` with each column's type inferred from the whole column.
+
+    pandas' chunked reader (``low_memory=True``) is about twice as fast as ``low_memory=False``
+    but infers types per chunk; when chunks disagree (numbers in one, text such as "N/A" in
+    another) it warns with ``DtypeWarning`` and leaves a column of mixed numbers and text. Only
+    then is the file read again in one piece, so the result is that of ``low_memory=False``.
+    """
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.DtypeWarning)
+        frame = pd.read_csv(path, low_memory=True, **read)
+    if any(issubclass(w.category, pd.errors.DtypeWarning) for w in caught):
+        return pd.read_csv(path, low_memory=False, **read)
+    for w in caught:  # pass on any other warning as the plain read would have
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return frame
+
+
+def _csv_problem(exc: Exception, skipped: int) -> Message | str:
+    msg = one_line(exc)
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
+    if m:  # numbers as text: a line number is not a quantity to group
+        line = str(int(m.group(2)) + skipped)
+        return Message("csv_line_fields", line=line, got=m.group(3), want=m.group(1))
+    return msg
+
+
+# ----------------------------------------------------------------------------- spreadsheets
+
+
+def _read_calamine(path: Path, sheet: str | int | None, extents: dict | None) -> RawSurvey:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise SurveyFileError.from_key(
+            "error_file_unreadable", name=path.name, detail=one_line(exc)
+        ) from None
+    position = _sheet_position(path, sheet, names)
+    if extents:
+        part = _sheet_part(path, position, names)
+        parts = [part] if part in extents else list(extents)
+        for p in parts:
+            check_sheet_extent(path, names[position], p, extents[p])
+    try:
+        sheet_obj = book.get_sheet_by_index(position)
+        start_col = (sheet_obj.start or (0, 0))[1]
+        rows = iter(sheet_obj.iter_rows())
+        leading, head = _header_rows(rows)
+        if not head:
+            raise SurveyFileError(
+                f"{path.name}: sheet {names[position]!r} is empty; pass --sheet with the sheet "
+                f"that holds the answers ({_sheet_list(names)})."
+            )
+        header = _Header.from_rows([[_cell_text(v) for v in r] for r in head])
+        # Convert in chunks: compact pandas columns replace the Python cell objects as we go,
+        # so a million-row sheet never exists twice as Python objects.
+        chunks = []
+        markers: list[frozenset[str]] | None = None
+        pending = head[header.rows :]
+        for row in rows:
+            pending.append(row)
+            if len(pending) >= _ROWS_PER_CHUNK:
+                chunk, markers = _cells_to_frame(pending, header.names, markers)
+                chunks.append(chunk)
+                pending = []
+        if pending or not chunks:
+            chunk, markers = _cells_to_frame(pending, header.names, markers)
+            chunks.append(chunk)
+    except SurveyFileError:
+        raise
+    except Exception as exc:
+        raise SurveyFileError.from_key(
+            "error_file_unreadable", name=path.name, detail=one_line(exc)
+        ) from None
+    frame = chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
+    del chunks
+    first_row = leading + header.rows + 1
+    frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="row")
+    kind = "xls" if extents is None else ("xlsx" if _is_xlsx(path) else "ods")
+    raw = _finish(frame, header, kind)
+    raw.notes.extend(
+        [f"The answers start in column {_letters(start_col + 1)}."] if start_col > 25 else []
+    )
+    return raw
+
+
+def _letters(n: int) -> str:
+    from nps_xl.io.guards import column_letters
+
+    return column_letters(n)
+
+
+def _is_xlsx(path: Path) -> bool:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return "xl/workbook.xml" in z.namelist()
+
+
+def _sheet_list(names: Sequence[str]) -> str:
+    return ", ".join(f"{n!r} ({i})" for i, n in enumerate(names, start=1))
+
+
+def _sheet_position(path: Path, sheet: str | int | None, names: list[str]) -> int:
+    """0-based position of ``sheet``: a name (exact, else case-insensitive) or a 1-based
+    number (``2`` or ``"2"``); a clear message listing the sheets otherwise."""
+    if not names:
+        raise SurveyFileError.from_key("error_file_unreadable", name=path.name, detail="no sheets")
+    if sheet is None:
+        return 0
+    if isinstance(sheet, str):
+        if sheet in names:
+            return names.index(sheet)
+        folded = [i for i, n in enumerate(names) if norm(n) == norm(sheet)]
+        if len(folded) == 1:
+            return folded[0]
+        if sheet.strip().isdigit():
+            sheet = int(sheet.strip())
+    if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
+        if 1 <= int(sheet) <= len(names):
+            return int(sheet) - 1
+        shown = str(int(sheet))
+    else:
+        shown = repr(sheet)
+    raise SurveyFileError.from_key(
+        "error_file_no_sheet", name=path.name, sheet=shown, sheets=_sheet_list(names)
+    )
+
+
+def _sheet_part(path: Path, position: int, names: list[str]) -> str | None:
+    """The zip part (``xl/worksheets/sheetN.xml``) of the sheet at ``position``."""
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    except Exception:
+        return None
+    rid_attr = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    sheets = [el for el in book.iter() if el.tag.endswith("}sheet") or el.tag == "sheet"]
+    if position >= len(sheets):
+        return None
+    rid = sheets[position].get(rid_attr)
+    for rel in rels.iter():
+        if rel.get("Id") == rid:
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
+def _header_rows(rows: Iterator[list]) -> tuple[int, list[list]]:
+    """Skip blank rows at the top; return their number and the next three rows."""
+    leading = 0
+    head: list[list] = []
+    for row in rows:
+        if not head and all(v in ("", None) for v in row):
+            leading += 1
+            continue
+        head.append(row)
+        if len(head) == 3:
+            break
+    return leading, head
+
+
+def _cells_to_frame(
+    rows: list[list], names: list[str], markers: list[frozenset[str]] | None
+) -> tuple[pd.DataFrame, list[frozenset[str]]]:
+    columns = {}
+    found = []
+    for j, col in enumerate(names):
+        values = [r[j] if j < len(r) else None for r in rows]
+        column_markers = markers[j] if markers is not None else _markers_for(values[:2000])
+        found.append(column_markers)
+        s = pd.Series(values, dtype=object) if not values else pd.Series(values)
+        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+            # calamine gives "" for empty cells; an empty cell is a missing value
+            s = _blank_markers(s, column_markers)
+        columns[col] = s
+    return pd.DataFrame(columns), found
+
+
+def _cell_text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+# ----------------------------------------------------------------------------- Parquet
+
+
+def _read_parquet(path: Path) -> RawSurvey:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise SurveyFileError(
+            f"Reading {path.name} needs pyarrow, which is not installed. "
+            "Install it with: pip install 'nps-xl[parquet]'"
+        ) from None
+    check_parquet(path)
+    try:
+        table = pq.read_table(path)
+        table = _plain_arrow(table, pa)
+        frame = table.to_pandas(ignore_metadata=True)
+    except SurveyFileError:
+        raise
+    except Exception as exc:
+        raise SurveyFileError(f"{path.name} cannot be read as Parquet ({one_line(exc)}).") from None
+    header = _Header(names=_dedupe(str(c) for c in frame.columns), rows=1)
+    frame.columns = header.names
+    for col in frame.columns:
+        if frame[col].dtype == object or _is_text(frame[col]):
+            frame[col] = _blank_markers(frame[col], _markers_for(frame[col].iloc[:2000]))
+    frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
+    return _finish(frame, header, "parquet")
+
+
+def _plain_arrow(table, pa):
+    """Dictionary (categorical) columns decoded, time zones and exotic types made plain, so
+    every later step sees numbers, text, booleans or timestamps."""
+    import pyarrow.compute as pc
+
+    arrays, names = [], []
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        t = column.type
+        if pa.types.is_dictionary(t):
+            column = column.cast(t.value_type)
+            t = column.type
+        if pa.types.is_timestamp(t) and t.tz is not None:
+            column = column.cast(pa.timestamp(t.unit))
+        elif pa.types.is_date(t):
+            column = column.cast(pa.timestamp("ms"))
+        elif pa.types.is_decimal(t):
+            column = column.cast(pa.float64())
+        elif pa.types.is_large_string(t) or pa.types.is_string_view(t):
+            column = column.cast(pa.string())
+        elif not (
+            pa.types.is_integer(t)
+            or pa.types.is_floating(t)
+            or pa.types.is_boolean(t)
+            or pa.types.is_string(t)
+            or pa.types.is_timestamp(t)
+            or pa.types.is_null(t)
+        ):
+            try:
+                column = pc.cast(column, pa.string())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                column = pa.chunked_array(
+                    [pa.array([None if v is None else str(v) for v in column.to_pylist()])],
+                    type=pa.string(),
+                )
+        arrays.append(column)
+        names.append(name)
+    return pa.table(arrays, names=names)
+
+
+# ----------------------------------------------------------------------------- header rows
+
+
+@dataclass
+class _Header:
+    names: list[str]
+    rows: int = 1
+    source: str | None = None
+    questions: dict[str, str] = field(default_factory=dict)
+    comment_hint: str | None = None
+
+    @classmethod
+    def from_rows(cls, rows: list[list[str]]) -> _Header:
+        first = [c.strip() for c in rows[0]]
+        second = [c.strip() for c in rows[1]] if len(rows) > 1 else []
+        third = [c.strip() for c in rows[2]] if len(rows) > 2 else []
+        # Qualtrics: row 2 = question text, row 3 = {"ImportId": ...} JSON
+        if third and any(c.startswith('{"ImportId"') for c in third):
+            names = _dedupe(first)
+            questions = {n: q for n, q in zip(names, second, strict=False) if q and q != n}
+            return cls(names, rows=3, source="Qualtrics", questions=questions)
+        # SurveyMonkey: row 2 = "Response" / "Open-Ended Response" / option labels
+        if second and any(c in ("Response", "Open-Ended Response") for c in second):
+            names, hint, current = [], None, ""
+            for j, top in enumerate(first):
+                sub = second[j] if j < len(second) else ""
+                if top:
+                    current = top
+                name = current or f"Column {j + 1}"
+                if sub and sub not in ("Response", "Open-Ended Response") and not top:
+                    name = f"{current} - {sub}"
+                elif sub and sub not in ("Response", "Open-Ended Response") and top:
+                    # first option of a multi-choice question
+                    followers = j + 1 < len(first) and not first[j + 1]
+                    if followers:
+                        name = f"{current} - {sub}"
+                names.append(name)
+                if sub == "Open-Ended Response" and hint is None:
+                    hint = j
+            names = _dedupe(names)
+            return cls(
+                names,
+                rows=2,
+                source="SurveyMonkey",
+                comment_hint=None if hint is None else names[hint],
+            )
+        names = _dedupe([c or f"Column {j + 1}" for j, c in enumerate(first)])
+        lowered = {norm(n) for n in names}
+        source = None
+        if "#" in names and ({"submit date (utc)", "submitted at"} & lowered or "token" in lowered):
+            source = "Typeform"
+        elif lowered & _GOOGLE_FORMS_TIMESTAMP:
+            source = "Google Forms"
+        return cls(names, rows=1, source=source)
+
+
+# Google Forms' first column, in the languages of the form's owner
+_GOOGLE_FORMS_TIMESTAMP = {
+    "timestamp",
+    "marca temporal",
+    "carimbo de data/hora",
+    "horodateur",
+    "zeitstempel",
+    "informazioni cronologiche",
+    "tijdstempel",
+    "sygnatura czasowa",
+    "отметка времени",
+    "タイムスタンプ",
+    "타임스탬프",
+    "时间戳记",
+    "時間戳記",
+    "laiko žymė",
+    "клеймо за време",
+}
+
+
+def _dedupe(names: Iterable[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        base = name
+        if base in seen:
+            seen[base] += 1
+            name = f"{base} ({seen[base]})"
+        else:
+            seen[base] = 1
+        out.append(name)
+    return out
+
+
+def _finish(frame: pd.DataFrame, header: _Header, kind: str) -> RawSurvey:
+    frame = frame.dropna(axis=0, how="all")
+    return RawSurvey(
+        frame,
+        kind,
+        source=header.source,
+        questions=dict(header.questions),
+        comment_hint=header.comment_hint,
+    )
+
+
+__all__ += ["TextDecoding"]
