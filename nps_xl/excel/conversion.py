@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
+from nps_xl.dates import LAST_DATE, serial_to_date
 from nps_xl.errors import LocalizedError, Message
 from nps_xl.scores import ParsedScores, ScoreError, parse_scores, quote, resolve_scale
 
@@ -53,12 +54,10 @@ class CellError(LocalizedError, ValueError):
     i18n key, so a function with a ``lang`` argument shows it in that language."""
 
 
-#: Excel's day 0 for serial dates (the 1900 date system, including its phantom 29 Feb 1900).
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-#: The dates the tables count with: Excel's first date to the last one pandas holds (its
-#: nanosecond timestamps end on 11 April 2262).
-_FIRST_DATE = _EXCEL_EPOCH
-_LAST_DATE = dt.datetime(2262, 4, 11)
+#: The dates the tables count with (:mod:`nps_xl.dates`): Excel's first date to the last one a
+#: report can place (nanosecond timestamps end on 11 April 2262).
+_FIRST_DATE = dt.datetime(1899, 12, 30)
+_LAST_DATE = LAST_DATE.to_pydatetime() + dt.timedelta(days=1)
 
 #: The most characters an Excel cell holds (Microsoft, "Excel specifications and limits").
 CELL_LIMIT = 32_767
@@ -272,8 +271,9 @@ def _when(v: object) -> dt.datetime | None:
         return v.replace(tzinfo=None)  # pywin32 marks COM dates as UTC; they are local
     if isinstance(v, dt.date):
         return dt.datetime(v.year, v.month, v.day)
-    if isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and 1 <= v < 2958466:
-        return _EXCEL_EPOCH + dt.timedelta(days=float(v))
+    if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
+        stamp, ok = serial_to_date(float(v))  # Excel's 1900 date system (nps_xl.dates)
+        return pd.Timestamp(stamp).to_pydatetime() if ok else None
     if isinstance(v, str) and len(v) <= OPTION_LIMIT:
         parsed = pd.to_datetime(v.strip(), errors="coerce", format="ISO8601")
         if not pd.isna(parsed):
