@@ -152,6 +152,7 @@ def _load(
     scale: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    lang: str = "en",
 ) -> tuple[Survey, int]:
     """Read, detect, tidy (:func:`nps_xl.io.load_survey`); keep each customer's latest valid
     answer when ``customer`` is given; keep the answers dated ``since`` … ``until``.
@@ -172,6 +173,7 @@ def _load(
         weight=weight,
         dayfirst=dayfirst,
         scale=scale,
+        lang=lang,
     )
     frame = survey.frame
     dropped = 0
@@ -257,16 +259,13 @@ def _report(
     ``weighted=False`` leaves a Weight column out (the workbook's Dashboard formulas count
     answers, so its report is the unweighted one; see ``report``).
     """
-    options = ReportOptions(
-        scale=scale or "0-10",
+    options = _options(
+        lang=lang,
         period=period,
         target=target,
         industry=industry,
-        lang=lang,
         follow_up_limit=follow_up_limit,
-        confidence=CONFIDENCE,
-        method=METHOD,
-        min_n=MIN_N,
+        scale=scale,
     )
     roles = ReportColumns(
         score="Score",
@@ -277,6 +276,100 @@ def _report(
         weight="Weight" if weighted and "Weight" in frame.columns else None,
     )
     return build_report(frame, roles, options, notes=survey.notes)
+
+
+def _options(
+    *,
+    lang: str,
+    period: str = "month",
+    target: float | None = None,
+    industry: str = "global",
+    follow_up_limit: int | None = None,
+    scale: str | None = None,
+) -> ReportOptions:
+    return ReportOptions(
+        scale=scale or "0-10",
+        period=period,
+        target=target,
+        industry=industry,
+        lang=lang,
+        follow_up_limit=follow_up_limit,
+        confidence=CONFIDENCE,
+        method=METHOD,
+        min_n=MIN_N,
+    )
+
+
+def _reports(
+    path: Path,
+    scores: list[str] | None,
+    *,
+    engine: str,
+    spark_master: str | None,
+    options: dict,
+    **reading: object,
+) -> tuple[list[tuple[Survey, int]], list[Report], str]:
+    """Every question's survey and Report, and the engine that counted them.
+
+    pandas reads the whole export (:func:`_load_questions`). An engine (DuckDB, Spark) counts
+    the file where it lies (:func:`nps_xl.engines.count_file`); its columns are found on the
+    first answers (:func:`nps_xl.engines.sample.sample_survey`). ``--customer``, ``--since``
+    and ``--until`` need every answer in memory, so they are read by pandas.
+    """
+    from nps_xl.engines import choose_engine
+
+    needs_rows = any(reading.get(k) for k in ("customer", "since", "until"))
+    choice = choose_engine(path, "pandas" if needs_rows and engine == "auto" else engine)
+    if choice.engine == "pandas":
+        questions = _load_questions(path, scores, **reading)
+        reports = [_report(q.frame, q, **options) for q, _ in questions]
+        return questions, reports, choice.engine
+    if needs_rows:
+        raise BadInput.from_key("cli_engine_needs_rows", engine=choice.engine)
+    from nps_xl.engines import count_file
+    from nps_xl.engines.sample import sample_survey
+    from nps_xl.report import report_from_counts
+
+    first = sample_survey(
+        path,
+        sheet=reading["sheet"],
+        encoding=reading["encoding"],
+        score=scores[0] if scores else None,
+        date=reading["date"],
+        comment=reading["comment"],
+        segments=reading["segment"],
+        response_id=reading["response_id"],
+        weight=reading["weight"],
+        dayfirst=reading["dayfirst"],
+        scale=reading["scale"],
+        lang=reading.get("lang", "en"),
+    )
+    c = first.columns
+    opts = _options(**options)
+    questions, reports = [], []
+    for score in [c.score, *(scores or [])[1:]]:
+        roles = ReportColumns(
+            score=score,
+            date=c.date,
+            comment=c.comment,
+            response_id=c.response_id,
+            segments=tuple(s for s in c.segments if s not in (scores or [])),
+            weight=c.weight,
+        )
+        counts, run = count_file(
+            path,
+            roles,
+            opts,
+            engine=choice.engine,
+            sheet=reading["sheet"],
+            encoding=reading["encoding"],
+            dayfirst=reading["dayfirst"],
+            spark_master=spark_master,
+        )
+        said = text("cli_engine", opts.lang, engine=run.engine, reason=run.reason)
+        reports.append(report_from_counts(counts, run.columns, opts, notes=(said, *run.notes)))
+        questions.append((replace(first, columns=replace(c, score=score)), 0))
+    return questions, reports, choice.engine
 
 
 def _check_answers(report: Report, invalid: str = "skip") -> None:
@@ -457,6 +550,18 @@ TablesOpt = Annotated[
         "into this folder.",
     ),
 ]
+EngineOpt = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="What counts the answers: auto (default: pandas for small files, DuckDB for big "
+        "CSV, Parquet and XLSX files), pandas, duckdb, or spark.",
+    ),
+]
+SparkMasterOpt = Annotated[
+    str | None,
+    typer.Option("--spark-master", help="With --engine spark: the cluster's URL (default: local)."),
+]
 ScaleOpt = Annotated[
     str | None,
     typer.Option(
@@ -497,11 +602,12 @@ def demo(
             customer=None,
             weight=None,
             dayfirst=None,
+            lang=lang,
         )
         frame = survey.frame
         report = _report(frame, survey, lang=lang, follow_up_limit=FOLLOW_UP_LIMIT)
         _check_answers(report)
-        print_summary(report, frame, survey.columns, sample.name)
+        print_summary(report, survey.columns, sample.name)
         if not brief:
             print_tables(report)
         writer = _writer()
@@ -532,6 +638,8 @@ def report(
     since: SinceOpt = None,
     until: UntilOpt = None,
     tables: TablesOpt = None,
+    engine: EngineOpt = "auto",
+    spark_master: SparkMasterOpt = None,
     target: TargetOpt = None,
     industry: IndustryOpt = "global",
     lang: LangOpt = "en",
@@ -564,9 +672,20 @@ def report(
         writer = _writer()
         with _progress() as progress:
             task = progress.add_task(text("cli_reading", lang, name=input.name), total=3)
-            questions = _load_questions(
+            options = dict(
+                lang=lang,
+                period=period.value,
+                target=target,
+                industry=industry,
+                follow_up_limit=follow_up_limit or None,
+                scale=scale,
+            )
+            questions, reports, counted_by = _reports(
                 input,
                 score,
+                engine=engine,
+                spark_master=spark_master,
+                options=options,
                 sheet=sheet,
                 date=date,
                 comment=comment,
@@ -579,27 +698,28 @@ def report(
                 scale=scale,
                 since=since,
                 until=until,
-            )
-            options = dict(
                 lang=lang,
-                period=period.value,
-                target=target,
-                industry=industry,
-                follow_up_limit=follow_up_limit or None,
-                scale=scale,
             )
-            reports = [_report(q.frame, q, **options) for q, _ in questions]
             for r in reports:
                 _check_answers(r, invalid.value)
             if tables is not None:
                 _write_tables(reports, questions, tables)
             # the workbook's Dashboard formulas count answers: with a Weight column its
             # figures are those of the unweighted report (and the summary says so)
-            books = [
-                r if not r.weighted else _report(q.frame, q, **options, weighted=False)
-                for r, (q, _) in zip(reports, questions, strict=True)
-            ]
             frame = questions[0][0].frame
+            if counted_by != "pandas":
+                # counted where the file lies: the answers are not in memory to embed, and the
+                # Dashboard holds values, so a weighted report stays weighted
+                frame, books = None, reports
+                if embed_answers:
+                    embed_answers = False
+                    said = text("cli_engine_aggregates", lang, engine=counted_by)
+                    console.print(f"[yellow]{text('cli_note', lang)}:[/] {said}", highlight=False)
+            else:
+                books = [
+                    r if not r.weighted else _report(q.frame, q, **options, weighted=False)
+                    for r, (q, _) in zip(reports, questions, strict=True)
+                ]
             more = [
                 (q.columns.score, b) for (q, _), b in zip(questions[1:], books[1:], strict=True)
             ]
@@ -616,7 +736,7 @@ def report(
             print_question(report, survey, input.name, dropped, several=len(reports) > 1)
             if not brief:
                 print_tables(report)
-        if reports[0].weighted:
+        if reports[0].weighted and counted_by == "pandas":
             console.print(
                 f"[yellow]{text('cli_note', lang)}:[/] {text('cli_workbook_unweighted', lang)}",
                 highlight=False,
@@ -645,6 +765,8 @@ def summary(
     since: SinceOpt = None,
     until: UntilOpt = None,
     tables: TablesOpt = None,
+    engine: EngineOpt = "auto",
+    spark_master: SparkMasterOpt = None,
     as_json: Annotated[
         bool,
         typer.Option("--json", help="Print every figure as one JSON document (for scripts)."),
@@ -656,9 +778,15 @@ def summary(
     with _user_errors(lang):
         lang = _lang(lang)
         industry = _industry_id(industry)
-        questions = _load_questions(
+        options = dict(
+            lang=lang, period=period.value, target=target, industry=industry, scale=scale
+        )
+        questions, reports, _ = _reports(
             input,
             score,
+            engine=engine,
+            spark_master=spark_master,
+            options=options,
             sheet=sheet,
             date=date,
             comment=comment,
@@ -671,11 +799,8 @@ def summary(
             scale=scale,
             since=since,
             until=until,
+            lang=lang,
         )
-        options = dict(
-            lang=lang, period=period.value, target=target, industry=industry, scale=scale
-        )
-        reports = [_report(q.frame, q, **options) for q, _ in questions]
         for r in reports:
             _check_answers(r, invalid.value)
         if tables is not None:
@@ -752,7 +877,7 @@ def compare(
             (first, first_since, first_until),
             (second or first, second_since, second_until),
         ):
-            survey, _ = _load(path, **reading, since=since, until=until)
+            survey, _ = _load(path, **reading, since=since, until=until, lang=lang)
             report = _report(survey.frame, survey, lang=lang, scale=scale)
             _check_answers(report)
             label = path.name

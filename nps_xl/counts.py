@@ -211,11 +211,22 @@ def counts(
     return Counts.from_histogram(parsed.histogram(w), sc, float(np.dot(w, w)))
 
 
-def warn_skipped(parsed: ParsedScores) -> None:
+def warn_skipped(parsed: ParsedScores, rows: Sequence[int] | None = None) -> None:
+    """Say which invalid answers were left out; ``rows``: the row a person sees for each
+    invalid answer (a file's rows), else their positions in the input."""
     if parsed.invalid:
+        if rows is None:
+            listed = parsed.invalid_report()
+        else:
+            shown = [
+                f"{v!r} in row {r}" if isinstance(v, str) else f"{v} in row {r}"
+                for r, v in zip(rows[:10], parsed.invalid_values[:10], strict=False)
+            ]
+            more = parsed.invalid - len(shown)
+            listed = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
         warnings.warn(
             f"Left out {parsed.invalid} invalid answer{'s' if parsed.invalid > 1 else ''}: "
-            f"{parsed.invalid_report()}.",
+            f"{listed}.",
             InvalidAnswersWarning,
             stacklevel=3,
         )

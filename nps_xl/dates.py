@@ -37,8 +37,10 @@ PERIODS = {
 
 #: Excel's 1900 date system: serial 1 = 1900-01-01, but Excel counts a 29 February 1900 that
 #: never existed, so from serial 61 (1900-03-01) on, day 0 is 1899-12-30 (45658 = 2025-01-01).
-EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
-NS_PER_DAY = 86_400_000_000_000
+EXCEL_EPOCH = np.datetime64("1899-12-30", "us")
+#: Serial days are turned into microseconds from the epoch: 2262 minus 1899 years of
+#: nanoseconds would overflow int64, microseconds fit up to 9999.
+US_PER_SERIAL_DAY = 86_400_000_000
 MAX_EXCEL_SERIAL = 2_958_465  # 9999-12-31
 #: The dates a report can place: nanosecond timestamps reach 1677-09-21 … 2262-04-11. A date
 #: outside (9999-12-31, a typo such as 2300-01-01) is an unreadable date, named with its row.
@@ -85,8 +87,9 @@ def distinct_dates(s: pd.Series, column: str) -> tuple[np.ndarray, np.ndarray]:
             ok = (uniques >= 1) & (uniques <= MAX_SERIAL)
         if not ok.all():
             _bad_date(s, ~ok[codes] & (codes >= 0), column)
-        ns = np.round(uniques * NS_PER_DAY).astype(np.int64)
-        return np.asarray(codes), EXCEL_EPOCH + ns.astype("timedelta64[ns]")
+        us = np.round(np.where(ok, uniques, 0) * US_PER_SERIAL_DAY).astype(np.int64)
+        stamps = EXCEL_EPOCH + us.astype("timedelta64[us]")
+        return np.asarray(codes), stamps.astype("datetime64[ns]")
     if s.dtype.kind == "b":
         _bad_date(s, np.ones(len(s), bool), column)
     # text (Arrow-backed or object) and mixed columns: factorize the column itself (fast for
@@ -146,7 +149,8 @@ def distinct_dates(s: pd.Series, column: str) -> tuple[np.ndarray, np.ndarray]:
 def serial_to_date(x: float) -> tuple[np.datetime64, bool]:
     if not math.isfinite(x) or not 1 <= x <= MAX_SERIAL:
         return np.datetime64("NaT"), False
-    return EXCEL_EPOCH + np.timedelta64(round(x * NS_PER_DAY), "ns"), True
+    stamp = EXCEL_EPOCH + np.timedelta64(round(x * US_PER_SERIAL_DAY), "us")
+    return stamp.astype("datetime64[ns]"), True
 
 
 def _bad_date(s: pd.Series, bad: np.ndarray, column: str) -> None:

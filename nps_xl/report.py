@@ -175,6 +175,8 @@ class Report:
     headline: Headline
     summary: dict  # the headline as :func:`nps_xl.tables.summary` gives it
     trend: pd.DataFrame | None
+    trend_note: str | None  # what the trend leaves out (undated answers, no date column)
+    dates: tuple[pd.Timestamp, pd.Timestamp] | None  # first and last date of a valid answer
     undated: int  # valid answers without a date (left out of the trend)
     segments: pd.DataFrame | None
     themes: pd.DataFrame | None
@@ -210,7 +212,7 @@ class ReportCounts:
     distribution: tuple[float, ...]  # answers (weight sums) per scale point, minimum…maximum
     by_date: GroupedCounts | None  # keys: distinct dates (datetime64[ns]); None: no date column
     undated: int  # valid answers without a date
-    undated_rows: tuple[int, ...]  # 1-based positions of the first few of them
+    undated_rows: tuple[int, ...]  # the rows a person sees of the first few of them
     by_segment: dict[str, GroupedCounts]  # per segment column: counts per value
     by_comment: GroupedCounts | None  # keys: distinct comments; None: no comment column
     follow_up: pd.DataFrame | None  # the newest answers to follow up (at most the limit)
@@ -262,7 +264,7 @@ def count_frame(
         by_date = GroupedCounts.count(answers, codes, distinct)
         missing = answers.valid & (codes < 0)
         undated = int(missing.sum())
-        undated_rows = tuple((np.flatnonzero(missing)[:5] + 1).tolist())
+        undated_rows = tuple(tables.file_rows(frame.index, np.flatnonzero(missing)[:5]).tolist())
     by_segment = {s: tables.count_by_value(answers, frame[s]) for s in columns.segments}
     by_comment = None
     if columns.comment is not None:
@@ -320,10 +322,14 @@ def report_from_counts(
     notes = list(notes)
     has = headline.has_answers
     ctx = dict(confidence=options.confidence, min_n=options.min_n, method=options.method)
-    if counted.undated:
-        notes.append(
-            tables.undated_message(counted.undated, counted.undated_rows, columns.date or "Date")
-        )
+    # nothing left out without a word: answers without a date, or no date column at all
+    trend_note = None
+    if counted.by_date is None:
+        trend_note = text("note_no_date_column", options.lang)
+    elif counted.undated:
+        trend_note = undated_note(counted, options.lang)
+    if trend_note:
+        notes.append(trend_note)
     trend = None
     if counted.by_date is not None and has:
         by_period = tables.periods_of(counted.by_date, options.period)
@@ -350,6 +356,8 @@ def report_from_counts(
         headline=headline,
         summary=summary,
         trend=trend,
+        trend_note=trend_note,
+        dates=_date_range(counted.by_date),
         undated=counted.undated,
         segments=segments,
         themes=themes,
@@ -360,6 +368,22 @@ def report_from_counts(
         industry_label=text(f"industry_{options.industry}", options.lang),
         notes=tuple(dict.fromkeys(notes)),
     )
+
+
+def _date_range(by_date: GroupedCounts | None) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and the last date with a valid answer."""
+    if by_date is None or not (by_date.n > 0).any():
+        return None
+    days = np.asarray(by_date.keys.tolist(), dtype="datetime64[ns]")[by_date.n > 0]
+    return pd.Timestamp(days.min()), pd.Timestamp(days.max())
+
+
+def undated_note(counted: ReportCounts, lang: str) -> str:
+    """``12 answers with a score have no date and are not in the trend (rows 4, 9, …).``"""
+    rows = ", ".join(map(str, counted.undated_rows))
+    if counted.undated > len(counted.undated_rows):
+        rows += ", …"
+    return text("note_undated", lang, count=counted.undated, rows=rows)
 
 
 def _headline(counted: ReportCounts, summary: dict, options: ReportOptions) -> Headline:
@@ -389,10 +413,8 @@ def _headline(counted: ReportCounts, summary: dict, options: ReportOptions) -> H
 
 def _invalid(answers: Answers, frame: pd.DataFrame, columns: ReportColumns) -> pd.DataFrame:
     ids = None if columns.response_id is None else frame[columns.response_id]
-    table = tables.invalid_of(answers, ids)
-    positions = answers.parsed.invalid_positions
-    table.insert(0, "position", positions.astype(np.int64))
-    table["row"] = tables.file_rows(frame.index, positions)
+    table = tables.invalid_of(answers, ids, frame.index)
+    table.insert(0, "position", answers.parsed.invalid_positions.astype(np.int64))
     return table
 
 

@@ -58,6 +58,14 @@ EXCEL_ERRORS = frozenset(
     }
 )
 
+#: What statistics tools and spreadsheets write for "no answer": R's ``NA``, ``NaN``,
+#: ``null``/``NULL``/``None``, pandas' ``<NA>``, SPSS/SAS's ``.`` and Excel's ``#N/A`` ("not
+#: available", a lookup that found nothing). Such a cell is a blank answer — counted as blank,
+#: never invalid — in files, Excel functions and the refresh alike. A person's typed "N/A" or
+#: "n/a" is not on the list: it is an invalid answer, listed with its row, so it gets fixed.
+MISSING_MARKERS = ("NA", "NaN", "nan", "NAN", "null", "NULL", "Null", "None", "<NA>", ".", "#N/A")
+_MISSING = frozenset(MISSING_MARKERS)
+
 # A score at the start of the text, optionally with a zero decimal part ("9.0", "9,0"), followed
 # by nothing, or by something that is not a digit or a Latin letter (" - label", "分", "(…)").
 _LEADING_SCORE = re.compile(r"^([+-]?\d+)(?:[.,](\d+))?(?![\d])(.*)$", re.DOTALL)
@@ -467,7 +475,7 @@ def _parse_other(value: object, sc: Scale, text_cache: dict) -> tuple[float, int
 def _parse_text(text: str, sc: Scale) -> tuple[float, int]:
     # NFKC turns full-width digits ("１０") and other compatibility forms into ASCII.
     cleaned = unicodedata.normalize("NFKC", text).strip()
-    if not cleaned:
+    if not cleaned or cleaned in _MISSING:
         return np.nan, BLANK
     if cleaned.upper() in EXCEL_ERRORS:
         return np.nan, INVALID

@@ -100,7 +100,8 @@ def read_answers(
         frame[score], scale=scale, weights=None if weight is None else frame[weight]
     )
     if warn:
-        warn_skipped(answers.parsed)
+        rows = file_rows(frame.index, answers.parsed.invalid_positions[:10])
+        warn_skipped(answers.parsed, rows.tolist())
     return answers
 
 
@@ -252,7 +253,7 @@ def trend(
     _require(frame, date)
     by_date, undated = count_by_date(answers, frame[date], column=date)
     if undated.any():
-        rows = tuple((np.flatnonzero(undated)[:5] + 1).tolist())
+        rows = tuple(file_rows(frame.index, np.flatnonzero(undated)[:5]).tolist())
         message = undated_message(int(undated.sum()), rows, date)
         warnings.warn(message, DatesMissingWarning, stacklevel=2)
     return trend_table(periods_of(by_date, key), key, confidence, min_n, method)
@@ -545,17 +546,20 @@ def invalid_answers(
     response_id: str | None = None,
     scale: ScaleLike = "0-10",
 ) -> pd.DataFrame:
-    """Every answer that is not a score: ``[row, response_id, value]``, ``row`` 1-based data row
-    (the header is not counted). Blank answers are not listed (they are counted as blanks)."""
+    """Every answer that is not a score: ``[row, response_id, value]``. ``row`` is the row a
+    person sees: the file row of an export read by :mod:`nps_xl.io` (the frame's index), else
+    the data row counted from 1. Blank answers are not listed (they are counted as blanks)."""
     _require(frame, score, response_id)
     answers = read_answers(frame, score, None, scale, warn=False)
     ids = None if response_id is None else frame[response_id]
-    return invalid_of(answers, ids)
+    return invalid_of(answers, ids, frame.index)
 
 
-def invalid_of(answers: Answers, ids: pd.Series | None = None) -> pd.DataFrame:
-    """``[position, row, response_id, value]`` of every invalid answer: ``position`` 0-based
-    in the answers, ``row`` 1-based (:func:`invalid_answers`)."""
+def invalid_of(
+    answers: Answers, ids: pd.Series | None = None, index: pd.Index | None = None
+) -> pd.DataFrame:
+    """``[row, response_id, value]`` of every invalid answer: ``row`` is the row a person sees
+    (:func:`file_rows` of ``index``; without it, data rows counted from 1)."""
     parsed = answers.parsed
     positions = parsed.invalid_positions
     taken = (
@@ -565,7 +569,9 @@ def invalid_of(answers: Answers, ids: pd.Series | None = None) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            "row": (positions + 1).astype(np.int64),
+            "row": (positions + 1 if index is None else file_rows(index, positions)).astype(
+                np.int64
+            ),
             "response_id": taken,
             "value": np.asarray(parsed.invalid_values, dtype=object),
         }

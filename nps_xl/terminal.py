@@ -59,17 +59,14 @@ def _role(role: str, lang: str) -> str:
     return text(key, lang) if key in CATALOGUE else role
 
 
-def _date_range(frame: pd.DataFrame, lang: str) -> str:
-    dates = frame["Date"] if "Date" in frame.columns else pd.Series(dtype="datetime64[ns]")
-    dates = pd.to_datetime(dates, errors="coerce").dropna()
-    if dates.empty:
+def _date_range(report: Report) -> str:
+    if report.dates is None:
         return ""
-    return f"{format_date(dates.min(), lang)} … {format_date(dates.max(), lang)}"
+    first, last = report.dates
+    return f"{format_date(first, report.lang)} … {format_date(last, report.lang)}"
 
 
-def print_summary(
-    report: Report, frame: pd.DataFrame, columns: Columns, source_name: str, dropped: int = 0
-) -> dict:
+def print_summary(report: Report, columns: Columns, source_name: str, dropped: int = 0) -> dict:
     s = report.summary
     lang, industry = report.lang, report.options.industry
     title = f"{text('cli_summary_title', lang)} — {source_name}"
@@ -90,7 +87,7 @@ def print_summary(
         table.add_row(f"[{style}]{text(key, lang)}[/]", fmt(s[key]), _pct(s[share], lang))
     table.add_row(text("total_valid", lang), format_count(s["n"], lang), "", end_section=True)
     console.print(table)
-    dates = _date_range(frame, lang)
+    dates = _date_range(report)
     if dates:
         console.print(f"{text('date', lang)}: {dates}", highlight=False)
 
@@ -157,7 +154,7 @@ def print_question(
     """One question's summary; with several questions, headed by the question's column."""
     if several:
         console.rule(f"[bold]{survey.columns.score}[/]", align="left")
-    print_summary(report, survey.frame, survey.columns, source_name, dropped)
+    print_summary(report, survey.columns, source_name, dropped)
 
 
 def _pct(x: float | None, lang: str = "en") -> str:

@@ -702,3 +702,50 @@ def test_several_nps_questions_get_a_block_and_a_dashboard_each(tmp_path):
         grid = book.get_sheet_by_name(sheet).to_python()
         nps = grid[L.FIGURE_BY_NAME["NPS_Score"].row][L.VALUE_COL]
         assert nps == pytest.approx(_nps(pd.Series(questions[name]))), sheet
+
+
+# --- engines: the same figures, counted where the file lies -------------------------------------
+
+
+def _figures(doc: dict) -> dict:
+    """The figures of a summary --json document that every engine must give alike."""
+    return {
+        "headline": {k: v for k, v in doc["headline"].items()},
+        "trend": doc["trend"],
+        "segments": doc["segments"],
+        "themes": doc["themes"],
+        "invalid": doc["invalid"],
+    }
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+def test_every_engine_gives_the_summary_pandas_gives(engine):
+    import json
+
+    if engine == "spark":
+        pytest.importorskip("pyspark")
+    docs = {}
+    for name in ("pandas", engine):
+        result = runner.invoke(app, ["summary", str(SAMPLE), "--json", "--engine", name], env=ENV)
+        assert result.exit_code == 0, result.output
+        docs[name] = _figures(json.loads(result.stdout))
+    assert docs[engine] == docs["pandas"]
+    assert docs["pandas"]["headline"]["nps"] == pytest.approx(_nps(_sample_answers()["s"]))
+
+
+def test_a_report_counted_by_duckdb_holds_the_results_only(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    from nps_xl.workbook import layout as L
+
+    out = tmp_path / "duck.xlsx"
+    result = run("report", str(SAMPLE), "-o", str(out), "--engine", "duckdb", "--brief")
+    assert result.exit_code == 0, result.output
+    assert "counted by duckdb where the file lies" in result.flat
+    book = CalamineWorkbook.from_path(str(out))
+    grid = book.get_sheet_by_name("Dashboard").to_python()
+    nps = grid[L.FIGURE_BY_NAME["NPS_Score"].row][L.VALUE_COL]
+    assert nps == pytest.approx(_nps(_sample_answers()["s"]))
+    assert book.get_sheet_by_name("Responses").to_python() in ([], [[]], [[""]])
+    refused = run("summary", str(SAMPLE), "--engine", "duckdb", "--since", "2025-05-01")
+    assert refused.exit_code == 2 and "--engine pandas" in refused.flat

@@ -338,6 +338,28 @@ def test_partial_counts_of_two_halves_add_up_to_the_whole(generated_small, tmp_p
     assert a.rows + b.rows == whole.rows
 
 
+def test_file_rows_need_no_second_reading_when_every_record_is_one_line(tmp_path):
+    """The line count settles it: no query for line breaks, no csv-module pass."""
+    from nps_xl.engines.counting import count_source
+    from nps_xl.engines.duck import DuckDBBackend
+    from nps_xl.engines.source import describe
+
+    path = tmp_path / "plain.csv"
+    path.write_text(
+        "Response ID,Score,Comment\nR1,9,fine\nR2,N/A,\nR3,3,slow\nR4,eleven,\n",
+        encoding="utf-8",
+    )
+    columns = ReportColumns(score="Score", date=None, comment="Comment",
+                            response_id="Response ID")  # fmt: skip
+    source = describe(path)
+    backend = DuckDBBackend(source)
+    counts, _ = count_source(backend, columns, ReportOptions())
+    assert counts.invalid["row"].tolist() == [3, 5]
+    lines = backend.rows()._lines
+    assert isinstance(lines, tuple) and len(lines[0]) == 0  # the quick path
+    backend.close()
+
+
 # ----------------------------------------------------------------------------- choosing
 
 
@@ -349,6 +371,7 @@ def test_auto_picks_pandas_for_small_files_and_duckdb_for_big_ones(generated):
     assert choose_engine(SAMPLE, "DuckDB").engine == "duckdb"
     with pytest.raises(ValueError, match="Unknown engine"):
         choose_engine(SAMPLE, "sqlite")
+    assert choose_engine(SAMPLE.with_name("missing.csv")).engine == "pandas"  # io says why
     counts, run = count_file(SAMPLE, SAMPLE_COLUMNS)
     assert run.engine == "pandas" and run.seconds > 0 and counts.rows == 2000
 
@@ -375,19 +398,14 @@ def spark():
     spark.stop()
 
 
-spark_test = [needs_spark, pytest.mark.filterwarnings("ignore:PySpark does not yet fully")]
-
-
 @pytest.mark.usefixtures("spark")
 @pytest.mark.parametrize("path", [SAMPLE, EXPORTS[0]], ids=lambda p: p.stem)
-@spark_test[0]
-@spark_test[1]
+@needs_spark
 def test_spark_counts_the_sample_and_an_export_as_pandas(path):
     check_engine(path, SAMPLE_COLUMNS if path == SAMPLE else detected(path), "spark")
 
 
 @pytest.mark.usefixtures("spark")
-@spark_test[0]
-@spark_test[1]
+@needs_spark
 def test_spark_counts_generated_answers_with_weights_as_pandas(generated_small):
     check_engine(generated_small, GENERATED_COLUMNS, "spark")

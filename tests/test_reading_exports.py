@@ -383,3 +383,24 @@ def test_parquet_with_a_one_value_categorical_column(tmp_path):
     assert survey.columns.segments == ("Plan",)  # one value: nothing to break down
     assert read_survey(path)["Region"].tolist() == ["EU"] * 6
     assert _counts(survey)["promoters"] == 3
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["服务很好,物流很快", "价格太贵了,不会再买", "客服回复太慢了", "产品质量很好",
+         "安装说明看不懂"],
+        ["Labai geras aptarnavimas", "Per brangu, nepirksiu", "Pristatymas vėlavo savaitę",
+         "Viskas puiku, ačiū", "Sunku susisiekti su pagalba"],
+    ],
+)  # fmt: skip
+def test_the_comment_is_found_by_its_content_under_any_header(texts):
+    frame = pd.DataFrame(
+        {
+            "Q1": [9, 3, 10, 7, 0, 8],
+            "Q2": ["A", "B", "A", "B", "A", "B"],
+            "Q3": [*texts, None],
+        }
+    )
+    cols = detect_columns(frame)
+    assert (cols.score, cols.comment, cols.segments) == ("Q1", "Q3", ("Q2",))

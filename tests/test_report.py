@@ -168,3 +168,38 @@ def test_follow_up_limit_is_honoured_by_the_refresh(tmp_path: Path) -> None:
     file_rows = _sheet(path, "followup")
     assert _column(file_rows, "response_id") == list(detractors["Response ID"].head(10))
     assert str(len(detractors) - 10) in file_rows[0][-1]
+
+
+def test_answers_without_a_date_are_said_everywhere(tmp_path: Path) -> None:
+    """55 of 100 answers undated: the terminal says so (also without --brief), the Trend sheet
+    says so, and the API warns; a file with no date column says "no trend", not "left out"."""
+    import warnings
+
+    from nps_xl import tables
+
+    n = 100
+    scores = [(i * 7) % 11 for i in range(n)]
+    dates = [f"2025-0{1 + i % 3}-0{1 + i % 9}" if i % 20 < 9 else "" for i in range(n)]
+    undated = sum(1 for d in dates if not d)
+    export = tmp_path / "half.csv"
+    pd.DataFrame({"Date": dates, "Score": scores}).to_csv(export, index=False)
+    for extra in ([], ["--brief"]):
+        result = CliRunner().invoke(app, ["summary", str(export), *extra])
+        assert result.exit_code == 0, result.output
+        flat = " ".join(result.output.split())
+        assert f"{undated} answers with a score have no date and are not in the trend" in flat
+    book = tmp_path / "half.xlsx"
+    CliRunner().invoke(app, ["report", str(export), "-o", str(book)])
+    header = _sheet(book, "trend")[0]
+    assert any(f"{undated} answers with a score have no date" in str(v) for v in header)
+    frame = pd.DataFrame({"Date": pd.to_datetime(dates), "Score": scores})
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        tables.trend(frame)
+    assert any(issubclass(w.category, tables.DatesMissingWarning) for w in seen)
+
+    no_dates = tmp_path / "nodates.csv"
+    pd.DataFrame({"Score": scores}).to_csv(no_dates, index=False)
+    result = CliRunner().invoke(app, ["summary", str(no_dates)])
+    flat = " ".join(result.output.split())
+    assert "No trend: the export has no date column" in flat and "left out" not in flat.lower()

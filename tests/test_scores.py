@@ -42,7 +42,8 @@ VALID_CASES = [
     (np.float32(3.0), 3),
 ]
 
-BLANK_CASES = [None, math.nan, np.nan, "", "   ", "\t", pd.NA, pd.NaT]
+# what statistics tools and spreadsheets write for "no answer" (scores.MISSING_MARKERS)
+BLANK_CASES = [None, math.nan, np.nan, "", "   ", "\t", pd.NA, pd.NaT, "#N/A", "NA", " NULL ", "."]
 
 INVALID_CASES = [
     11,
@@ -55,7 +56,6 @@ INVALID_CASES = [
     dt.date(2024, 5, 1),
     dt.datetime(2024, 5, 1, 12, 0),
     pd.Timestamp("2024-05-01"),
-    "#N/A",
     "#VALUE!",
     "#DIV/0!",
     "N/A",

@@ -24,6 +24,7 @@ from nps_xl.excel.conversion import COM_ERRORS
 GOLDEN = Path(__file__).with_name("udf_golden_vba.txt")
 NA = -2146826246  # #N/A as pywin32 delivers it
 DIV0 = -2146826281  # #DIV/0!
+DIV0 = -2146826281  # #DIV/0!
 
 FUNCTIONS = {
     "NPS": ["scores", "invalid", "scale"],
@@ -254,7 +255,7 @@ def test_blank_cells_are_ignored_and_text_scores_are_read(xl):
 @pytest.mark.parametrize(
     ("scores", "where", "shown"),
     [
-        (column(9.0, 10.0, None, NA), "row 4 of scores", "'#N/A'"),
+        (column(9.0, 10.0, None, DIV0), "row 4 of scores", "'#DIV/0!'"),
         (((9.0, 10.0, 11.0),), "column 3 of scores", "11"),
         (((9.0, 10.0), (3.0, "great")), "row 2, column 2 of scores", "'great'"),
         (column(9.0, True), "row 2 of scores", "TRUE"),
@@ -278,6 +279,9 @@ def test_skip_leaves_invalid_answers_out(xl):
 
 def test_every_classic_error_code_is_named(xl):
     for code, name in COM_ERRORS.items():
+        if name == "#N/A":  # "not available": a blank answer (scores.MISSING_MARKERS)
+            assert call(xl, "NPS", column(9.0, code)) == 100.0
+            continue
         assert f"'{name}' in row 2 of scores" in call(xl, "NPS", column(9.0, code))
 
 
@@ -396,7 +400,8 @@ def test_companions(xl):
     assert call(xl, "CSAT", column(5.0, 4.0, 3.0, 2.0, 5.0, None)) == pytest.approx(60.0)
     assert call(xl, "CSAT", column(10.0, 8.0, 7.0, 1.0), 10.0) == pytest.approx(50.0)
     assert call(xl, "CSAT", column(3.0, 2.0), 5.0, 3.0) == pytest.approx(50.0)
-    assert "'#N/A' in row 2 of ratings" in call(xl, "CSAT", column(5.0, NA))
+    assert "'#DIV/0!' in row 2 of ratings" in call(xl, "CSAT", column(5.0, DIV0))
+    assert call(xl, "CSAT", column(5.0, NA)) == pytest.approx(100.0)  # #N/A: no answer
     assert call(xl, "CES", column(7.0, 6.0, 5.0, 2.0)) == pytest.approx(5.0)
     assert "not a score on the 1–7 scale" in call(xl, "CES", column(8.0))
     assert call(xl, "CRR", 200.0, 210.0, 30.0) == pytest.approx(90.0)

@@ -30,7 +30,8 @@ CALLS = {
     "guide003_floats": ["NPS", [survey(70, 20, 10, float), None, None]],
     "row_range": ["NPS", [[[9, 10, "", 3, "10 - Extremely likely"]], None, None]],
     "blank_text": ["NPS", [col(9, "", " 7 ", "", 0), None, None]],
-    "na_error": ["NPS", [col(9, 10, "", error("#N/A")), None, None]],
+    "value_error": ["NPS", [col(9, 10, "", error("#VALUE!")), None, None]],
+    "na_is_blank": ["NPS", [col(9, 10, "", error("#N/A"), 3), None, None]],
     "div0_skip": ["NPS", [col(9, error("#DIV/0!"), 3), [["skip"]], None]],
     "boolean": ["NPS", [[[9, True], [10, 3]], None, None]],
     "text": ["NPS", [col(9, "N/A"), None, None]],
@@ -145,6 +146,8 @@ def test_nps(result):
     assert scalar(result("guide003_floats")) == pytest.approx(60.0)
     assert scalar(result("row_range")) == pytest.approx(100 * (3 - 1) / 4)
     assert scalar(result("blank_text")) == pytest.approx(0.0)
+    # #N/A ("not available") is no answer: 9, 10, 3 → 100 × (2 − 1) / 3
+    assert scalar(result("na_is_blank")) == pytest.approx(100 / 3)
     assert scalar(result("single_cell")) == 100.0
     assert scalar(result("scale_1_5")) == pytest.approx(25.0)
     assert scalar(result("div0_skip")) == pytest.approx(0.0)
@@ -153,7 +156,7 @@ def test_nps(result):
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("na_error", "'#N/A' in row 4 of scores is not a score on the 0–10 scale"),
+        ("value_error", "'#VALUE!' in row 4 of scores is not a score on the 0–10 scale"),
         ("boolean", "TRUE in row 1, column 2 of scores is not a score"),
         ("text", "'N/A' in row 2 of scores is not a score"),
         ("all_blank", "scores has no valid answer (2 blank)"),

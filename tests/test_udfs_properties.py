@@ -24,6 +24,7 @@ N_RANGES = 10_000
 NA = -2146826246
 COM_CODES = (-2146826281, -2146826246, -2146826259, -2146826288, -2146826252, -2146826265)
 ERROR_NAMES = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!")
+COM_NA = -2146826246  # #N/A as pywin32 delivers it
 
 VALID, BLANK, INVALID = 0, 1, 2
 
@@ -60,7 +61,9 @@ def make_cell(rng: np.random.Generator, runtime: str):
         return 45778, INVALID, None, "45778"
     i = int(rng.integers(0, len(COM_CODES)))
     name = ERROR_NAMES[i]
-    return (COM_CODES[i] if classic else error(name)), INVALID, None, repr(name)
+    # #N/A ("not available") is a blank answer (scores.MISSING_MARKERS); other errors invalid
+    status = BLANK if name == "#N/A" else INVALID
+    return (COM_CODES[i] if classic else error(name)), status, None, repr(name)
 
 
 def make_range(rng: np.random.Generator, runtime: str):
@@ -174,8 +177,8 @@ def test_classic_never_raises_and_never_counts_an_invalid_cell(classic, rows):
     result = classic.call("NPS", values, MISSING, MISSING)
     valid = []
     for v in (c for r in rows for c in r):
-        if v is None or (isinstance(v, str) and not v.strip()):
-            continue
+        if v is None or (isinstance(v, str) and not v.strip()) or v == COM_NA:
+            continue  # blank, or #N/A: no answer
         if isinstance(v, float) and not isinstance(v, bool) and v.is_integer() and 0 <= v <= 10:
             valid.append(v)
             continue

@@ -184,7 +184,8 @@ SCORE_POOL: list[Item] = [
             ("3 years", JUNK),
             ("7.5", JUNK),
             ("1,000", JUNK),
-            ("#N/A", JUNK),
+            ("#N/A", BLANK),  # "not available": no answer (scores.MISSING_MARKERS)
+            ("NA", BLANK),
             ("TRUE", JUNK),
             (DIGITS, JUNK),
             (LONG_TEXT, JUNK),
@@ -203,7 +204,8 @@ SCORE_POOL: list[Item] = [
     same(True, JUNK),
     same(False, JUNK),
     Item(dt.datetime(2025, 5, 1), 45778, JUNK),  # Office.js sends a date as its serial number
-    *(err(name) for name in ("#N/A", "#DIV/0!", "#VALUE!", "#REF!")),
+    Item(COM_ERRORS["#N/A"], officejs_error("#N/A"), BLANK),  # the error #N/A: no answer
+    *(err(name) for name in ("#DIV/0!", "#VALUE!", "#REF!")),
 ]
 
 _BAD_DATE = Bad(("dates",))

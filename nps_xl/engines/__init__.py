@@ -87,11 +87,15 @@ def choose_engine(path: str | os.PathLike, engine: str = "auto") -> EngineChoice
     if engine not in ENGINES:
         raise ValueError(f"Unknown engine {engine!r}; use one of {', '.join(ENGINES)}.")
     if engine != "auto":
-        return EngineChoice(engine, "chosen")
+        return EngineChoice(engine, f"asked for (engine={engine})")
     from nps_xl.engines.source import file_kind
+    from nps_xl.io import SurveyFileError
 
-    kind = file_kind(path)
-    size = Path(path).stat().st_size
+    try:
+        kind = file_kind(path)
+        size = Path(path).stat().st_size
+    except (OSError, SurveyFileError):  # pandas' reader says what is wrong with the file
+        return EngineChoice("pandas", "the file is read by nps_xl.io, which checks it")
     limit = {"csv": SMALL_FILE_BYTES, "parquet": SMALL_PARQUET_BYTES}.get(kind, SMALL_SHEET_BYTES)
     mb = size / 1024**2
     if kind not in ("csv", "parquet", "xlsx"):

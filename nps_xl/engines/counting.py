@@ -253,8 +253,8 @@ def count_source(
                     limit=5,
                 )
             )
-            positions = rows.positions(got.column("_row").to_numpy())
-            undated_rows = tuple((positions + 1).tolist())
+            # the rows a person sees, as the pandas path names them
+            undated_rows = tuple(rows.file_rows(got.column("_row").to_numpy()).tolist())
 
     # ---- segments and comments: each distinct value read once, then the report's groups
     by_segment: dict[str, GroupedCounts] = {}

@@ -13,6 +13,7 @@ file order; Parquet rows carry their ``_metadata.row_index``.
 from __future__ import annotations
 
 import os
+import warnings
 
 import pyarrow as pa
 
@@ -20,6 +21,11 @@ from nps_xl.engines.rows import RowMap
 from nps_xl.engines.source import Source
 
 _SESSIONS: dict[str, object] = {}
+# PySpark warns on each Arrow exchange that it does not yet support pandas 3; the counting
+# hands it Arrow tables only, so the warning says nothing about this use
+warnings.filterwarnings(
+    "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+)
 
 
 def session(master: str | None = None):

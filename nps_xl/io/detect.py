@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from nps_xl.io._common import SurveyFileError, norm
+from nps_xl.io._common import Listing, Note, SurveyFileError, norm
 from nps_xl.scores import parse_scores, resolve_scale
 
 __all__ = ["MAX_SEGMENTS", "MAX_SEGMENT_VALUES", "SCORE_HEADER", "Columns", "detect_columns"]
@@ -262,7 +262,7 @@ class Detection:
     """The detected columns and the notes detection made (left-out rating columns…)."""
 
     columns: Columns
-    notes: list[str]
+    notes: list[Note]
 
 
 def detect_columns(
@@ -316,7 +316,7 @@ def detect(
 ) -> Detection:
     """:func:`detect_columns` with the header facts passed explicitly; returns the notes."""
     ctx = _Context(frame, questions or {}, scale)
-    notes: list[str] = []
+    notes: list[Note] = []
     explicit = {
         "score": _resolve(frame, score, "--score"),
         "date": _resolve(frame, date, "--date"),
@@ -361,12 +361,8 @@ def detect(
     else:
         segs, ratings = _detect_segments(ctx, taken | date_like)
         if ratings:
-            shown = ", ".join(repr(c) for c in ratings[:5])
-            more = f" and {len(ratings) - 5} more" if len(ratings) > 5 else ""
-            notes.append(
-                f"Other rating questions are not used as segments: {shown}{more}. Pass "
-                '--segment "column" to break the NPS down by one of them.'
-            )
+            shown = Listing([repr(c) for c in ratings[:5]], more=max(len(ratings) - 5, 0))
+            notes.append(Note(None, "note_ratings_left_out", columns=shown))
     return Detection(
         Columns(
             score=scol,
@@ -398,7 +394,7 @@ class _Context:
         return out
 
     def sample(self, column: str, n: int = 5000) -> pd.Series:
-        key = (column, "sample")
+        key = (column, f"sample{n}")
         if key not in self._cache:
             s = self.frame[column]
             s = s.iloc[:n] if len(s) > n else s
@@ -535,10 +531,9 @@ def _resolve(frame: pd.DataFrame, name: str | None, flag: str) -> str | None:
     )
 
 
-def _list_columns(frame: pd.DataFrame, limit: int = 30) -> str:
+def _list_columns(frame: pd.DataFrame, limit: int = 30) -> Listing:
     cols = [repr(str(c)) for c in frame.columns[:limit]]
-    more = len(frame.columns) - limit
-    return ", ".join(cols) + (f" and {more} more" if more > 0 else "")
+    return Listing(cols, more=max(len(frame.columns) - limit, 0))
 
 
 def _first_named(frame: pd.DataFrame, names: Sequence[str], taken: set[str]) -> str | None:
@@ -629,11 +624,9 @@ def _detect_score(ctx: _Context, taken: set[str]) -> str:
     if len(numeric) == 1:
         return numeric[0]
     if numeric:
-        listed = _candidates(ctx, numeric)
-        raise SurveyFileError(
-            f"Several columns hold {ctx.scale} answers: {listed}. Pass --score "
-            '"column name" to choose.'
-        ).localize("error_score_ambiguous_values", columns=listed)
+        raise SurveyFileError.from_key(
+            "error_score_ambiguous_values", scale=str(ctx.scale), columns=_candidates(ctx, numeric)
+        )
     raise SurveyFileError.from_key("error_score_not_found", columns=_list_columns(frame))
 
 
@@ -681,10 +674,8 @@ def _check_scale(ctx: _Context, column: str) -> None:
         guess, span = "0-4", f"{lo}–{hi}"
     else:
         guess, span = "0,2,4,5", f"{lo}–{hi}"
-    raise SurveyFileError(
-        f"All {parsed.n} answers in {str(column)!r} lie within {span}: this looks like a "
-        f"shorter rating scale, not 0–10 (scored on 0–10, every answer would be a detractor). "
-        f"Pass --scale {guess} (or --scale 0-10 if the question really was 0–10)."
+    raise SurveyFileError.from_key(
+        "error_score_scale", count=parsed.n, column=str(column), span=span, guess=guess
     )
 
 

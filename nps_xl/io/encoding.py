@@ -12,8 +12,8 @@ in most code pages, so "it decoded" proves nothing. The rule (:func:`detect_enco
    another code page would garble every other non-ASCII character.
 3. **Otherwise** every candidate code page (:data:`CANDIDATES`, plus charset-normalizer's own
    proposals) decodes a sample of the file (its head and the lines around the first non-UTF-8
-   bytes). A candidate is *plausible* when charset-normalizer finds the decoded text coherent
-   (mess ratio ≤ 0.2) and its **language fit** is at least 0.9: the share of non-ASCII letters
+   bytes). A candidate is *plausible* when its **language fit** is at least 0.9 (and, when
+   several are, charset-normalizer's mess ratio is at most 0.2): the share of non-ASCII letters
    that sit in words written entirely in the alphabet of one language (Lithuanian "ąčęėįšųūž",
    Bulgarian Cyrillic, …; for Chinese, Japanese and Korean the share of characters among the
    most frequent ones of the script: GB2312 level 1, Big5 level 1, JIS level 1 plus kana,
@@ -40,9 +40,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from nps_xl.io._common import SurveyFileError, plural
+from nps_xl.errors import Message
+from nps_xl.io._common import Joined, Note, SurveyFileError, plural
 
-__all__ = ["CANDIDATES", "TextDecoding", "detect_encoding", "encoding_label"]
+__all__ = [
+    "CANDIDATES",
+    "HEADER_WORDS",
+    "TextDecoding",
+    "detect_encoding",
+    "encoding_label",
+    "language_fit",
+]
 
 #: Code pages tried when a file is not UTF-8, in order of preference among equal readings.
 CANDIDATES = (
@@ -86,16 +94,17 @@ _SUPERSETS = {
     "iso8859-1": "latin-1",
     "latin_1": "latin-1",
 }
+# The catalogue key of each reported name's description ("Windows-1257 (Baltic)").
 _DESCRIPTIONS = {
-    "windows-1252": "Windows-1252 (Western European)",
-    "iso-8859-1": "ISO-8859-1 (Latin-1)",
-    "windows-1250": "Windows-1250 (Central European)",
-    "windows-1251": "Windows-1251 (Cyrillic)",
-    "windows-1257": "Windows-1257 (Baltic)",
-    "gb18030": "GBK/GB18030 (Simplified Chinese)",
-    "big5": "Big5 (Traditional Chinese)",
-    "shift_jis": "Shift-JIS (Japanese)",
-    "euc-kr": "EUC-KR (Korean)",
+    "windows-1252": "encoding_windows_1252",
+    "iso-8859-1": "encoding_iso_8859_1",
+    "windows-1250": "encoding_windows_1250",
+    "windows-1251": "encoding_windows_1251",
+    "windows-1257": "encoding_windows_1257",
+    "gb18030": "encoding_gb18030",
+    "big5": "encoding_big5",
+    "shift_jis": "encoding_shift_jis",
+    "euc-kr": "encoding_euc_kr",
 }
 
 _CHUNK = 4 * 1024 * 1024
@@ -115,7 +124,7 @@ class TextDecoding:
     codec: str
     name: str
     errors: str = "strict"
-    note: str | None = None
+    note: Note | None = None
 
 
 def encoding_label(codec: str) -> str:
@@ -123,8 +132,11 @@ def encoding_label(codec: str) -> str:
     return _LABELS.get(codec, codec)
 
 
-def describe(name: str) -> str:
-    return _DESCRIPTIONS.get(name, name)
+def describe(name: str) -> Message | str:
+    """A reported name as the user reads it: ``"windows-1257"`` → ``Windows-1257 (Baltic)``
+    (a :class:`~nps_xl.errors.Message`, in the reader's language), other names as they are."""
+    key = _DESCRIPTIONS.get(name)
+    return name if key is None else Message(key)
 
 
 def _codec(name: str) -> str:
@@ -135,10 +147,7 @@ def _codec(name: str) -> str:
     try:
         found = codecs.lookup(text).name
     except LookupError:
-        raise SurveyFileError(
-            f"Unknown encoding {name!r}. Use a name such as utf-8, windows-1252, "
-            "windows-1257, windows-1251, gbk, big5 or shift_jis."
-        ) from None
+        raise SurveyFileError.from_key("error_unknown_encoding", name=name) from None
     found = _SUPERSETS.get(found, found)
     if found == "utf-8" and text in ("utf-8-sig", "utf8-sig"):
         return "utf-8-sig"
@@ -158,18 +167,18 @@ def detect_encoding(path: Path, head: bytes, *, encoding: str | None = None) -> 
     if _utf16_without_bom(head):
         codec = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
         return TextDecoding(
-            codec, codec, note=f"Read as {codec.upper()} text (no byte-order mark)."
+            codec, codec, note=Note(None, "note_utf16_no_bom", encoding=codec.upper())
         )
     scan = _scan_utf8(path)
     if scan.ok:
         return TextDecoding("utf-8", "utf-8")
     if scan.valid >= _UTF8_MAJORITY * scan.bad_count:
-        line, text = _line_at(path, scan.bad[0])
+        where = stray_message(path, scan.bad[0])
         raise SurveyFileError(
             f"{path.name} is UTF-8 text except for {plural(scan.bad_count, 'byte sequence')} "
-            f"in another encoding, the first in line {line} ({text}). Fix that line (save the "
-            'file again as UTF-8), or pass --encoding utf-8 to read those bytes as "\ufffd".'
-        )
+            f"in another encoding, the first in {where}. Fix that line (save the file again as "
+            'UTF-8), or pass --encoding utf-8 to read those bytes as "\ufffd".'
+        ).localize("error_file_utf8_stray", name=path.name, count=scan.bad_count, where=where)
     sample = _sample(path, head, scan.bad)
     return _choose(path, sample)
 
@@ -270,8 +279,23 @@ def _complete(data: bytes) -> int:
     return len(data)
 
 
-def _line_at(path: Path, offset: int) -> tuple[int, str]:
-    """The 1-based line holding byte ``offset`` and a short look at the bytes there."""
+def line_at(path: Path, offset: int) -> tuple[int, str]:
+    """The 1-based line holding byte ``offset`` and a short look at the bytes there
+    (``byte 0xD0 in '9,Ðiauliai'``)."""
+    line, byte, shown = _stray(path, offset)
+    return line, f"byte {byte} in {shown!r}"
+
+
+def stray_message(path: Path, offset: int) -> Message:
+    """Where byte ``offset`` is, for a message in the reader's language (``position_line_byte``:
+    ``line 6002 (byte 0xD0 in '9,Ðiauliai')``)."""
+    line, byte, shown = _stray(path, offset)
+    return Message("position_line_byte", line=str(line), byte=byte, text=shown)
+
+
+def _stray(path: Path, offset: int) -> tuple[int, str, str]:
+    """The 1-based line holding byte ``offset``, that byte (``"0xD0"``) and the text around
+    it."""
     line, start = 1, 0
     with open(path, "rb") as fh:
         pos = 0
@@ -290,29 +314,42 @@ def _line_at(path: Path, offset: int) -> tuple[int, str]:
     shown = raw.decode("utf-8", "replace").strip()
     if len(shown) > 40:
         shown = shown[:39] + "…"
-    return line, f"byte 0x{stray.hex().upper()} in {shown!r}"
+    return line, f"0x{stray.hex().upper()}", shown
 
 
 def _forced(path: Path, codec: str) -> TextDecoding:
     """The caller's encoding, checked over the whole file; invalid bytes become "�"."""
-    bad = _invalid_offsets(path, codec)
+    bad = invalid_offsets(path, codec)
     name = encoding_label(codec)
     if not bad:
         return TextDecoding(codec, name)
-    lines = sorted({_line_at(path, off)[0] for off in bad[:10]})
+    lines = sorted({_stray(path, off)[0] for off in bad[:10]})
+    count = f"{len(bad)}{'+' if len(bad) >= 1000 else ''}"
+    listed = ", ".join(map(str, lines))
+    shown = f"{listed}{' …' if len(bad) > 10 else ''}"
+    where: Message = (
+        Message("position_lines", lines=listed)
+        if len(lines) > 1
+        else Message("position_line", line=listed)
+    )
+    if len(bad) > 10:  # more bytes than the lines listed
+        where = Joined(where, "…")
     return TextDecoding(
         codec,
         name,
         errors="replace",
-        note=(
-            f"{len(bad)}{'+' if len(bad) >= 1000 else ''} byte sequences are not valid "
-            f'{name} and were read as "\ufffd" (line{"s" if len(lines) > 1 else ""} '
-            f"{', '.join(map(str, lines))}{' …' if len(bad) > 10 else ''})."
+        note=Note(
+            f"{count} byte sequences are not valid {name} and were read as "
+            f'"\ufffd" (line{"s" if len(lines) > 1 else ""} {shown}).',
+            "note_bytes_replaced",
+            count=count,
+            encoding=name,
+            lines=where,
         ),
     )
 
 
-def _invalid_offsets(path: Path, codec: str, limit: int = 1000) -> list[int]:
+def invalid_offsets(path: Path, codec: str, limit: int = 1000) -> list[int]:
     """Byte offsets (approximate for multi-byte codecs) where ``codec`` fails, streamed."""
     decoder = codecs.getincrementaldecoder(codec)("strict")
     found: list[int] = []
@@ -399,19 +436,18 @@ def _choose(path: Path, sample: bytes) -> TextDecoding:
         r = picked[0]
         name = encoding_label(r.codec)
         return TextDecoding(
-            r.codec, name, note=f"Read as {describe(name)} text: the file is not UTF-8."
+            r.codec, name, note=Note(None, "note_encoding_used", encoding=describe(name))
         )
-    shown = picked or sorted(readings, key=lambda r: -r.fit)[:3]
-    if not shown:
-        raise SurveyFileError.from_key("error_file_encoding", name=path.name)
+    # latin-1 decodes any bytes, so there is always a reading to show
+    shown = (
+        picked or list({r.text: r for r in sorted(readings, key=lambda r: r.fit)}.values())[:-4:-1]
+    )
     options = "; ".join(
         f"{encoding_label(r.codec)} ({_example(r.text, [o.text for o in shown])!r})" for r in shown
     )
-    what = "cannot tell for sure which text encoding" if picked else "cannot tell which encoding"
-    raise SurveyFileError(
-        f"{path.name}: nps-xl {what} the file uses; it could be {options}. Pass --encoding "
-        "with the right one, or save the file as UTF-8 CSV."
-    )
+    # several readings fit the language of the file, or none does
+    key = "error_file_encoding_uncertain" if picked else "error_file_encoding"
+    raise SurveyFileError.from_key(key, name=path.name, options=options)
 
 
 def _proposals(sample: bytes) -> list[str]:

@@ -145,10 +145,7 @@ def _stream_member(
 
 def _inflate(path: Path, member: zipfile.ZipInfo, name: str):
     if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise SurveyFileError(
-            f"{name} refused: part {member.filename} uses an unusual compression method; "
-            "open it in Excel and save it again."
-        )
+        raise SurveyFileError.from_key("error_file_zip_method", name=name, part=member.filename)
     limit = member.file_size
     produced = 0
     inflate = zlib.decompressobj(-15) if member.compress_type == zipfile.ZIP_DEFLATED else None
@@ -156,7 +153,7 @@ def _inflate(path: Path, member: zipfile.ZipInfo, name: str):
         fh.seek(member.header_offset)
         local = fh.read(30)
         if local[:4] != b"PK\x03\x04":
-            raise SurveyFileError(f"{name} is damaged (bad zip entry {member.filename}).")
+            raise SurveyFileError.from_key("error_file_zip_entry", name=name, part=member.filename)
         skip = int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
         fh.seek(member.header_offset + 30 + skip)
         left = member.compress_size
@@ -257,19 +254,14 @@ class _Prolog:
             elif len(rest) < 4 and b"<!--".startswith(rest) and not final:
                 break
             else:
-                self._refuse("does not start like spreadsheet XML")
+                self._refuse("error_xml_not_spreadsheet")
         if len(text) > MAX_PROLOG_BYTES:
-            self._refuse(
-                f"has more than {MAX_PROLOG_BYTES // 1024} KB before its first element "
-                "(spreadsheet XML never does)"
-            )
+            self._refuse("error_xml_prolog", size=MAX_PROLOG_BYTES // 1024)
         if final:
-            self._refuse("holds no XML element")
+            self._refuse("error_xml_no_element")
 
-    def _refuse(self, why: str) -> None:
-        raise SurveyFileError(
-            f"{self.name} refused: part {self.part} {why}. Open it in Excel and save it again."
-        )
+    def _refuse(self, key: str, **fields: object) -> None:
+        raise SurveyFileError.from_key(key, name=self.name, part=self.part, **fields)
 
 
 # ---------------------------------------------------------------------------- sheet extent
@@ -469,22 +461,32 @@ def check_sheet_extent(path: Path, sheet: str, part: str, extent: SheetExtent) -
     rows, cols = extent.rows, extent.columns
     last = f"{column_letters(max(cols, 1))}{max(rows, 1)}"
     if rows > MAX_SHEET_ROWS or cols > MAX_SHEET_COLUMNS:
-        raise SurveyFileError(
-            f"{name} refused: sheet {sheet!r} has a cell at {last}, beyond Excel's "
-            f"{MAX_SHEET_ROWS:,} rows × {MAX_SHEET_COLUMNS:,} columns. Open it in Excel, delete "
-            "what lies beyond your data and save it again."
+        raise SurveyFileError.from_key(
+            "error_sheet_beyond_excel",
+            name=name,
+            sheet=sheet,
+            cell=last,
+            rows=MAX_SHEET_ROWS,
+            columns=MAX_SHEET_COLUMNS,
         )
     grid = rows * cols
     if grid > MAX_SHEET_CELLS:
-        raise SurveyFileError(
-            f"{name} refused: sheet {sheet!r} spans A1:{last} ({grid:,} cells; the limit is "
-            f"{MAX_SHEET_CELLS:,}). Export the answers as CSV or Parquet instead."
+        raise SurveyFileError.from_key(
+            "error_sheet_too_large",
+            name=name,
+            sheet=sheet,
+            cell=last,
+            cells=grid,
+            limit=MAX_SHEET_CELLS,
         )
     if grid > SPARSE_FLOOR and grid > SPARSE_RATIO * max(extent.cells, 1):
-        raise SurveyFileError(
-            f"{name} refused: sheet {sheet!r} spans A1:{last} ({grid:,} cells) but writes "
-            f"only {extent.cells:,}; reading it would fill memory with empty cells. Delete the "
-            "rows and columns beyond your data (or the stray cell there) and save it again."
+        raise SurveyFileError.from_key(
+            "error_sheet_sparse",
+            name=name,
+            sheet=sheet,
+            cell=last,
+            cells=grid,
+            written=extent.cells,
         )
 
 
@@ -510,20 +512,20 @@ def check_parquet(path: Path):
     except Exception as exc:
         from nps_xl.io._common import one_line
 
-        raise SurveyFileError(
-            f"{path.name} cannot be read as Parquet ({one_line(exc)}). Export it again."
+        raise SurveyFileError.from_key(
+            "error_parquet_unreadable", name=path.name, detail=one_line(exc)
         ) from None
     rows = meta.num_rows
     if rows > MAX_PARQUET_ROWS:
-        raise SurveyFileError(
-            f"{path.name} refused: it holds {rows:,} rows (the limit is {MAX_PARQUET_ROWS:,}). "
-            "Filter or split the answers (by period, say) and read each part."
+        raise SurveyFileError.from_key(
+            "error_parquet_rows", name=path.name, rows=rows, limit=MAX_PARQUET_ROWS
         )
     size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     if size > MAX_PARQUET_BYTES:
-        raise SurveyFileError(
-            f"{path.name} refused: its data takes {size / 1024**3:.1f} GB uncompressed (the "
-            f"limit is {MAX_PARQUET_BYTES // 1024**3} GB). Keep only the columns you need, or "
-            "split the answers and read each part."
+        raise SurveyFileError.from_key(
+            "error_parquet_size",
+            name=path.name,
+            size=size / 1024**3,
+            limit=MAX_PARQUET_BYTES // 1024**3,
         )
     return meta

@@ -31,14 +31,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from nps_xl.io._common import Message, SurveyFileError, norm, one_line
+from nps_xl.io._common import Message, Note, SurveyFileError, norm, one_line
 from nps_xl.io.encoding import TextDecoding, detect_encoding, is_utf16_text
 from nps_xl.io.guards import check_parquet, check_sheet_extent, check_zip
+from nps_xl.scores import MISSING_MARKERS  # read as empty cells (exact text)
 
 __all__ = ["MISSING_MARKERS", "RawSurvey", "read_raw"]
 
-#: Cell texts read as empty cells (exact match after trimming spaces).
-MISSING_MARKERS = ("NA", "NaN", "nan", "NAN", "null", "NULL", "Null", "None", "<NA>", ".", "#N/A")
 _MARKER_SET = frozenset(MISSING_MARKERS)
 _CODE = re.compile(r"^[A-Z]{2,5}$")
 _PROLOG_BYTES = 64 * 1024
@@ -55,7 +54,7 @@ class RawSurvey:
     questions: dict[str, str] = field(default_factory=dict)
     comment_hint: str | None = None
     encoding: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     _csv: _CsvSource | None = None
 
     def raw_text(self, column: str) -> pd.Series | None:
@@ -239,9 +238,7 @@ def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawSurvey:
         delimiter = _sniff_delimiter(text)
     head_rows = _rows_of(text, delimiter, complete=len(head) < _PROLOG_BYTES)
     if not head_rows or not any(c.strip() for c in head_rows[0]):
-        raise SurveyFileError(
-            f"{path.name} has no header row. The first line must name the columns."
-        )
+        raise SurveyFileError.from_key("error_file_no_header", name=path.name)
     header = _Header.from_rows(head_rows[:3])
     header_lines = skip_lines + sum(
         1 + sum(c.count("\n") for c in row) for row in head_rows[: header.rows]
@@ -266,18 +263,25 @@ def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawSurvey:
     )
     try:
         frame = _read_csv_whole_columns(path, dict(options, na_values=markers))
-    except UnicodeDecodeError as exc:  # a legacy code page failing after the sample
-        raise SurveyFileError(
-            f"{path.name} is not readable as {decoding.name} text ({one_line(exc)}). Pass "
-            "--encoding with the file's encoding, or save it as UTF-8 CSV."
+    except UnicodeDecodeError:  # a code page that fits the sample fails further down
+        raise SurveyFileError.from_key(
+            "error_file_not_encoding",
+            name=path.name,
+            encoding=decoding.name,
+            where=_bad_line(path, decoding),
         ) from None
     except pd.errors.ParserError as exc:
         raise SurveyFileError.from_key(
             "error_file_bad_csv", name=path.name, detail=_csv_problem(exc, skip_lines)
         ) from None
     except (ValueError, OverflowError, MemoryError) as exc:
-        raise SurveyFileError(f"{path.name} cannot be read as CSV ({one_line(exc)}).") from None
-    lines = _record_lines(frame, header_lines + 1)
+        raise SurveyFileError.from_key(
+            "error_file_csv_unreadable", name=path.name, detail=one_line(exc)
+        ) from None
+    multiline = decoding.codec.startswith(("utf-16", "utf-32")) or (
+        _physical_lines(path) != header_lines + len(frame)
+    )
+    lines = _record_lines(frame, header_lines + 1, multiline=multiline)
     frame.index = pd.Index(lines, name="row")
     frame = _drop_r_row_names(frame, header)
     raw = _finish(frame, header, "csv")
@@ -286,6 +290,16 @@ def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawSurvey:
         raw.notes.append(decoding.note)
     raw._csv = _CsvSource(path, options, list(options["names"]), lines)
     return raw
+
+
+def _bad_line(path: Path, decoding: TextDecoding) -> Message:
+    """The first line that ``decoding`` cannot read (``line 12 (byte 0x98 in '…')``)."""
+    from nps_xl.io.encoding import invalid_offsets, stray_message
+
+    offsets = invalid_offsets(path, decoding.codec, limit=1)
+    if not offsets:
+        return Message("position_some_line")
+    return stray_message(path, offsets[0])
 
 
 def _rows_of(text: str, delimiter: str, *, complete: bool, limit: int = 2000) -> list[list[str]]:
@@ -303,11 +317,23 @@ def _rows_of(text: str, delimiter: str, *, complete: bool, limit: int = 2000) ->
     return rows
 
 
-def _record_lines(frame: pd.DataFrame, first_line: int) -> np.ndarray:
-    """The file line where each record starts: quoted line breaks push the later ones down."""
+def _physical_lines(path: Path) -> int:
+    """Lines of a text file in an ASCII-compatible encoding (a last line without a line end
+    counts), streamed."""
+    count, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(4 * 1024 * 1024):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
+
+
+def _record_lines(frame: pd.DataFrame, first_line: int, *, multiline: bool = True) -> np.ndarray:
+    """The file line where each record starts: quoted line breaks push the later ones down.
+    ``multiline=False`` (the file has exactly one line per record) skips looking for them."""
     n = len(frame)
     extra = np.zeros(n, dtype=np.int64)
-    for col in frame.columns:
+    for col in frame.columns if multiline else ():
         s = frame[col]
         if s.dtype.kind in "iufbmM":
             continue
@@ -385,9 +411,11 @@ def _read_calamine(path: Path, sheet: str | int | None, extents: dict | None) ->
         rows = iter(sheet_obj.iter_rows())
         leading, head = _header_rows(rows)
         if not head:
-            raise SurveyFileError(
-                f"{path.name}: sheet {names[position]!r} is empty; pass --sheet with the sheet "
-                f"that holds the answers ({_sheet_list(names)})."
+            raise SurveyFileError.from_key(
+                "error_sheet_empty",
+                name=path.name,
+                sheet=names[position],
+                sheets=_sheet_list(names),
             )
         header = _Header.from_rows([[_cell_text(v) for v in r] for r in head])
         # Convert in chunks: compact pandas columns replace the Python cell objects as we go,
@@ -416,9 +444,8 @@ def _read_calamine(path: Path, sheet: str | int | None, extents: dict | None) ->
     frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="row")
     kind = "xls" if extents is None else ("xlsx" if _is_xlsx(path) else "ods")
     raw = _finish(frame, header, kind)
-    raw.notes.extend(
-        [f"The answers start in column {_letters(start_col + 1)}."] if start_col > 25 else []
-    )
+    if start_col > 25:
+        raw.notes.append(Note(None, "note_answers_start_column", column=_letters(start_col + 1)))
     return raw
 
 
@@ -443,7 +470,9 @@ def _sheet_position(path: Path, sheet: str | int | None, names: list[str]) -> in
     """0-based position of ``sheet``: a name (exact, else case-insensitive) or a 1-based
     number (``2`` or ``"2"``); a clear message listing the sheets otherwise."""
     if not names:
-        raise SurveyFileError.from_key("error_file_unreadable", name=path.name, detail="no sheets")
+        raise SurveyFileError.from_key(
+            "error_file_unreadable", name=path.name, detail=Message("file_no_sheets")
+        )
     if sheet is None:
         return 0
     if isinstance(sheet, str):
@@ -536,10 +565,7 @@ def _read_parquet(path: Path) -> RawSurvey:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise SurveyFileError(
-            f"Reading {path.name} needs pyarrow, which is not installed. "
-            "Install it with: pip install 'nps-xl[parquet]'"
-        ) from None
+        raise SurveyFileError.from_key("error_parquet_needs_pyarrow", name=path.name) from None
     check_parquet(path)
     try:
         table = pq.read_table(path)
@@ -548,7 +574,9 @@ def _read_parquet(path: Path) -> RawSurvey:
     except SurveyFileError:
         raise
     except Exception as exc:
-        raise SurveyFileError(f"{path.name} cannot be read as Parquet ({one_line(exc)}).") from None
+        raise SurveyFileError.from_key(
+            "error_parquet_unreadable", name=path.name, detail=one_line(exc)
+        ) from None
     header = _Header(names=_dedupe(str(c) for c in frame.columns), rows=1)
     frame.columns = header.names
     for col in frame.columns:
@@ -696,6 +724,3 @@ def _finish(frame: pd.DataFrame, header: _Header, kind: str) -> RawSurvey:
         questions=dict(header.questions),
         comment_hint=header.comment_hint,
     )
-
-
-__all__ += ["TextDecoding"]

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from nps_xl.io._common import plural
+from nps_xl.io._common import Note, plural, render_note
 from nps_xl.io.detect import Columns, detect
 from nps_xl.io.readers import MISSING_MARKERS, RawSurvey, read_raw
 from nps_xl.io.tidy import tidy_frame
+from nps_xl.numbers import normalize_language
 
 __all__ = ["Survey", "load_survey"]
 
@@ -28,7 +29,8 @@ class Survey:
     * ``columns`` — which export column holds what (detected or chosen).
     * ``segments`` — the segment column names in ``frame`` (Qualtrics: the question text).
     * ``notes`` — one line per problem found (encoding used, unreadable dates, long texts,
-      rating columns left out, missing-value markers read as blanks…).
+      rating columns left out, missing-value markers read as blanks…), in the language
+      :func:`load_survey` was given (English by default).
     * ``encoding`` — text files: the encoding used (``"utf-8"``, ``"windows-1257"``,
       ``"gb18030"``…).
     * ``source`` — the survey tool recognised from the headers (``"Qualtrics"``…), if any.
@@ -56,6 +58,7 @@ def load_survey(
     weight: str | None = None,
     dayfirst: bool | None = None,
     scale: object = None,
+    lang: str = "en",
 ) -> Survey:
     """Read a survey export, find its columns and tidy it (see the README, *Reading your
     export*).
@@ -65,11 +68,14 @@ def load_survey(
     ``weight``: column names that override detection (``segments=[]`` means none).
     ``dayfirst``: how to read dates such as 03/04/2025. ``scale``: the rating scale of the
     score (``"1-5"``, ``"0-4"`` or four breaks); without it a column of 0–5 answers stops with
-    a message suggesting ``--scale``.
+    a message suggesting ``--scale``. ``lang``: the language of the notes (``"en"``,
+    ``"zh-Hans"``, ``"zh-Hant"``, ``"lt"``, ``"bg"``); errors carry their catalogue key and are
+    told in a language by :meth:`~nps_xl.io.SurveyFileError.localized`.
 
     Raises :class:`~nps_xl.io.SurveyFileError` with a one-line message naming the file row or
     cell and what to do.
     """
+    lang = normalize_language(lang)
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     detection = detect(
         raw.frame,
@@ -99,7 +105,7 @@ def load_survey(
         frame=tidy,
         columns=columns,
         segments=segment_names,
-        notes=tuple(notes),
+        notes=tuple(render_note(note, lang) for note in notes),
         encoding=raw.encoding,
         source=raw.source,
     )
@@ -109,7 +115,7 @@ _WHOLE = re.compile(r"^\s*[+-]?\d+\s*$")
 _MARKERS = frozenset(MISSING_MARKERS)
 
 
-def _score_as_written(raw: RawSurvey, column: str, notes: list[str]) -> pd.Series | None:
+def _score_as_written(raw: RawSurvey, column: str, notes: list[Note]) -> pd.Series | None:
     """The score column of a CSV file as its text says, so :mod:`nps_xl.scores` decides:
     "1e1", "1.000" and "10.0000" stay text (invalid), while the CSV parser would have made
     them 10, 1 and 10. Plain whole numbers become numbers; missing-value markers blanks."""
@@ -145,7 +151,14 @@ def _score_as_written(raw: RawSurvey, column: str, notes: list[str]) -> pd.Serie
         )
         total = int(sum(counts[i] for i in marker_codes))
         notes.append(
-            f"{column}: {plural(total, 'missing-value marker')} ({shown}) counted as blank answers."
+            Note(
+                f"{column}: {plural(total, 'missing-value marker')} ({shown}) counted as blank "
+                "answers.",
+                "note_markers_blank",
+                column=column,
+                count=total,
+                markers=shown,
+            )
         )
     if numeric:
         return pd.Series(values.astype(float), index=text.index)

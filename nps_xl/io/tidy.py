@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from nps_xl.io._common import SurveyFileError, rows_text
+from nps_xl.io._common import Note, SurveyFileError, rows_message, rows_text
 from nps_xl.io.detect import Columns
 
 __all__ = ["CANONICAL", "EXCEL_CELL_LIMIT", "tidy"]
@@ -62,10 +62,10 @@ def tidy_frame(
     *,
     questions: dict[str, str] | None = None,
     dayfirst: bool | None = None,
-) -> tuple[pd.DataFrame, tuple[str, ...], list[str]]:
+) -> tuple[pd.DataFrame, tuple[str, ...], list[Note]]:
     """:func:`tidy` without ``attrs``: (frame, segment names, notes)."""
     questions = questions or {}
-    notes: list[str] = []
+    notes: list[Note] = []
     n = len(frame)
     out: dict[str, object] = {}
     if columns.response_id:
@@ -89,9 +89,7 @@ def tidy_frame(
         if name in out or name in ("Customer ID", "Weight"):
             name = s
         if name in out or name in ("Customer ID", "Weight"):
-            raise SurveyFileError(
-                f"A segment column may not be called {s!r}; rename it in the file."
-            )
+            raise SurveyFileError.from_key("error_segment_name", column=s)
         out[name] = _clip_text(_categorical_text(frame[s]), notes, s)
     if columns.customer:
         out["Customer ID"] = _as_text(frame[columns.customer])
@@ -147,8 +145,15 @@ def _clip_text(series: pd.Series, notes: list[str], name: str) -> pd.Series:
         series = series.astype(object).copy()
         series[long] = series[long].map(lambda v: v[: EXCEL_CELL_LIMIT - 1] + "…")
         notes.append(
-            f"{name}: {len(rows)} text{'s' if len(rows) > 1 else ''} longer than Excel's "
-            f"{EXCEL_CELL_LIMIT:,}-character cell limit shortened ({rows_text(rows)})."
+            Note(
+                f"{name}: {len(rows)} text{'s' if len(rows) > 1 else ''} longer than Excel's "
+                f"{EXCEL_CELL_LIMIT:,}-character cell limit shortened ({rows_text(rows)}).",
+                "note_long_texts",
+                column=name,
+                count=len(rows),
+                limit=EXCEL_CELL_LIMIT,
+                rows=rows_message(rows),
+            )
         )
     return series
 
@@ -194,9 +199,16 @@ def parse_dates(series: pd.Series, dayfirst: bool | None, notes: list[str], name
         first = series[bad].iloc[0]
         count = int(bad.sum())
         notes.append(
-            f"{name}: {count} value{'s' if count > 1 else ''} not readable as a "
-            f"date (first {first!r}; {rows_text(rows)}); those answers count in the totals but "
-            "not in the trend."
+            Note(
+                f"{name}: {count} value{'s' if count > 1 else ''} not readable as a "
+                f"date (first {first!r}; {rows_text(rows)}); those answers count in the totals "
+                "but not in the trend.",
+                "note_unreadable_dates",
+                column=name,
+                count=count,
+                value=first,
+                rows=rows_message(rows),
+            )
         )
     return out
 
@@ -263,10 +275,7 @@ def _parse_date_text(t: pd.Series, dayfirst: bool | None, notes: list[str], name
         parsed = day_first if good_d > good_m else month_first
         both = month_first.notna() & day_first.notna() & (month_first != day_first)
         if good_d == good_m and both.any() and good_m == len(t):
-            notes.append(
-                f"{name}: dates such as {t[both].iloc[0]!r} fit both day/month and "
-                "month/day; read as month/day. Pass --dayfirst if they are day/month."
-            )
+            notes.append(Note(None, "note_dates_ambiguous", column=name, value=t[both].iloc[0]))
     return parsed.fillna(iso).astype("datetime64[ns]")
 
 

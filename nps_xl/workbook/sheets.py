@@ -63,7 +63,7 @@ def report_tables(
     lang = report.lang
     bench = report.benchmarks[0].value if report.benchmarks else None
     return {
-        "trend": table_grid(report.trend, L.TREND_COLUMNS, lang),
+        "trend": _trend(report),
         "segments": _segments(report.segments, lang, bench),
         "followup": _follow_up(report, embedded),
         "themes": table_grid(report.themes, L.THEME_COLUMNS, lang),
@@ -126,6 +126,20 @@ def cell_value(value: object, yes: str = "yes", no: str = "no") -> object:
         return number if math.isfinite(number) else None
     value = str(value)
     return value if value.strip() else None
+
+
+def _trend(report: Report) -> Grid:
+    """The trend, saying what it leaves out: answers without a date (a note right of the
+    header) or every answer (no date column: a line below the header)."""
+    grid = table_grid(report.trend, L.TREND_COLUMNS, report.lang)
+    note = empty = None
+    if report.columns.date is None:
+        empty = text("note_no_date_column", report.lang)
+    elif report.trend is None and report.headline.has_answers:
+        empty = text("wb_trend_no_dates", report.lang)
+    if report.undated and report.trend is not None:
+        note = report.trend_note
+    return Grid(grid.columns, grid.header, grid.rows, grid.formats, note=note, empty=empty)
 
 
 def _segments(df: pd.DataFrame | None, lang: str, bench: float | None) -> Grid:

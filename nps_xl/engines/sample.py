@@ -1,0 +1,110 @@
+"""The columns of a big export, found on its first answers.
+
+An engine counts the whole file, but which column holds the score, the date, the comment and
+the segments is decided by :func:`nps_xl.io.load_survey` — the same rules as for a small file —
+on a sample: the file's header and its first :data:`SAMPLE_ANSWERS` answers, written to a
+temporary file of the same kind (CSV records copied as they are, the first Parquet rows, an XLSX
+sheet's first rows as text).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from nps_xl.engines.source import describe
+from nps_xl.io import Survey, load_survey
+
+#: Answers the columns are detected on.
+SAMPLE_ANSWERS = 20_000
+
+
+def sample_survey(
+    path: str | os.PathLike,
+    *,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    answers: int = SAMPLE_ANSWERS,
+    score: str | None = None,
+    date: str | None = None,
+    comment: str | None = None,
+    segments: Sequence[str] | None = None,
+    response_id: str | None = None,
+    weight: str | None = None,
+    dayfirst: bool | None = None,
+    scale: object = None,
+    lang: str = "en",
+) -> Survey:
+    """:func:`nps_xl.io.load_survey` of the first ``answers`` answers of ``path``: its
+    ``columns`` name the export's own columns, for :func:`nps_xl.engines.count_file`."""
+    source = describe(path, sheet=sheet, encoding=encoding)
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"nps-xl-{os.getpid()}-sample-") as tmp:
+            folder = Path(tmp)
+            if source.kind == "csv":
+                sample = _csv_head(source.data, source.delimiter, source, answers, folder)
+            elif source.kind == "parquet":
+                sample = _parquet_head(source.path, answers, folder)
+            else:
+                sample = _table_head(source, answers, folder)
+            return load_survey(
+                sample,
+                encoding="utf-8" if sample.suffix == ".csv" else None,
+                score=score,
+                date=date,
+                comment=comment,
+                segments=list(segments) if segments else None,
+                response_id=response_id,
+                weight=weight,
+                dayfirst=dayfirst,
+                scale=scale,
+                lang=lang,
+            )
+    finally:
+        source.close()
+
+
+def _csv_head(data: Path, delimiter: str, source, answers: int, folder: Path) -> Path:
+    """The header records and the first ``answers`` records, copied (quoted line breaks kept)."""
+    target = folder / f"{Path(source.path).stem}.csv"
+    keep = source.header_records + answers
+    with (
+        open(data, encoding="utf-8-sig", errors="replace", newline="") as fh,
+        open(target, "w", encoding="utf-8", newline="") as out,
+    ):
+        writer = csv.writer(out, delimiter=delimiter)
+        for i, record in enumerate(csv.reader(fh, delimiter=delimiter)):
+            if i >= keep:
+                break
+            writer.writerow(record)
+    return target
+
+
+def _parquet_head(path: Path, answers: int, folder: Path) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    target = folder / f"{path.stem}.parquet"
+    batches = pq.ParquetFile(path).iter_batches(batch_size=answers)
+    first = next(batches, None)
+    table = (
+        pa.Table.from_batches([first]) if first is not None else pq.read_schema(path).empty_table()
+    )
+    pq.write_table(table, target)
+    return target
+
+
+def _table_head(source, answers: int, folder: Path) -> Path:
+    """A spreadsheet's first rows (as the engine read them: text) as a CSV file."""
+    table = source.table.slice(0, answers)
+    target = folder / f"{Path(source.path).stem}.csv"
+    columns = [table.column(f"c{j}").to_pylist() for j in range(len(source.names))]
+    with open(target, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(source.names)
+        for row in zip(*columns, strict=True):
+            writer.writerow(["" if v is None else v for v in row])
+    return target
