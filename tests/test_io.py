@@ -116,11 +116,14 @@ def test_survey_tool_exports(name, fmt, tmp_path):
     assert survey.encoding == expected
 
 
-def test_tidy_still_sets_attrs_for_callers_not_yet_on_load_survey():
+def test_no_side_channel_on_the_frames():
+    """The frames carry no attrs: what reading found comes with load_survey's Survey value."""
     raw = read_survey(EXPORTS / "qualtrics.csv")
-    frame = tidy(raw, detect_columns(raw))
-    assert frame.attrs["segments"] == ("Which region are you in?",)
-    assert frame.attrs["notes"] == [] and frame.attrs["source"] == "Qualtrics"
+    frame = tidy(raw, detect_columns(raw), questions={"Q3": "Which region are you in?"})
+    assert raw.attrs == {} and frame.attrs == {}
+    assert "Which region are you in?" in frame.columns
+    survey = load_survey(EXPORTS / "qualtrics.csv")
+    assert survey.source == "Qualtrics" and survey.segments == ("Which region are you in?",)
 
 
 def test_qualtrics_group_column_is_never_the_score():

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,32 +107,13 @@ def describe(
 
 
 def _describe_csv(path: Path, size: int, encoding: str | None) -> Source:
-    from nps_xl.io.encoding import detect_encoding
-    from nps_xl.io.readers import _Header, _markers_for, _rows_of, _sniff_delimiter
+    from nps_xl.io.readers import _markers_for, csv_layout
 
     with open(path, "rb") as fh:
         head = fh.read(PROLOG_BYTES)
-    decoding = detect_encoding(path, head, encoding=encoding)
-    decoder = codecs.getincrementaldecoder(decoding.codec)("replace")
-    text = decoder.decode(head, final=len(head) < PROLOG_BYTES).lstrip("\ufeff")
-    skip_lines = 0
-    declared = re.match(r"sep=(.)\r?\n", text)  # Excel's "sep=;" first line
-    if declared:
-        delimiter = declared.group(1)
-        text = text[declared.end() :]
-        skip_lines = 1
-    else:
-        delimiter = _sniff_delimiter(text)
-    head_rows = _rows_of(text, delimiter, complete=len(head) < PROLOG_BYTES)
-    if not head_rows or not any(c.strip() for c in head_rows[0]):
-        raise SurveyFileError(
-            f"{path.name} has no header row. The first line must name the columns."
-        )
-    header = _Header.from_rows(head_rows[:3])
-    header_lines = skip_lines + sum(
-        1 + sum(c.count("\n") for c in row) for row in head_rows[: header.rows]
-    )
-    sample = head_rows[header.rows :]
+    layout = csv_layout(path, head, encoding)  # the pandas reader's own reading of the head
+    decoding, delimiter, skip_lines = layout.decoding, layout.delimiter, layout.skip_lines
+    header, header_lines, sample = layout.header, layout.header_lines, layout.sample
     markers = {
         name: sorted(_markers_for(r[j] if j < len(r) else None for r in sample))
         for j, name in enumerate(header.names)

@@ -23,7 +23,6 @@ Scores are left raw (text allowed): :mod:`nps_xl.scores` decides what is a score
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -47,7 +46,6 @@ from nps_xl.io.guards import (
 from nps_xl.io.readers import MISSING_MARKERS, read_raw
 from nps_xl.io.survey import Survey, load_survey
 from nps_xl.io.tidy import CANONICAL, EXCEL_CELL_LIMIT, tidy
-from nps_xl.scores import VALID, parse_scores
 
 __all__ = [
     "CANONICAL",
@@ -73,9 +71,7 @@ __all__ = [
     "detect_columns",
     "load_survey",
     "read_survey",
-    "replace_columns",
     "tidy",
-    "valid_score_mask",
 ]
 
 
@@ -88,32 +84,12 @@ def read_survey(
     1-based position given as text (``"1"`` is the first sheet, as ``--sheet 1``).
     ``encoding`` overrides the detected text encoding of a CSV file.
 
-    The index holds the file row of each answer. ``frame.attrs`` carries ``"source"`` (the
-    survey tool, or ``None``), ``"questions"`` (column → full question text, for Qualtrics
-    exports), ``"comment_hint"``, ``"encoding"`` and ``"notes"``; :func:`load_survey` returns
-    the same facts as a :class:`Survey` value instead.
+    The index holds the file row of each answer. The facts found while reading — the survey
+    tool, the question texts of a Qualtrics export, the encoding, notes — come with
+    :func:`load_survey`, as a :class:`Survey` value (no side channel on the frame).
 
     Raises :class:`SurveyFileError` for a missing, empty, unreadable or hostile file.
     """
     if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
         sheet = int(sheet) + 1
-    raw = read_raw(path, sheet=sheet, encoding=encoding)
-    frame = raw.frame
-    frame.attrs = {
-        "source": raw.source,
-        "questions": dict(raw.questions),
-        "comment_hint": raw.comment_hint,
-        "encoding": raw.encoding,
-        "notes": list(raw.notes),
-    }
-    return frame
-
-
-def valid_score_mask(frame: pd.DataFrame) -> np.ndarray:
-    """Which rows of a tidy frame hold a valid 0–10 score (for callers that filter)."""
-    return parse_scores(frame["Score"], invalid="skip").status == VALID
-
-
-def replace_columns(columns: Columns, **changes: object) -> Columns:
-    """A copy of ``columns`` with some roles changed (dataclasses.replace, re-exported)."""
-    return replace(columns, **changes)
+    return read_raw(path, sheet=sheet, encoding=encoding).frame

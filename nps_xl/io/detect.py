@@ -284,11 +284,10 @@ def detect_columns(
     (``--score "column"``) and listing the candidates when the score column is missing or
     ambiguous, or suggesting ``--scale`` when the answers are on a shorter scale.
     """
-    attrs = getattr(frame, "attrs", {}) or {}
     return detect(
         frame,
-        questions=attrs.get("questions") or {},
-        comment_hint=attrs.get("comment_hint"),
+        questions={},
+        comment_hint=None,
         score=score,
         date=date,
         comment=comment,

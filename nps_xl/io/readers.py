@@ -224,7 +224,26 @@ class _CsvSource:
         return series.reindex(index)
 
 
-def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawSurvey:
+@dataclass(frozen=True)
+class CsvLayout:
+    """How a CSV export is laid out, from its first 64 KB: the text encoding, the delimiter,
+    the lines above the header (Excel's ``sep=;``), the header (one to three rows) and the
+    records that follow it in those bytes. The pandas reader and the engines both read it."""
+
+    decoding: object  # nps_xl.io.encoding.TextDecoding
+    delimiter: str
+    skip_lines: int
+    header: _Header
+    header_lines: int  # text lines above the first answer
+    sample: list[list[str]]  # the first records after the header
+
+    @property
+    def decimal(self) -> str:
+        return "," if self.delimiter == ";" else "."
+
+
+def csv_layout(path: Path, head: bytes, encoding: str | None) -> CsvLayout:
+    """The :class:`CsvLayout` of ``path`` whose first bytes are ``head``."""
     decoding = detect_encoding(path, head, encoding=encoding)
     decoder = codecs.getincrementaldecoder(decoding.codec)("replace")
     text = decoder.decode(head, final=len(head) < _PROLOG_BYTES).lstrip("\ufeff")
@@ -243,7 +262,15 @@ def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawSurvey:
     header_lines = skip_lines + sum(
         1 + sum(c.count("\n") for c in row) for row in head_rows[: header.rows]
     )
-    sample = head_rows[header.rows :]
+    return CsvLayout(
+        decoding, delimiter, skip_lines, header, header_lines, head_rows[header.rows :]
+    )
+
+
+def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawSurvey:
+    layout = csv_layout(path, head, encoding)
+    decoding, delimiter, skip_lines = layout.decoding, layout.delimiter, layout.skip_lines
+    header, header_lines, sample = layout.header, layout.header_lines, layout.sample
     markers = {
         name: [*sorted(_markers_for(r[j] if j < len(r) else None for r in sample)), ""]
         for j, name in enumerate(header.names)

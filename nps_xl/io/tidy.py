@@ -25,6 +25,7 @@ def tidy(
     columns: Columns,
     *,
     dayfirst: bool | None = None,
+    questions: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """The canonical table of answers: ``Response ID, Date, Score, Comment, <segments…>``,
     then ``Customer ID`` and ``Weight`` when the export has them.
@@ -38,21 +39,14 @@ def tidy(
     * Score: the raw values, untouched (:mod:`nps_xl.scores` parses them).
     * Text longer than Excel's 32,767-character cell limit is shortened, with the rows listed.
 
-    The index is kept (the file row of each answer). Prefer :func:`nps_xl.io.load_survey`,
-    which returns the notes, columns and segment names as a :class:`~nps_xl.io.Survey`; for
-    callers of this function they are also in ``result.attrs`` (``"notes"``, ``"columns"``,
-    ``"segments"``, ``"source"``) until every caller has moved to ``load_survey``.
+    The index is kept (the file row of each answer). ``questions`` (column → question text)
+    names segment columns by their question, as :func:`nps_xl.io.load_survey` does for a
+    Qualtrics export; :func:`~nps_xl.io.load_survey` also returns the notes and the segment
+    names (a :class:`~nps_xl.io.Survey`).
     """
-    attrs = getattr(frame, "attrs", {}) or {}
-    result, segments, notes = tidy_frame(
-        frame, columns, questions=attrs.get("questions") or {}, dayfirst=dayfirst
+    result, _segments, _notes = tidy_frame(
+        frame, columns, questions=questions or {}, dayfirst=dayfirst
     )
-    result.attrs = {
-        "segments": segments,
-        "notes": notes,
-        "columns": columns,
-        "source": attrs.get("source"),
-    }
     return result
 
 
@@ -63,7 +57,7 @@ def tidy_frame(
     questions: dict[str, str] | None = None,
     dayfirst: bool | None = None,
 ) -> tuple[pd.DataFrame, tuple[str, ...], list[Note]]:
-    """:func:`tidy` without ``attrs``: (frame, segment names, notes)."""
+    """:func:`tidy` with what it found: (frame, segment names, notes)."""
     questions = questions or {}
     notes: list[Note] = []
     n = len(frame)
