@@ -74,6 +74,8 @@ DEMO_REPORT = "nps_demo_report.xlsx"
 #: Environment hook for the interruption test: seconds to sleep after the temporary report is
 #: complete and before it replaces the destination.
 PAUSE_ENV = "NPS_XL_PAUSE_BEFORE_REPLACE"
+#: Set to see the traceback of an internal error instead of its one line.
+DEBUG_ENV = "NPS_XL_DEBUG"
 MIN_N = 30
 CONFIDENCE = 0.95
 METHOD = "adjusted-wald"
@@ -177,6 +179,13 @@ def _load(
     )
     frame = survey.frame
     dropped = 0
+    notes = survey.notes
+    # the days first, then each customer's latest answer among them
+    if since is not None or until is not None:
+        if survey.columns.date is None:
+            raise BadInput.from_key("cli_filter_needs_date")
+        frame, note = _between(frame, since, until, lang or "en")
+        notes = (*notes, note)
     # a detected customer column is carried along; only --customer keeps the latest answers
     if customer is not None:
         from nps_xl.tables import latest_per_customer
@@ -184,10 +193,6 @@ def _load(
         before = len(frame)
         frame = latest_per_customer(frame, "Customer ID", "Date", score="Score", scale=scale)
         dropped = before - len(frame)
-    notes = survey.notes
-    if since is not None or until is not None:
-        frame, note = _between(frame, since, until)
-        notes = (*notes, note)
     return replace(survey, frame=frame, notes=notes), dropped
 
 
@@ -212,14 +217,17 @@ def _day(value: str | None, option: str) -> pd.Timestamp | None:
     if value is None:
         return None
     try:  # ISO 8601 only: "April" or 03/04/2025 would be guesses
-        return pd.Timestamp(datetime.fromisoformat(value.strip()))
+        day = datetime.fromisoformat(value.strip())
+        if day.tzinfo is not None:  # the answers' dates are local times, without a zone
+            raise ValueError(value)
+        return pd.Timestamp(day)
     except ValueError:
         raise BadInput(f"{option} {value!r} is not a date; give it as 2025-05-31.").localize(
             "cli_bad_day", option=option, value=value
         ) from None
 
 
-def _between(frame: pd.DataFrame, since: str | None, until: str | None) -> tuple:
+def _between(frame: pd.DataFrame, since: str | None, until: str | None, lang: str) -> tuple:
     """The answers dated from ``since`` to ``until`` (whole days, both included), and a note
     saying how many were kept and how many had no date."""
     first, last = _day(since, "--since"), _day(until, "--until")
@@ -232,7 +240,7 @@ def _between(frame: pd.DataFrame, since: str | None, until: str | None) -> tuple
         keep &= dates < end
     note = text(
         "cli_filtered",
-        "en",
+        lang,
         kept=int(keep.sum()),
         total=len(frame),
         since=since or "…",
@@ -851,7 +859,7 @@ def compare(
     ] = False,
 ) -> None:
     """Compare the NPS of two exports, or of two periods of one export: both NPS, the
-    difference with its interval, the p-value and whether the difference is significant."""
+    difference (second − first) with its interval, the p-value and whether it is significant."""
     from nps_xl.stats import compare as compare_counts
 
     with _user_errors(lang):
@@ -859,9 +867,11 @@ def compare(
         periods = (first_since, first_until, second_since, second_until)
         if second is None and not any(periods):
             raise BadInput.from_key("cli_compare_needs")
+        if score and len(score) > 1:
+            raise BadInput.from_key("cli_compare_one_score")
         reading = dict(
             sheet=sheet,
-            score=score,
+            score=score[0] if score else None,
             date=date,
             comment=None,
             segment=None,
@@ -885,8 +895,9 @@ def compare(
                 label += f" {since or '…'} … {until or '…'}"
             groups.append((label, report))
         (label_a, a), (label_b, b) = groups
+        # second − first: a later period's or the other export's change, as the trend's
         cmp = compare_counts(
-            a.headline.counts, b.headline.counts, confidence=CONFIDENCE, method=METHOD
+            b.headline.counts, a.headline.counts, confidence=CONFIDENCE, method=METHOD
         )
         if as_json:
             document = {
@@ -967,6 +978,16 @@ def main(argv: list[str] | None = None) -> int:
         where = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
         err_console.print(f"[bold red]nps-xl: error:[/] {message}{where}", highlight=False)
         return 2
+    except Exception as exc:  # a fault of ours: still one line, never a traceback on screen
+        if os.environ.get(DEBUG_ENV):
+            raise
+        err_console.print(
+            f"[bold red]nps-xl: error:[/] internal error ({type(exc).__name__}: "
+            f"{_one_line(str(exc))[:200]}); please report it with the command you ran "
+            f"(set {DEBUG_ENV}=1 for the details)",
+            highlight=False,
+        )
+        return 3
     return result if isinstance(result, int) else 0
 
 

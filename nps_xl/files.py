@@ -1,12 +1,14 @@
 """Writing a report file so that no run leaves half a workbook or a stray file behind.
 
 * The workbook is written to a temporary file beside the destination
-  (``.report.<pid>.tmp.xlsx``) and moved into place in one step, so an interrupted run leaves
-  either the previous report or none.
+  (``.report.nps-xl-<pid>.tmp.xlsx``) and moved into place in one step, so an interrupted run
+  leaves either the previous report or none.
 * XlsxWriter's own temporary files (the streamed Responses rows, up to ~100 MB) go to a private
   folder ``nps-xl-<pid>-…`` in the system temp folder, removed when the run ends.
 * A run killed outright (``kill -9``, a power cut) cannot clean up after itself: every later run
-  removes the leftovers of runs whose process no longer exists.
+  removes the leftovers of runs whose process no longer exists — only files and folders named
+  the way nps-xl names them, owned by the same user, and (in the report's folder) only regular
+  files, never a folder of the user's.
 * Without ``--force`` an existing report is never replaced, even when two runs race for the
   same new path: the file is put in place with a hard link, which fails when the path exists
   (create-exclusive); the loser stops with the "already exists" message.
@@ -18,11 +20,12 @@ import contextlib
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-_LEFTOVER = re.compile(r"^\.(?P<stem>.+)\.(?P<pid>\d+)\.tmp\.xlsx$")
+_LEFTOVER = re.compile(r"^\.(?P<stem>.+)\.nps-xl-(?P<pid>\d+)\.tmp\.xlsx$")
 _PRIVATE = re.compile(r"^nps-xl-(?P<pid>\d+)-")
 
 
@@ -31,7 +34,7 @@ class OutputExists(FileExistsError):
 
 
 def temporary_path(out: Path, pid: int | None = None) -> Path:
-    return out.with_name(f".{out.stem}.{pid or os.getpid()}.tmp{out.suffix}")
+    return out.with_name(f".{out.stem}.nps-xl-{pid or os.getpid()}.tmp{out.suffix}")
 
 
 def alive(pid: int) -> bool:
@@ -51,21 +54,37 @@ def remove_leftovers(folder: Path) -> list[Path]:
     """Delete temporary reports in ``folder`` and private temp folders of nps-xl runs whose
     process is gone. Returns what was removed."""
     removed = []
-    candidates = []
+    candidates = []  # (path, pid, a folder is expected)
     with contextlib.suppress(OSError):
-        candidates += [(p, _LEFTOVER.match(p.name)) for p in folder.iterdir()]
+        for p in folder.iterdir():
+            if (m := _LEFTOVER.match(p.name)) is not None:
+                candidates.append((p, int(m["pid"]), False))
     with contextlib.suppress(OSError):
-        candidates += [(p, _PRIVATE.match(p.name)) for p in Path(tempfile.gettempdir()).iterdir()]
-    for path, match in candidates:
-        if match is None or alive(int(match["pid"])):
+        for p in Path(tempfile.gettempdir()).iterdir():
+            if (m := _PRIVATE.match(p.name)) is not None:
+                candidates.append((p, int(m["pid"]), True))
+    for path, pid, folder_expected in candidates:
+        if alive(pid) or not _ours(path, folder_expected):
             continue
         with contextlib.suppress(OSError):
-            if path.is_dir():
+            if folder_expected:
                 shutil.rmtree(path)
             else:
                 path.unlink()
             removed.append(path)
     return removed
+
+
+def _ours(path: Path, folder: bool) -> bool:
+    """A leftover is removed only if it is what nps-xl made there (a regular file beside the
+    report, a folder in the temp folder), not a link, and owned by this user."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    kind = stat.S_ISDIR(info.st_mode) if folder else stat.S_ISREG(info.st_mode)
+    owner = getattr(os, "getuid", None)
+    return kind and (owner is None or info.st_uid == owner())
 
 
 @contextlib.contextmanager

@@ -68,7 +68,7 @@ def _date_range(report: Report) -> str:
 
 def print_summary(report: Report, columns: Columns, source_name: str, dropped: int = 0) -> dict:
     s = report.summary
-    lang, industry = report.lang, report.options.industry
+    lang = report.lang
     title = f"{text('cli_summary_title', lang)} — {source_name}"
     table = Table(title=title, title_justify="left")
     table.add_column(text("category", lang))
@@ -116,7 +116,7 @@ def print_summary(report: Report, columns: Columns, source_name: str, dropped: i
             highlight=False,
         )
     if not math.isnan(nps_value):
-        _print_benchmark(nps_value, industry, lang)
+        _print_benchmark(report)
     if s.get("gap_to_target") is not None:
         console.print(
             f"{text('target', lang)} {signed(s['target'], 0, lang)}: "
@@ -161,20 +161,21 @@ def _pct(x: float | None, lang: str = "en") -> str:
     return format_percent(x, lang)
 
 
-def _print_benchmark(nps_value: float, industry: str, lang: str) -> None:
-    from nps_xl.benchmarks import benchmark
-
-    table = benchmark(nps_value, industry=industry, lang=lang)
-    if table.empty:
+def _print_benchmark(report: Report) -> None:
+    """The newest published average of the report's industry (else its newest figure), with
+    the gap and verdict the report worked out."""
+    lines = report.benchmarks
+    if not lines or lines[0].gap is None:
         return
-    head = table.iloc[0]
-    average = table[table["statistic"] == text("benchmark_average", lang)]
-    row = average.iloc[0] if len(average) else head
-    source = str(row["source"]).split(",")[0]
+    line = next((b for b in lines if b.statistic == "average"), lines[0])
+    lang = report.lang
+    source = line.source.split(",")[0]
+    verdict = text(line.verdict_key, lang) if line.verdict_key else ""
     console.print(
-        f"{text('benchmark_average', lang)} ({_industry_name(industry, lang)}, {source} "
-        f"{row['year']}): {signed(float(row['value']), 0, lang)} → {text('your_gap', lang)} "
-        f"{signed(float(row['your_gap']), lang=lang)}, {row['verdict']}",
+        f"{text('benchmark_' + line.statistic, lang)} "
+        f"({_industry_name(report.options.industry, lang)}, {source} {line.year}): "
+        f"{signed(line.value, 0, lang)} → {text('your_gap', lang)} "
+        f"{signed(line.gap, lang=lang)}, {verdict}",
         highlight=False,
     )
 

@@ -143,7 +143,7 @@ def attack_kills(folder: Path, kills: int, answers: int) -> list[dict]:
             intact = out.read_bytes() == good or _opens(out)
         else:
             intact = not out.exists() or _opens(out)
-        left = [*folder.glob(f".report.{proc.pid}.tmp.xlsx"), *_private_folders(proc.pid)]
+        left = [*folder.glob(f".report.nps-xl-{proc.pid}.tmp.xlsx"), *_private_folders(proc.pid)]
         # the next run cleans up after the killed one and writes a whole report
         done = subprocess.run([*cmd, "--force"], capture_output=True)
         cleaned = not any(p.exists() for p in left)

@@ -485,16 +485,20 @@ def test_leftovers_of_killed_runs_are_removed_by_the_next_run(tmp_path):
             dead += 1
         except ProcessLookupError:
             break
-    stale = tmp_path / f".report.{dead}.tmp.xlsx"
+    stale = tmp_path / f".report.nps-xl-{dead}.tmp.xlsx"
     stale.write_bytes(b"half a workbook")
-    mine = tmp_path / f".report.{os.getppid()}.tmp.xlsx"  # a live run's file is left alone
+    mine = tmp_path / f".report.nps-xl-{os.getppid()}.tmp.xlsx"  # a live run's: left alone
+    users = tmp_path / f".budget.{dead}.tmp.xlsx"  # named alike, but not nps-xl's: left alone
+    users.write_bytes(b"the user's")
+    folder = tmp_path / f".photos.nps-xl-{dead}.tmp.xlsx"  # a folder beside the report: kept
+    folder.mkdir()
     mine.write_bytes(b"in progress")
     rows = Path(tempfile.mkdtemp(prefix=f"nps-xl-{dead}-"))
     (rows / "xlsxwriter_rows").write_bytes(b"x" * 1000)
     result = run("report", str(SAMPLE), "-o", str(tmp_path / "report.xlsx"), "--brief")
     assert result.exit_code == 0, result.output
     assert not stale.exists() and not rows.exists()
-    assert mine.exists()
+    assert mine.exists() and users.exists() and folder.exists()
 
 
 def test_the_writers_temporary_files_live_in_a_folder_of_the_run(tmp_path, monkeypatch):
@@ -625,10 +629,14 @@ def test_compare_two_periods_of_one_export():
     assert doc["second"]["nps"] == pytest.approx(_nps(b), abs=1e-9)
     assert doc["low"] < doc["difference"] < doc["high"]
     assert (doc["p_value"] < 0.05) == doc["significant"]
-    # the sample's NPS rises over time (scripts/make_sample_survey.py): the later half is higher
-    assert doc["difference"] == pytest.approx(_nps(a) - _nps(b), abs=0.5)
+    # second − first, as the trend's change (adjusted Wald: within half a point of the raw one)
+    assert doc["difference"] == pytest.approx(_nps(b) - _nps(a), abs=0.5)
     lonely = run("compare", str(SAMPLE))
     assert lonely.exit_code == 2 and "--first-since" in lonely.flat
+    scored = run(*args, "--score", "Score")  # one question named: compared as before
+    assert scored.exit_code == 0 and f"{_nps(a):+.1f}" in scored.flat
+    two = run(*args, "--score", "Score", "--score", "Score")
+    assert two.exit_code == 2 and "one --score" in two.flat
 
 
 def test_compare_two_exports(tmp_path):
@@ -749,3 +757,49 @@ def test_a_report_counted_by_duckdb_holds_the_results_only(tmp_path):
     assert book.get_sheet_by_name("Responses").to_python() in ([], [[]], [[""]])
     refused = run("summary", str(SAMPLE), "--engine", "duckdb", "--since", "2025-05-01")
     assert refused.exit_code == 2 and "--engine pandas" in refused.flat
+
+
+def test_dates_pandas_cannot_hold_or_mixed_offsets_stop_nothing(tmp_path):
+    """9999-12-31 (past pandas' 2262) is an unreadable date named with its row; offsets that
+    differ across a clock change are read, each on its own."""
+    far = tmp_path / "far.csv"
+    far.write_text("Date,Score\n2025-03-05,9\n9999-12-31,3\n2025-04-02,10\n", encoding="utf-8")
+    result = run("summary", str(far), "--brief")
+    assert result.exit_code == 0, result.output
+    assert "not readable as a date (first '9999-12-31'; row 3)" in result.flat
+    assert "NPS +33.3" in result.flat  # 9, 3, 10: the undated answer still counts
+    zones = tmp_path / "zones.csv"
+    zones.write_text(
+        "Date,Score\n2025-03-05T10:00:00+01:00,9\n2025-04-05T10:00:00+02:00,3\n", encoding="utf-8"
+    )
+    result = run("summary", str(zones), "--brief")
+    assert result.exit_code == 0, result.output
+    assert "2025-03-05 … 2025-04-05" in result.flat
+
+
+def test_the_days_are_kept_before_each_customers_latest_answer(tmp_path):
+    """--since/--until first, then --customer: in March, A's answer of March counts even though
+    A answered again in April."""
+    data = tmp_path / "customers.csv"
+    data.write_text(
+        "Customer,Date,Score\nA,2025-03-05,10\nB,2025-03-06,9\nA,2025-04-10,0\nC,2025-03-20,2\n",
+        encoding="utf-8",
+    )
+    args = ["--customer", "Customer", "--since", "2025-03-01", "--until", "2025-03-31"]
+    result = run("summary", str(data), *args, "--brief")
+    assert result.exit_code == 0, result.output
+    # March: A 10, B 9, C 2 → 2 promoters, 1 detractor of 3
+    assert "NPS +33.3" in result.flat and "Total valid │ 3" in result.flat
+
+
+def test_an_aggregates_only_report_names_file_rows_for_invalid_answers(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    data = tmp_path / "rows.csv"
+    data.write_text("Score\n9\n3\nN/A\n10\n11\n", encoding="utf-8")
+    out = tmp_path / "agg.xlsx"
+    result = run("report", str(data), "-o", str(out), "--aggregates-only", "--score", "Score")
+    assert result.exit_code == 0, result.output
+    assert "'N/A' in row 4" in result.flat and "'11' in row 6" in result.flat
+    grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Invalid answers").to_python()
+    assert [(int(r[0]), r[1]) for r in grid[1:]] == [(4, "N/A"), (6, "11")]

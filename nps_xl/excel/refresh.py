@@ -174,11 +174,11 @@ def _refresh(book: xw.Book, table) -> str:
     notes = []
     if any(names[sid].lower() not in _sheet_names(book) for sid in L.REPORT_SHEETS):
         notes.append(set_up(book, lang, skip=("responses",)))
-    sheets = {s.name: s for s in book.sheets}
+    sheets = {s.name.lower(): s for s in book.sheets}  # Excel's sheet names ignore case
     answers_sheet = table.range.sheet.name
     targets = {}
     for sid in WRITTEN_SHEETS:
-        sheet = sheets[names[sid]]
+        sheet = sheets[names[sid].lower()]
         if sheet.name == answers_sheet or not is_report_sheet(sheet, sid, lang):
             # never clear a sheet the report did not make: the report gets a sheet of its own
             sheet = _own_sheet(book, names[sid], sid, lang)
@@ -235,7 +235,10 @@ def _own_sheet(book: xw.Book, name: str, sid: str, lang: str):
     mine = L.check_sheet_name(f"{name[: 31 - len(OWN_SUFFIX)]}{OWN_SUFFIX}")
     for sheet in book.sheets:
         if sheet.name.lower() == mine.lower():
-            return sheet
+            if is_report_sheet(sheet, sid, lang):
+                return sheet
+            # that name is the user's too: one more suffix, never their sheet
+            mine = L.check_sheet_name(f"{mine[:28]} 2")
     return _add_sheet(book, mine)
 
 

@@ -177,7 +177,13 @@ def parse_dates(series: pd.Series, dayfirst: bool | None, notes: list[str], name
     # Survey dates repeat (a day has many answers): parse each distinct value once.
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     unique_values = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
-    parsed_uniques = _parse_unique_dates(unique_values, dayfirst, notes, name)
+    try:
+        parsed_uniques = _parse_unique_dates(unique_values, dayfirst, notes, name)
+    except (ValueError, TypeError, OverflowError):
+        # one value pandas cannot hold (9999-12-31 is past its 2262), or offsets that differ
+        # (+01:00 and +02:00 across a clock change): each distinct value on its own, and what
+        # still fails is an unreadable date, named in the notes like any other
+        parsed_uniques = _one_by_one(unique_values, dayfirst, notes, name)
     values = np.asarray(parsed_uniques.to_numpy(dtype="datetime64[ns]"))
     # code -1 (missing) picks the NaT appended at the end
     values = np.append(values, np.datetime64("NaT", "ns"))
@@ -204,6 +210,19 @@ def parse_dates(series: pd.Series, dayfirst: bool | None, notes: list[str], name
                 rows=rows_message(rows),
             )
         )
+    return out
+
+
+def _one_by_one(
+    values: pd.Series, dayfirst: bool | None, notes: list[str], name: str
+) -> pd.Series:
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    for i, value in values.items():
+        try:
+            got = _parse_unique_dates(pd.Series([value], dtype=object), dayfirst, notes, name)
+            out[i] = got.iloc[0]
+        except (ValueError, TypeError, OverflowError):
+            pass
     return out
 
 

@@ -22,12 +22,12 @@ Decisions
 from __future__ import annotations
 
 from dataclasses import dataclass
-from statistics import NormalDist
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from nps_xl.i18n import CATALOGUE, LANGUAGES, normalize_language, text
 from nps_xl.scores import resolve_scale
+from nps_xl.stats import z_value
 
 # --------------------------------------------------------------------------- sheets
 
@@ -515,7 +515,7 @@ def dashboard_cells(
     for fig in FIGURES:
         c[cell(fig.row, 0)] = text(fig.label_key, lang)
     c[cell(FIGURE_BY_NAME["NPS_Confidence"].row, VALUE_COL)] = confidence
-    z = NormalDist().inv_cdf(1.0 - (1.0 - confidence) / 2.0)
+    z = z_value(confidence)
     c[cell(FIGURE_BY_NAME["NPS_Z"].row, VALUE_COL)] = z
     for i, k in enumerate(scale_points(scale)):
         c[cell(DIST_FIRST_ROW + i, DIST_SCORE_COL)] = k

@@ -67,7 +67,7 @@ def report_tables(
         "segments": _segments(report.segments, lang, bench),
         "followup": _follow_up(report, embedded),
         "themes": table_grid(report.themes, L.THEME_COLUMNS, lang),
-        "invalid": _invalid(report, first_answer_row),
+        "invalid": _invalid(report, first_answer_row, embedded),
     }
 
 
@@ -170,12 +170,18 @@ def _follow_up(report: Report, embedded: bool) -> Grid:
     return grid
 
 
-def _invalid(report: Report, first_answer_row: int) -> Grid:
-    """Invalid answers with the Excel row of the answer in the Responses table."""
+def _invalid(report: Report, first_answer_row: int, embedded: bool = True) -> Grid:
+    """Invalid answers with the row to look at: the answer's Excel row in the Responses
+    table, or (answers not embedded) its row in the survey export."""
     table = report.invalid
+    rows = (
+        table["position"].to_numpy(dtype=np.int64) + first_answer_row
+        if embedded
+        else table["row"].to_numpy(dtype=np.int64)
+    )
     df = pd.DataFrame(
         {
-            "wb_row": table["position"].to_numpy(dtype=np.int64) + first_answer_row,
+            "wb_row": rows,
             "value": [str(v) for v in table["value"]],
         }
     )

@@ -464,6 +464,7 @@ class _ReportWriter:
         cells = sheets.dashboard_cells(report, formulas=False)
         cells = {r: v.cached if isinstance(v, sheets.Formula) else v for r, v in cells.items()}
         cells[L.cell(L.TITLE_ROW, 0)] = f"{self.t('wb_title')} — {question}"
+        cells.pop(L.cell(L.NOTE_ROW, 0), None)  # the first Dashboard's note is not this one's
         formats = sheets.dashboard_formats(report)
         kinds = self._dashboard_styles()
         self._write_cells(ws, cells, lambda ref: self.style(kinds.get(ref), formats.get(ref)))
