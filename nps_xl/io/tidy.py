@@ -213,9 +213,7 @@ def parse_dates(series: pd.Series, dayfirst: bool | None, notes: list[str], name
     return out
 
 
-def _one_by_one(
-    values: pd.Series, dayfirst: bool | None, notes: list[str], name: str
-) -> pd.Series:
+def _one_by_one(values: pd.Series, dayfirst: bool | None, notes: list[str], name: str) -> pd.Series:
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     for i, value in values.items():
         try:
