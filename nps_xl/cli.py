@@ -315,6 +315,7 @@ def _reports(
     engine: str,
     spark_master: str | None,
     options: dict,
+    embed: bool = False,
     **reading: object,
 ) -> tuple[list[tuple[Survey, int]], list[Report], str]:
     """Every question's survey and Report, and the engine that counted them.
@@ -322,12 +323,14 @@ def _reports(
     pandas reads the whole export (:func:`_load_questions`). An engine (DuckDB, Spark) counts
     the file where it lies (:func:`nps_xl.engines.count_file`); its columns are found on the
     first answers (:func:`nps_xl.engines.sample.sample_survey`). ``--customer``, ``--since``
-    and ``--until`` need every answer in memory, so they are read by pandas.
+    and ``--until`` need every answer in memory, so they are read by pandas; so does ``auto``
+    for a workbook that embeds the answers (``embed``).
     """
     from nps_xl.engines import choose_engine
 
     needs_rows = any(reading.get(k) for k in ("customer", "since", "until"))
-    choice = choose_engine(path, "pandas" if needs_rows and engine == "auto" else engine)
+    in_memory = needs_rows or embed
+    choice = choose_engine(path, "pandas" if in_memory and engine == "auto" else engine)
     if choice.engine == "pandas":
         questions = _load_questions(path, scores, **reading)
         reports = [_report(q.frame, q, **options) for q, _ in questions]
@@ -368,7 +371,7 @@ def _reports(
             path,
             roles,
             opts,
-            engine=choice.engine,
+            engine=engine,  # "auto" again: the run then says why it picked this engine
             sheet=reading["sheet"],
             encoding=reading["encoding"],
             dayfirst=reading["dayfirst"],
@@ -694,6 +697,7 @@ def report(
                 engine=engine,
                 spark_master=spark_master,
                 options=options,
+                embed=embed_answers,
                 sheet=sheet,
                 date=date,
                 comment=comment,

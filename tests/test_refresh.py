@@ -687,3 +687,24 @@ def test_text_longer_than_a_cell_is_cut_with_a_mark(tmp_path: Path) -> None:
     rows = written(actions, payload)[L.sheet_name("followup")]
     comments = [r[rows[0].index(text("comment"))] for r in rows[1:]]
     assert "z" * (32_767 - 3) + "[…]" in comments
+
+
+def test_a_header_typed_before_the_more_note_does_not_carry_the_note(tmp_path: Path) -> None:
+    """The note "N more detractors not listed" stands right of the table after a gap; a user
+    who types a header ("Owner") into that gap keeps their column, and the old note is not
+    read back as a column of theirs (it would pile up at every refresh)."""
+    frame = survey()
+    path = tmp_path / "more.xlsx"
+    write_report(path, frame, segments=("Region", "Plan"), follow_up_limit=3)
+    payload = payload_from_file(path, len(frame))
+    sheet = _follow_up_sheet(payload)
+    header = sheet["values"][0]
+    gap = header.index(None) if None in header else len(header)
+    header[gap] = "Owner"
+    before = len(header)
+    rows = written(run(payload), payload)[L.sheet_name("followup")]
+    assert "Owner" in rows[0]
+    # the refresh lists up to 5,000 detractors: all of these, so no note at all, and the file's
+    # old note is not carried as a column
+    notes = [h for h in rows[0] if isinstance(h, str) and "more detractors not listed" in h]
+    assert not notes and len(rows[0]) < before

@@ -45,7 +45,7 @@ import xlwings as xw
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from nps_xl.dates import parse_dates
-from nps_xl.i18n import text
+from nps_xl.i18n import CATALOGUE, text
 from nps_xl.report import Report, ReportColumns, ReportOptions, build_report
 from nps_xl.workbook import layout as L
 from nps_xl.workbook import sheets as S
@@ -258,7 +258,7 @@ def read_follow_up(sheet, lang: str) -> pd.DataFrame | None:
         return None
     headers = []
     for h in rows[0]:
-        if _blank(h):
+        if _blank(h) or _is_more_note(_header(h), lang):
             break
         headers.append(_header(h))
     keys = {text(k, lang): k for k in (*L.FOLLOWUP_EMPTY_COLUMNS, "category")}
@@ -272,6 +272,17 @@ def read_follow_up(sheet, lang: str) -> pd.DataFrame | None:
     if "date" in previous:
         previous["date"] = _dates_or_text(previous["date"])
     return previous
+
+
+def _is_more_note(header: str, lang: str) -> bool:
+    """Whether a header cell is the report's own note ("347 more detractors not listed…"),
+    not a column of the user's (who may have typed a header in the gap before it)."""
+    for key in ("wb_followup_more_responses", "wb_followup_more_export"):
+        pattern = re.escape(CATALOGUE[key][lang])
+        pattern = re.sub(r"\\\{\w+\\\}", ".+", pattern)  # each {field} matches anything
+        if re.fullmatch(pattern, header, re.DOTALL):
+            return True
+    return False
 
 
 def _dates_or_text(values: pd.Series) -> pd.Series:
