@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from nps_xl.io._common import Listing, Note, SurveyFileError, norm
+from nps_xl.io.readers import GOOGLE_FORMS_TIMESTAMPS
 from nps_xl.scores import parse_scores, resolve_scale
 
 __all__ = ["MAX_SEGMENTS", "MAX_SEGMENT_VALUES", "SCORE_HEADER", "Columns", "detect_columns"]
@@ -115,20 +116,7 @@ _DATE_PRIORITY = (
     "start date",
     "start date (utc)",
     # Google Forms' timestamp column in the owner's language
-    "marca temporal",
-    "carimbo de data/hora",
-    "horodateur",
-    "zeitstempel",
-    "informazioni cronologiche",
-    "tijdstempel",
-    "sygnatura czasowa",
-    "отметка времени",
-    "タイムスタンプ",
-    "타임스탬프",
-    "时间戳记",
-    "時間戳記",
-    "laiko žymė",
-    "клеймо за време",
+    *GOOGLE_FORMS_TIMESTAMPS[1:],
     # "date" in the other languages
     "日期",
     "日付",

@@ -709,7 +709,7 @@ class _Header:
 
 
 # Google Forms' first column, in the languages of the form's owner
-_GOOGLE_FORMS_TIMESTAMP = {
+GOOGLE_FORMS_TIMESTAMPS = (
     "timestamp",
     "marca temporal",
     "carimbo de data/hora",
@@ -725,7 +725,8 @@ _GOOGLE_FORMS_TIMESTAMP = {
     "時間戳記",
     "laiko žymė",
     "клеймо за време",
-}
+)
+_GOOGLE_FORMS_TIMESTAMP = frozenset(GOOGLE_FORMS_TIMESTAMPS)
 
 
 def _dedupe(names: Iterable[str]) -> list[str]:
