@@ -182,6 +182,7 @@ class Report:
     themes: pd.DataFrame | None
     follow_up: pd.DataFrame | None
     follow_up_more: int  # answers to follow up that the limit left off the list
+    follow_up_kept: pd.DataFrame | None  # notes of answers no longer on the list, as left
     invalid: pd.DataFrame  # position (0-based), row (file row), response_id, value
     benchmarks: tuple[BenchmarkLine, ...]
     industry_label: str
@@ -340,14 +341,13 @@ def report_from_counts(
     themes = None
     if counted.by_comment is not None and has:
         themes = tables.theme_table(counted.by_comment, counted.overall.total(), None, **ctx)
-    follow_up, more = None, 0
+    follow_up, more, kept = None, 0, None
     if counted.follow_up is not None and has:
-        follow_up = tables.carry_notes(
-            counted.follow_up,
-            previous_follow_up,
-            ids=columns.response_id is not None,
-            content=("date", "comment", *columns.segments),
+        keying = dict(
+            ids=columns.response_id is not None, content=("date", "comment", *columns.segments)
         )
+        follow_up = tables.carry_notes(counted.follow_up, previous_follow_up, **keying)
+        kept = tables.notes_left_behind(follow_up, previous_follow_up, **keying)
         more = counted.follow_up_total - len(follow_up)
     return Report(
         options=options,
@@ -363,6 +363,7 @@ def report_from_counts(
         themes=themes,
         follow_up=follow_up,
         follow_up_more=more,
+        follow_up_kept=kept if kept is not None and len(kept) else None,
         invalid=counted.invalid,
         benchmarks=_benchmark_lines(headline, options),
         industry_label=text(f"industry_{options.industry}", options.lang),

@@ -786,8 +786,9 @@ def carry_notes(
     ``status`` column and every column of theirs (any column not in ``FOLLOW_UP_COLUMNS``,
     ``content`` or ``follow_up`` itself, e.g. "Owner"), matched by :func:`answer_keys`.
 
-    Notes of answers that are no longer on the list (a corrected score, an answer removed, the
-    limit) are not carried; everything else follows its answer through re-sorting.
+    Notes follow their answer through re-sorting; the notes of answers that are no longer on
+    the list (a corrected score, an answer removed, the limit) are given by
+    :func:`notes_left_behind`, so nothing the user typed is lost.
     """
     out = follow_up.copy()
     theirs = []
@@ -810,6 +811,31 @@ def carry_notes(
         }
         out[column] = [known.get(key, "") for key in now]
     return out
+
+
+def notes_left_behind(
+    follow_up: pd.DataFrame,
+    previous: pd.DataFrame | None,
+    *,
+    ids: bool,
+    content: Sequence[str] = ("date", "comment"),
+) -> pd.DataFrame:
+    """The rows of ``previous`` that hold a note (status or a column of the user's) for an
+    answer that is not on ``follow_up`` any more, as the user left them."""
+    if previous is None or len(previous) == 0:
+        return previous.iloc[0:0] if previous is not None else pd.DataFrame()
+    ours = {*FOLLOW_UP_COLUMNS, *content, *follow_up.columns} - {"status"}
+    notes = [c for c in previous.columns if c not in ours and str(c).strip()]
+    if not notes:
+        return previous.iloc[0:0]
+    noted = np.array(
+        [any(not _blank_note(v) for v in row) for row in previous[notes].to_numpy(dtype=object)],
+        dtype=bool,
+    )
+    listed = set(answer_keys(follow_up, ids=ids, content=content))
+    before = answer_keys(previous, ids=ids, content=content)
+    gone = noted & np.array([key not in listed for key in before], dtype=bool)
+    return previous[gone]
 
 
 def _blank_note(value: object) -> bool:

@@ -708,3 +708,30 @@ def test_a_header_typed_before_the_more_note_does_not_carry_the_note(tmp_path: P
     # old note is not carried as a column
     notes = [h for h in rows[0] if isinstance(h, str) and "more detractors not listed" in h]
     assert not notes and len(rows[0]) < before
+
+
+def test_notes_of_answers_that_leave_the_list_are_kept_below_it(case: dict) -> None:
+    """A corrected score takes an answer off the list: its note and Owner stay, below the
+    list, as the user left them — and stay there at the next refresh."""
+    payload = apply(case["payload"], case["actions"])
+    sheet = _follow_up_sheet(payload)
+    head = sheet["values"][0]
+    id_col, status = head.index(text("response_id")), head.index(text("status"))
+    head.append("Owner")
+    for row in sheet["values"][1:]:
+        row.append(None)
+    target = sheet["values"][1]
+    target[status], target[-1] = "promised a refund", "Ona"
+    answers = _responses_sheet(payload)["values"]
+    rid, score = answers[0].index("Response ID"), answers[0].index("Score")
+    next(r for r in answers[1:] if r[rid] == target[id_col])[score] = 10  # now a promoter
+    for _ in range(2):  # and again: the kept note does not vanish on the next click
+        actions = run(payload)
+        rows = written(actions, payload)[L.sheet_name("followup")]
+        listed = [r[id_col] for r in rows[1:]]
+        heading = listed.index(text("wb_followup_kept"))  # the line above the kept notes
+        assert target[id_col] not in listed[:heading]
+        kept = rows[heading + 2 :]  # rows[0] is the header; listed[i] is rows[i + 1]
+        got = next(r for r in kept if r[id_col] == target[id_col])
+        assert (got[status], got[-1]) == ("promised a refund", "Ona"), kept
+        payload = apply(payload, actions)

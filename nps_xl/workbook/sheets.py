@@ -162,6 +162,11 @@ def _follow_up(report: Report, embedded: bool) -> Grid:
     if L.FOLLOWUP_LAST_COLUMN not in columns:
         columns.append(L.FOLLOWUP_LAST_COLUMN)
     grid = table_grid(df, columns, report.lang)
+    if report.follow_up_kept is not None:
+        # notes of answers no longer on the list stay, below it, as the user left them
+        kept = table_grid(report.follow_up_kept, grid.columns, report.lang).rows
+        heading = [text("wb_followup_kept", report.lang)] + [None] * (grid.width - 1)
+        grid = Grid(grid.columns, grid.header, [*grid.rows, heading, *kept], grid.formats)
     if report.follow_up_more > 0:
         key = "wb_followup_more_responses" if embedded else "wb_followup_more_export"
         sheet = L.sheet_name("responses", report.lang)
