@@ -341,30 +341,38 @@ def _reports(
     from nps_xl.engines.sample import sample_survey
     from nps_xl.report import report_from_counts
 
-    first = sample_survey(
-        path,
+    sampling = dict(
         sheet=reading["sheet"],
         encoding=reading["encoding"],
-        score=scores[0] if scores else None,
-        date=reading["date"],
-        comment=reading["comment"],
-        segments=reading["segment"],
         response_id=reading["response_id"],
         weight=reading["weight"],
         dayfirst=reading["dayfirst"],
         scale=reading["scale"],
         lang=reading.get("lang", "en"),
     )
+    first = sample_survey(
+        path,
+        score=scores[0] if scores else None,
+        date=reading["date"],
+        comment=reading["comment"],
+        segments=reading["segment"],
+        **sampling,
+    )
     c = first.columns
+    # every further question named as the file names it (the same rule as for the first)
+    names = [c.score] + [
+        sample_survey(path, score=q, date=c.date, comment=c.comment, **sampling).columns.score
+        for q in (scores or [])[1:]
+    ]
     opts = _options(**options)
     questions, reports = [], []
-    for score in [c.score, *(scores or [])[1:]]:
+    for score in names:
         roles = ReportColumns(
             score=score,
             date=c.date,
             comment=c.comment,
             response_id=c.response_id,
-            segments=tuple(s for s in c.segments if s not in (scores or [])),
+            segments=tuple(s for s in c.segments if s not in names),
             weight=c.weight,
         )
         counts, run = count_file(
@@ -379,7 +387,8 @@ def _reports(
         )
         said = text("cli_engine", opts.lang, engine=run.engine, reason=run.reason)
         reports.append(report_from_counts(counts, run.columns, opts, notes=(said, *run.notes)))
-        questions.append((replace(first, columns=replace(c, score=score)), 0))
+        survey = replace(first, columns=replace(c, score=score), encoding=run.encoding)
+        questions.append((survey, 0))
     return questions, reports, choice.engine
 
 

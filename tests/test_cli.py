@@ -803,3 +803,25 @@ def test_an_aggregates_only_report_names_file_rows_for_invalid_answers(tmp_path)
     assert "'N/A' in row 4" in result.flat and "'11' in row 6" in result.flat
     grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Invalid answers").to_python()
     assert [(int(r[0]), r[1]) for r in grid[1:]] == [(4, "N/A"), (6, "11")]
+
+
+def test_duckdb_names_every_question_and_the_encoding_as_pandas_does(tmp_path):
+    import json
+
+    data = tmp_path / "two.csv"
+    rows = ["Miestas,Balas,Produkto balas"] + [
+        f"{city},{a},{b}" for city, a, b in [("Šiauliai", 9, 10), ("Vilnius", 3, 10)] * 40
+    ]
+    data.write_bytes("\n".join(rows).encode("windows-1257"))
+    args = ["summary", str(data), "--score", "balas", "--score", "produkto BALAS", "--json"]
+    args += ["--encoding", "windows-1257"]
+    docs = {}
+    for engine in ("pandas", "duckdb"):
+        result = runner.invoke(app, [*args, "--engine", engine], env=ENV)
+        assert result.exit_code == 0, result.output
+        docs[engine] = json.loads(result.stdout)["questions"]
+    for doc in docs.values():
+        assert [q["question"] for q in doc] == ["Balas", "Produkto balas"]
+        assert [q["encoding"] for q in doc] == ["windows-1257"] * 2
+        # Balas: 40 promoters, 40 detractors → 0; Produkto balas: all promoters → 100
+        assert [q["headline"]["nps"] for q in doc] == [0.0, 100.0]

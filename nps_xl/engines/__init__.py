@@ -71,13 +71,15 @@ class EngineChoice:
 class EngineRun:
     """What a count did besides counting: the engine and why, the roles in the tidy names
     (pass them to :func:`~nps_xl.report.report_from_counts`), the notes on reading the file
-    (encoding, unreadable dates, blank markers…), and the seconds it took."""
+    (encoding, unreadable dates, blank markers…), the seconds it took, and the text encoding
+    of a CSV file."""
 
     engine: str
     reason: str
     columns: ReportColumns
     notes: tuple[str, ...]
     seconds: float
+    encoding: str | None = None
 
 
 def choose_engine(path: str | os.PathLike, engine: str = "auto") -> EngineChoice:
@@ -135,7 +137,7 @@ def count_file(
     choice = choose_engine(path, engine)
     start = time.perf_counter()
     if choice.engine == "pandas":
-        counts, tidy_columns, notes = _count_with_pandas(
+        counts, tidy_columns, notes, used = _count_with_pandas(
             path, columns, options, sheet=sheet, encoding=encoding, dayfirst=dayfirst
         )
     else:
@@ -158,13 +160,14 @@ def count_file(
                 backend.close()
         finally:
             source.close()
-        tidy_columns, notes = counted.columns, counted.notes
+        tidy_columns, notes, used = counted.columns, counted.notes, source.encoding
     run = EngineRun(
         engine=choice.engine,
         reason=choice.reason,
         columns=tidy_columns,
         notes=tuple(notes),
         seconds=time.perf_counter() - start,
+        encoding=used,
     )
     return counts, run
 
@@ -177,7 +180,7 @@ def _count_with_pandas(
     sheet: str | int | None,
     encoding: str | None,
     dayfirst: bool | None,
-) -> tuple[ReportCounts, ReportColumns, tuple[str, ...]]:
+) -> tuple[ReportCounts, ReportColumns, tuple[str, ...], str | None]:
     """The reference: :func:`nps_xl.io.load_survey` (every row in memory), then
     :func:`nps_xl.report.count_frame` on the tidy frame."""
     from nps_xl.io import load_survey
@@ -207,4 +210,4 @@ def _count_with_pandas(
         weight="Weight" if columns.weight else None,
     )
     counts, _ = count_frame(survey.frame, tidy_columns, options)
-    return counts, tidy_columns, survey.notes
+    return counts, tidy_columns, survey.notes, survey.encoding
