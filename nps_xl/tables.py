@@ -791,13 +791,10 @@ def carry_notes(
     :func:`notes_left_behind`, so nothing the user typed is lost.
     """
     out = follow_up.copy()
-    theirs = []
-    if previous is not None:
-        ours = {*FOLLOW_UP_COLUMNS, *content, *follow_up.columns, "status"}
-        theirs = [c for c in previous.columns if c not in ours and str(c).strip()]
     if previous is None or len(previous) == 0:
         out["status"] = ""
         return out
+    theirs = [c for c in _note_columns(previous, content) if c != "status"]
     before = answer_keys(previous, ids=ids, content=content)
     now = answer_keys(out, ids=ids, content=content)
     for column in ("status", *theirs):
@@ -824,8 +821,7 @@ def notes_left_behind(
     answer that is not on ``follow_up`` any more, as the user left them."""
     if previous is None or len(previous) == 0:
         return previous.iloc[0:0] if previous is not None else pd.DataFrame()
-    ours = {*FOLLOW_UP_COLUMNS, *content, *follow_up.columns} - {"status"}
-    notes = [c for c in previous.columns if c not in ours and str(c).strip()]
+    notes = _note_columns(previous, content)
     if not notes:
         return previous.iloc[0:0]
     noted = np.array(
@@ -836,6 +832,14 @@ def notes_left_behind(
     before = answer_keys(previous, ids=ids, content=content)
     gone = noted & np.array([key not in listed for key in before], dtype=bool)
     return previous[gone]
+
+
+def _note_columns(previous: pd.DataFrame, content: Sequence[str]) -> list[str]:
+    """The columns of ``previous`` that hold the user's notes: ``status`` and every column the
+    report does not fill (not in ``FOLLOW_UP_COLUMNS`` nor the ``content`` columns, which
+    name the segments too)."""
+    report = {*FOLLOW_UP_COLUMNS, *content}
+    return [c for c in previous.columns if c not in report and str(c).strip()]
 
 
 def _blank_note(value: object) -> bool:

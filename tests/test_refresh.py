@@ -585,8 +585,9 @@ def test_a_note_on_a_duplicated_id_stays_on_its_own_answer(case: dict) -> None:
     assert sorted(r[status] or "" for r in again[1:] if r[id_col] == shared) == ["", "called"]
 
 
-def test_a_note_survives_a_corrected_score_and_the_users_columns_stay(case: dict) -> None:
-    payload = apply(case["payload"], case["actions"])
+def _note_on_first_detractor(payload: dict, status_text: str, owner: str) -> tuple:
+    """Type a Status note and an Owner (a column the user adds) on the first Follow-up row;
+    returns the Follow-up header positions, that row and the Responses rows."""
     sheet = _follow_up_sheet(payload)
     head = sheet["values"][0]
     id_col, status = head.index(text("response_id")), head.index(text("status"))
@@ -594,8 +595,13 @@ def test_a_note_survives_a_corrected_score_and_the_users_columns_stay(case: dict
     for row in sheet["values"][1:]:
         row.append(None)
     target = sheet["values"][1]
-    target[status], target[-1] = "called back", "Ona"
-    answers = _responses_sheet(payload)["values"]
+    target[status], target[-1] = status_text, owner
+    return id_col, status, target, _responses_sheet(payload)["values"]
+
+
+def test_a_note_survives_a_corrected_score_and_the_users_columns_stay(case: dict) -> None:
+    payload = apply(case["payload"], case["actions"])
+    id_col, status, target, answers = _note_on_first_detractor(payload, "called back", "Ona")
     rid, score = answers[0].index("Response ID"), answers[0].index("Score")
     row = next(r for r in answers[1:] if r[rid] == target[id_col])
     row[score] = 5 if row[score] != 5 else 4  # corrected, still a detractor
@@ -714,15 +720,7 @@ def test_notes_of_answers_that_leave_the_list_are_kept_below_it(case: dict) -> N
     """A corrected score takes an answer off the list: its note and Owner stay, below the
     list, as the user left them — and stay there at the next refresh."""
     payload = apply(case["payload"], case["actions"])
-    sheet = _follow_up_sheet(payload)
-    head = sheet["values"][0]
-    id_col, status = head.index(text("response_id")), head.index(text("status"))
-    head.append("Owner")
-    for row in sheet["values"][1:]:
-        row.append(None)
-    target = sheet["values"][1]
-    target[status], target[-1] = "promised a refund", "Ona"
-    answers = _responses_sheet(payload)["values"]
+    id_col, status, target, answers = _note_on_first_detractor(payload, "promised a refund", "Ona")
     rid, score = answers[0].index("Response ID"), answers[0].index("Score")
     next(r for r in answers[1:] if r[rid] == target[id_col])[score] = 10  # now a promoter
     for _ in range(2):  # and again: the kept note does not vanish on the next click

@@ -427,3 +427,15 @@ def test_summary_reads_companion_metrics_next_to_nps():
     assert got["csat"] == 50.0  # 2 of 4 answered 4 or 5
     assert got["ces"] == 4.0  # (2 + 3 + 5 + 6) / 4
     assert got["crr"] == 80.0  # (190 − 30) / 200 × 100
+
+
+def test_a_note_in_the_users_own_column_alone_is_kept_when_its_answer_leaves():
+    """Only an Owner typed, no Status: the note is still the user's and is kept."""
+    previous = pd.DataFrame(
+        {"response_id": ["r1", "r2"], "status": ["", ""], "Owner": ["Ona", ""]}, dtype=object
+    )
+    listed = pd.DataFrame({"response_id": ["r2"]}, dtype=object)
+    carried = tables.carry_notes(listed, previous, ids=True)
+    assert carried["Owner"].tolist() == [""]
+    kept = tables.notes_left_behind(carried, previous, ids=True)
+    assert kept["response_id"].tolist() == ["r1"] and kept["Owner"].tolist() == ["Ona"]
