@@ -1,7 +1,9 @@
 """The ``nps-xl`` command line: ``demo``, ``report``, ``summary`` and ``templates``.
 
 Exit codes: 0 success; 2 bad input (unreadable file, unknown column, existing output without
-``--force``…) with a one-line message on stderr and no traceback. With ``--lang`` the message is
+``--force``…) or an error of the machine (permission denied, a full disk, a file-size limit:
+the path and the cause) with a one-line message on stderr and no traceback; 3 an internal
+error (a fault of nps-xl: please report it); 130 interrupted. With ``--lang`` the message is
 in that language (errors carrying an i18n key, :class:`nps_xl.i18n.LocalizedError`); numbers
 and dates follow the language's conventions (:mod:`nps_xl.numbers`).
 
@@ -35,7 +37,7 @@ from rich.table import Table
 
 from nps_xl import files
 from nps_xl.excel.addin import addin_app
-from nps_xl.export import plain, report_json, write_tables
+from nps_xl.export import plain, report_json, tables_of, write_tables
 from nps_xl.i18n import (
     LANGUAGES,
     LocalizedError,
@@ -109,11 +111,35 @@ def _user_errors(lang: str | None = None) -> Iterator[None]:
     except (BadInput, SurveyFileError, ValueError, KeyError, OSError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         if isinstance(exc, OSError) and not isinstance(exc, SurveyFileError):
-            message = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+            message = _system_error(exc, lang)
         if isinstance(exc, (LocalizedError, ValueError)):
             message = localized(exc, _lang_or_english(lang), no_valid_key="cli_no_valid_answers")
         err_console.print(f"[bold red]nps-xl: error:[/] {_one_line(str(message))}", highlight=False)
         raise typer.Exit(code=2) from None
+
+
+def _system_error(exc: OSError, lang: str | None) -> str:
+    """An error of the machine, not of the survey (permission denied, a full disk, a file-size
+    limit, a read-only file system, a folder where a file belongs): the path and the cause as
+    the system gives it, in one line."""
+    cause = exc.strerror or (str(exc.args[0]) if exc.args else type(exc).__name__)
+    path = exc.filename if exc.filename is not None else "?"
+    return text("cli_os_error", _lang_or_english(lang), path=str(path), cause=cause)
+
+
+def _os_error_in(exc: BaseException) -> OSError | None:
+    """The :class:`OSError` behind ``exc`` (a library's wrapper such as XlsxWriter's
+    ``FileCreateError`` carries it as its argument or its cause), or None."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError):
+            return exc
+        inner = next((a for a in exc.args if isinstance(a, OSError)), None)
+        if inner is not None:
+            return inner
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _lang_or_english(lang: str | None) -> str:
@@ -424,15 +450,41 @@ def _industry_id(industry: str) -> str:
         ).localize("cli_unknown_industry", industry=industry, choices=known) from None
 
 
-def _write_tables(reports: list[Report], questions: list, folder: Path) -> None:
+def _write_tables(
+    reports: list[Report],
+    questions: list,
+    folder: Path,
+    *,
+    force: bool,
+    inputs: tuple[Path, ...],
+    raw: bool = False,
+) -> None:
     """The tables as CSV in ``folder``; with several questions, one subfolder each
-    (``2-Product NPS``)."""
-    if len(reports) == 1:
-        write_tables(reports[0], folder)
-        return
-    for i, (report, (survey, _)) in enumerate(zip(reports, questions, strict=True), start=1):
-        name = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in survey.columns.score)
-        write_tables(report, folder / f"{i}-{name.strip()[:60]}")
+    (``2-Product NPS``). The rules of ``-o`` for every file: never the input, an existing
+    file only with ``--force`` (all checked before the first is written), each written
+    atomically."""
+    folders = [folder]
+    if len(reports) > 1:
+        folders = []
+        for i, (survey, _) in enumerate(questions, start=1):
+            name = "".join(
+                ch if ch.isalnum() or ch in " -_" else "_" for ch in survey.columns.score
+            )
+            folders.append(folder / f"{i}-{name.strip()[:60]}")
+    for where, report in zip(folders, reports, strict=True):
+        if where.exists() and not where.is_dir():
+            raise BadInput.from_key("cli_tables_not_folder", folder=str(where))
+        for name in tables_of(report):
+            _check_destination(where / name, force, inputs)
+    for where, report in zip(folders, reports, strict=True):
+        where.mkdir(parents=True, exist_ok=True)
+        files.remove_leftovers(where)
+        write_tables(
+            report,
+            where,
+            raw=raw,
+            place=lambda path, write: _write_atomically(path, write, replace=force),
+        )
 
 
 def _more(more: list) -> dict:
@@ -471,16 +523,26 @@ def _write_atomically(out: Path, write, *, replace: bool) -> None:
         raise BadInput.from_key("cli_exists", path=str(out)) from None
 
 
+def _check_destination(out: Path, force: bool, inputs: tuple[Path, ...] = ()) -> Path:
+    """The one rule for every file the CLI writes (:func:`nps_xl.files.check_destination`):
+    never an input (by identity: a hard or symbolic link to it counts), never a folder, an
+    existing file only with ``--force``."""
+    try:
+        return files.check_destination(out, force=force, inputs=inputs)
+    except files.SameAsInput:
+        raise BadInput.from_key("cli_same_as_input", name=str(out)) from None
+    except files.NotAFile:
+        raise BadInput.from_key("cli_is_folder", path=str(out)) from None
+    except files.OutputExists:
+        raise BadInput.from_key("cli_exists", path=str(out)) from None
+
+
 def _check_output(out: Path, force: bool, inputs: tuple[Path, ...] = ()) -> Path:
     if out.suffix.lower() != ".xlsx":
         raise BadInput(
             f"The report is an Excel workbook: name it {out.stem}.xlsx, not {out.name}."
         ).localize("cli_not_xlsx", name=out.name)
-    for source in inputs:
-        if source.exists() and out.exists() and out.resolve() == source.resolve():
-            raise BadInput.from_key("cli_same_as_input", name=out.name)
-    if out.exists() and not force:
-        raise BadInput.from_key("cli_exists", path=str(out))
+    _check_destination(out, force, inputs)
     if not out.parent.exists():
         raise BadInput.from_key("cli_no_folder", folder=str(out.parent))
     files.remove_leftovers(out.parent)  # what runs killed outright left behind
@@ -568,6 +630,14 @@ TablesOpt = Annotated[
         "--tables",
         help="Also write Trend, Segments, Themes, Follow-up and Invalid answers as CSV files "
         "into this folder.",
+    ),
+]
+RawCsvOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw-csv",
+        help="Write --tables text cells as they are (by default a cell beginning with = + - @ "
+        "gets an apostrophe, so a spreadsheet does not run it as a formula).",
     ),
 ]
 EngineOpt = Annotated[
@@ -680,7 +750,10 @@ def report(
             help="List the newest N detractors on the Follow-up sheet (0: all of them).",
         ),
     ] = 5000,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing report.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing report and tables.")
+    ] = False,
+    raw_csv: RawCsvOpt = False,
     invalid: InvalidOpt = Invalid.skip,
     brief: BriefOpt = False,
 ) -> None:
@@ -724,7 +797,7 @@ def report(
             for r in reports:
                 _check_answers(r, invalid.value)
             if tables is not None:
-                _write_tables(reports, questions, tables)
+                _write_tables(reports, questions, tables, force=force, inputs=(input,), raw=raw_csv)
             # the workbook's Dashboard formulas count answers: with a Weight column its
             # figures are those of the unweighted report (and the summary says so)
             frame = questions[0][0].frame
@@ -792,6 +865,10 @@ def summary(
         bool,
         typer.Option("--json", help="Print every figure as one JSON document (for scripts)."),
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite existing --tables files.")
+    ] = False,
+    raw_csv: RawCsvOpt = False,
     invalid: InvalidOpt = Invalid.skip,
     brief: BriefOpt = False,
 ) -> None:
@@ -825,7 +902,7 @@ def summary(
         for r in reports:
             _check_answers(r, invalid.value)
         if tables is not None:
-            _write_tables(reports, questions, tables)
+            _write_tables(reports, questions, tables, force=force, inputs=(input,), raw=raw_csv)
         if as_json:
             documents = [
                 {"file": input.name, "question": q.columns.score, "encoding": q.encoding,
@@ -994,6 +1071,13 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a fault of ours: still one line, never a traceback on screen
         if os.environ.get(DEBUG_ENV):
             raise
+        system = _os_error_in(exc)
+        if system is not None:  # the machine's, not ours: the same line as any OSError
+            err_console.print(
+                f"[bold red]nps-xl: error:[/] {_one_line(_system_error(system, None))}",
+                highlight=False,
+            )
+            return 2
         err_console.print(
             f"[bold red]nps-xl: error:[/] internal error ({type(exc).__name__}: "
             f"{_one_line(str(exc))[:200]}); please report it with the command you ran "

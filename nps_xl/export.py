@@ -7,8 +7,14 @@ CSV files — the figures the terminal and the workbook show, numbers as numbers
   list shows), ``benchmarks``, ``notes``, ``options``. NaN and infinity become ``null``; dates
   are ISO 8601 text.
 * CSV (``--tables DIR``): ``trend.csv``, ``segments.csv``, ``themes.csv``, ``follow_up.csv``,
-  ``invalid_answers.csv`` in UTF-8 with a header row; a table the data has no column for (no
+  ``invalid_answers.csv`` in UTF-8 with a header row and CRLF line ends (RFC 4180); a table the data has no column for (no
   date: no trend) is not written.
+* CSV formula injection (OWASP, "CSV Injection"): a spreadsheet opening a CSV runs a cell
+  that begins with ``=``, ``+``, ``-`` or ``@`` as a formula (and a leading tab or carriage
+  return hides one). Every text cell of every CSV written here — header included — that
+  begins with one of those characters gets an apostrophe in front (:func:`neutralise`), as
+  OWASP recommends; numbers stay numbers (``-12.5`` is a number, written as one).
+  ``raw=True`` (``--raw-csv``) writes the text as it is.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +39,39 @@ TABLE_FILES = {
     "follow_up": "follow_up.csv",
     "invalid": "invalid_answers.csv",
 }
+
+
+#: What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Text that a spreadsheet reads as a plain number (no formula can hide in it).
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?%?")
+
+
+def neutralise(value: object) -> object:
+    """A CSV cell that no spreadsheet runs: text beginning with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return gets an apostrophe in front; numbers, and text that is only a
+    number (``-12.5``), stay as they are.
+
+    >>> neutralise("=1+2"), neutralise("@SUM(A1)"), neutralise("-12.5"), neutralise(-3)
+    ("'=1+2", "'@SUM(A1)", '-12.5', -3)
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_START):
+        return value
+    if _NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
+def safe_table(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell and header :func:`neutralise`-d (numeric columns as they
+    are)."""
+    out = df.copy()
+    for column in out.columns:
+        dtype = out[column].dtype
+        if dtype is np.dtype(object) or isinstance(dtype, (pd.CategoricalDtype, pd.StringDtype)):
+            out[column] = out[column].map(neutralise)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
 
 
 def plain(value: object) -> object:
@@ -121,10 +162,9 @@ def report_json(report: Report) -> dict:
     }
 
 
-def write_tables(report: Report, folder: str | Path) -> list[Path]:
-    """Write the report's tables as CSV files into ``folder`` (created if missing)."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+def tables_of(report: Report) -> dict[str, pd.DataFrame]:
+    """``{file name: table}`` of the CSV files of ``report`` (tables it does not have left
+    out), in :data:`TABLE_FILES` order."""
     tables = {
         "trend": report.trend,
         "segments": report.segments,
@@ -132,11 +172,42 @@ def write_tables(report: Report, folder: str | Path) -> list[Path]:
         "follow_up": report.follow_up,
         "invalid": report.invalid[["row", "response_id", "value"]],
     }
+    return {TABLE_FILES[key]: df for key, df in tables.items() if df is not None}
+
+
+def write_csv(df: pd.DataFrame, path: str | Path, *, raw: bool = False) -> None:
+    """One table as a CSV file (UTF-8, header row, ISO dates), text neutralised unless
+    ``raw`` (:func:`neutralise`)."""
+    # CRLF line ends (RFC 4180): the csv module then quotes a cell holding a lone carriage
+    # return, which a reader would otherwise take for the end of the row
+    (df if raw else safe_table(df)).to_csv(
+        path, index=False, encoding="utf-8", date_format="%Y-%m-%d", lineterminator="\r\n"
+    )
+
+
+def write_tables(
+    report: Report,
+    folder: str | Path,
+    *,
+    raw: bool = False,
+    place: Callable[[Path, Callable[[Path], None]], None] | None = None,
+) -> list[Path]:
+    """Write the report's tables as CSV files into ``folder`` (created if missing).
+
+    ``place(path, write)`` puts each file in place (the CLI's atomic, never-overwrite rule of
+    :func:`nps_xl.files.write_atomically`); without it each file is written directly."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for key, df in tables.items():
-        if df is None:
-            continue
-        path = folder / TABLE_FILES[key]
-        df.to_csv(path, index=False, encoding="utf-8", date_format="%Y-%m-%d")
+    for name, df in tables_of(report).items():
+        path = folder / name
+
+        def write(target: Path, df: pd.DataFrame = df) -> None:
+            write_csv(df, target, raw=raw)
+
+        if place is None:
+            write(path)
+        else:
+            place(path, write)
         written.append(path)
     return written

@@ -12,11 +12,20 @@
 * Without ``--force`` an existing report is never replaced, even when two runs race for the
   same new path: the file is put in place with a hard link, which fails when the path exists
   (create-exclusive); the loser stops with the "already exists" message.
+* One rule for every file the CLI writes (the workbook of ``-o``, each CSV of ``--tables``):
+  :func:`check_destination` before the run, :func:`write_atomically` to write. The input is
+  never written over, whatever the destination's name: it is compared by identity (the
+  device and inode of :func:`os.stat`, which follows symbolic links), so a hard link or a
+  symbolic link to the input counts as the input.
+* An operating-system error while writing (permission denied, a full disk, a file-size
+  limit, a read-only file system) is raised as :class:`OSError` naming the destination, not
+  the temporary file, and the temporary file is removed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -25,12 +34,45 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-_LEFTOVER = re.compile(r"^\.(?P<stem>.+)\.nps-xl-(?P<pid>\d+)\.tmp\.xlsx$")
+_LEFTOVER = re.compile(r"^\.(?P<stem>.+)\.nps-xl-(?P<pid>\d+)\.tmp\.(?:xlsx|csv)$")
 _PRIVATE = re.compile(r"^nps-xl-(?P<pid>\d+)-")
 
 
 class OutputExists(FileExistsError):
     """The destination exists and replacing it was not asked for."""
+
+
+class SameAsInput(ValueError):
+    """The destination is one of the input files (by path, hard link or symbolic link)."""
+
+
+class NotAFile(IsADirectoryError):
+    """The destination exists and is a folder (or another thing that is not a file)."""
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are the same file: same device and inode (:func:`os.stat`
+    follows symbolic links, and hard links share the inode). False when either is missing."""
+    try:
+        one, two = os.stat(a), os.stat(b)
+    except (OSError, ValueError):
+        return False
+    return (one.st_dev, one.st_ino) == (two.st_dev, two.st_ino)
+
+
+def check_destination(out: Path, *, force: bool, inputs: tuple[Path, ...] = ()) -> Path:
+    """Refuse a destination that is an input (:class:`SameAsInput`, even with ``force``), a
+    folder (:class:`NotAFile`) or, without ``force``, an existing file (:class:`OutputExists`).
+    The final, race-free check is :func:`write_atomically`'s exclusive create."""
+    for source in inputs:
+        if same_file(out, source):
+            raise SameAsInput(str(out))
+    if os.path.lexists(out):
+        if out.exists() and not out.is_file():
+            raise NotAFile(errno.EISDIR, os.strerror(errno.EISDIR), str(out))
+        if not force:
+            raise OutputExists(str(out))
+    return out
 
 
 def temporary_path(out: Path, pid: int | None = None) -> Path:
@@ -105,26 +147,43 @@ def write_atomically(
     and claimed in one step (``os.link``), else :class:`OutputExists`."""
     tmp = temporary_path(out)
     try:
-        write(tmp)
-        if not tmp.exists() or tmp.stat().st_size == 0:
-            raise OSError(f"The workbook writer produced no file for {out.name}.")
-        if pause:
-            import time
-
-            time.sleep(pause)
-        if replace:
-            os.replace(tmp, out)
-        else:
-            try:
-                os.link(tmp, out)
-            except FileExistsError:
-                raise OutputExists(str(out)) from None
-            except OSError:  # a file system without hard links: exclusive create, then copy
-                try:
-                    with open(out, "xb") as target, open(tmp, "rb") as source:
-                        shutil.copyfileobj(source, target)
-                except FileExistsError:
-                    raise OutputExists(str(out)) from None
+        _write_and_place(out, tmp, write, replace=replace, pause=pause)
+    except (OutputExists, SameAsInput):
+        raise
+    except OSError as exc:
+        # the user's path, not the temporary file's; the cause as the system gave it
+        raise OSError(exc.errno, exc.strerror or str(exc), str(out)) from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+def _write_and_place(
+    out: Path, tmp: Path, write: Callable[[Path], None], *, replace: bool, pause: float
+) -> None:
+    write(tmp)
+    if not tmp.exists() or tmp.stat().st_size == 0:
+        raise OSError(errno.EIO, f"the writer produced no file for {out.name}", str(out))
+    if pause:
+        import time
+
+        time.sleep(pause)
+    if replace:
+        os.replace(tmp, out)
+        return
+    try:
+        os.link(tmp, out)
+    except FileExistsError:
+        raise OutputExists(str(out)) from None
+    except OSError:  # a file system without hard links: exclusive create, then copy
+        try:
+            target = open(out, "xb")  # noqa: SIM115 (removed again when the copy fails)
+        except FileExistsError:
+            raise OutputExists(str(out)) from None
+        try:
+            with target, open(tmp, "rb") as source:
+                shutil.copyfileobj(source, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                out.unlink()  # never half a file under the user's name
+            raise

@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import math
 import numbers
+import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -242,6 +243,16 @@ class _ReportWriter:
     def write(self) -> None:
         try:
             self._write()
+        except xlsxwriter.exceptions.FileCreateError as exc:
+            # the machine's error (permission denied, a full disk, a file-size limit) as the
+            # OSError it is; XlsxWriter leaves its zip file open, whose destructor would try
+            # to finish the file and print a traceback on stderr
+            _release_zip(exc)
+            self.book.fileclosed = True
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+            if cause is None:
+                raise
+            raise OSError(cause.errno, cause.strerror, cause.filename) from None
         finally:
             _remove_stream_files(self.sheets.values())
 
@@ -836,6 +847,25 @@ def _add_table_first(ws: Worksheet, first_row: int, first_col: int, last_row: in
             write_text(ws, first_row, first_col + j, header)
         # add_table wrote them as shared strings first; only references in cells count
         ws.str_table.count -= len(headers)
+
+
+def _release_zip(exc: BaseException) -> None:
+    """Close, without finishing, the zip files a failed ``Workbook.close()`` left open: their
+    ``__del__`` would otherwise write the central directory to a full disk and print
+    "Exception ignored in: ZipFile.__del__" (the ZipFile is a local of XlsxWriter's
+    ``_store_workbook``, reachable only through the traceback's frames)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        tb = exc.__traceback__
+        while tb is not None:
+            for value in list(tb.tb_frame.f_locals.values()):
+                if isinstance(value, zipfile.ZipFile) and value.fp is not None:
+                    with contextlib.suppress(Exception):
+                        value.fp.close()
+                    value.fp = None  # ZipFile.close() (and __del__) then does nothing
+            tb = tb.tb_next
+        exc = exc.__cause__ or exc.__context__
 
 
 def _remove_stream_files(sheets) -> None:
