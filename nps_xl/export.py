@@ -7,8 +7,8 @@ CSV files — the figures the terminal and the workbook show, numbers as numbers
   list shows), ``benchmarks``, ``notes``, ``options``. NaN and infinity become ``null``; dates
   are ISO 8601 text.
 * CSV (``--tables DIR``): ``trend.csv``, ``segments.csv``, ``themes.csv``, ``follow_up.csv``,
-  ``invalid_answers.csv`` in UTF-8 with a header row and CRLF line ends (RFC 4180); a table the data has no column for (no
-  date: no trend) is not written.
+  ``invalid_answers.csv`` in UTF-8 with a header row and CRLF line ends (RFC 4180); a table
+  the data has no column for (no date: no trend) is not written.
 * CSV formula injection (OWASP, "CSV Injection"): a spreadsheet opening a CSV runs a cell
   that begins with ``=``, ``+``, ``-`` or ``@`` as a formula (and a leading tab or carriage
   return hides one). Every text cell of every CSV written here — header included — that

@@ -162,9 +162,9 @@ def test_csv_text_cells_cannot_run_as_formulas(tmp_path):
     assert groups == {"'+North", "'-South", "'@South", "North"}
     balance = {float(r["group"]) for r in read["segments.csv"] if r["segment"] == "Balance"}
     assert balance == {-12.5, -1.0, 3.0, 4.0, 7.0}
-    for name, rows in read.items():
+    for rows in read.values():
         for row in rows:
-            for column, value in row.items():
+            for value in row.values():
                 if value.startswith(FORMULA_START):
                     float(value)  # only numbers may start so; anything else raises here
 
