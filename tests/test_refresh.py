@@ -733,3 +733,94 @@ def test_notes_of_answers_that_leave_the_list_are_kept_below_it(case: dict) -> N
         got = next(r for r in kept if r[id_col] == target[id_col])
         assert (got[status], got[-1]) == ("promised a refund", "Ona"), kept
         payload = apply(payload, actions)
+
+
+# --------------------------------------------------------------------------- notes are the user's
+
+
+def _typed_notes(payload: dict, column: int, k: int = 3) -> dict[str, str]:
+    """Type a note into ``column`` of the first ``k`` Follow-up rows: ``{response ID: note}``."""
+    sheet = _follow_up_sheet(payload)
+    id_col = sheet["values"][0].index(text("response_id"))
+    notes = {}
+    for i, row in enumerate(sheet["values"][1 : k + 1]):
+        row[column] = f"note {i}"
+        notes[row[id_col]] = f"note {i}"
+    return notes
+
+
+@pytest.mark.parametrize(
+    "new_header",
+    ["status", "  STATUS ", "Notes", None],
+    ids=["re-cased", "spaced", "renamed", "cleared"],
+)
+def test_notes_survive_a_changed_status_header(case: dict, new_header: object) -> None:
+    """Re-cased, renamed or cleared, the Status header's notes are the user's: after the
+    refresh each note is on its answer's row, in a column headed as the user left it (or,
+    re-cased, in Status itself)."""
+    payload = apply(case["payload"], case["actions"])
+    sheet = _follow_up_sheet(payload)
+    header = sheet["values"][0]
+    status = header.index(text("status"))
+    notes = _typed_notes(payload, status)
+    header[status] = new_header
+    sheet["values"][1:] = sheet["values"][1:][::-1]  # and sorted the other way
+    rows = written(run(payload), payload)[L.sheet_name("followup")]
+    head = rows[0]
+    id_col = head.index(text("response_id"))
+    if new_header is None:
+        where = head.index(f"Column{status + 1}")  # as Excel names a column without a header
+    elif new_header == "Notes":
+        where = head.index("Notes")
+    else:
+        where = head.index(text("status"))
+    got = {r[id_col]: r[where] for r in rows[1:] if r[where]}
+    assert got == notes
+
+
+def test_notes_survive_a_re_cased_response_id_header(case: dict) -> None:
+    payload = apply(case["payload"], case["actions"])
+    sheet = _follow_up_sheet(payload)
+    status = sheet["values"][0].index(text("status"))
+    notes = _typed_notes(payload, status)
+    sheet["values"][0][0] = " response id"
+    rows = written(run(payload), payload)[L.sheet_name("followup")]
+    got = {r[0]: r[status] for r in rows[1:] if r[status]}
+    assert got == notes
+
+
+def test_a_follow_up_sheet_that_cannot_be_matched_is_left_and_the_list_written_beside(
+    case: dict,
+) -> None:
+    """Without its Response ID header the answers cannot be told apart: the sheet stays as
+    the user left it (no action touches it), the new list goes to a sheet of its own, and the
+    message says so."""
+    payload = apply(case["payload"], case["actions"])
+    sheet = _follow_up_sheet(payload)
+    _typed_notes(payload, sheet["values"][0].index(text("status")))
+    sheet["values"][0][0] = "Ticket"
+    actions = run(payload)
+    position = [s["name"] for s in payload["sheets"]].index(L.sheet_name("followup"))
+    assert not [a for a in actions if a.get("sheet_position") == position]
+    (added,) = [a["args"][1] for a in actions if a["func"] == "addSheet"]
+    assert added == f"{L.sheet_name('followup')} (NPS)"
+    (alert,) = [a for a in actions if a["func"] == "alert"]
+    assert added in alert["args"][0]
+
+
+def test_follow_up_headers_are_the_responses_tables_de_duplicated_headers(tmp_path: Path) -> None:
+    """Two segments "Region" and "REGION": the Responses table (Excel compares headers without
+    case) has "REGION (2)", and so has the Follow-up sheet, in the file and after the refresh,
+    which then recognises every column and adds none."""
+    frame = survey().rename(columns={"Plan": "REGION"})
+    path = tmp_path / "twice.xlsx"
+    write_report(path, frame, segments=("Region", "REGION"))
+    book = CalamineWorkbook.from_path(str(path))
+    responses = book.get_sheet_by_name(text("sheet_responses")).to_python()[0]
+    follow = book.get_sheet_by_name(L.sheet_name("followup")).to_python()[0]
+    assert responses[-2:] == ["Region", "REGION (2)"]
+    assert [h for h in follow if h in ("Region", "REGION", "REGION (2)")] == responses[-2:]
+    payload = payload_from_file(path, len(frame))
+    rows = written(run(payload), payload)[L.sheet_name("followup")]
+    assert rows[0] == [h if h != "" else None for h in follow][: len(rows[0])]
+    assert len([h for h in rows[0] if h]) == len([h for h in follow if h])

@@ -140,16 +140,27 @@ def report_of(
     its localized fixed columns, every other column a segment; answers on ``scale`` (the
     workbook's, :func:`workbook_scale`)."""
     headers = L.response_headers(lang)
-    fixed = set(headers.values())
     columns = ReportColumns(
         score=headers["score"],
         date=headers["date"],
         comment=headers["comment"],
         response_id=headers["response_id"],
-        segments=tuple(c for c in frame.columns if c and c not in fixed),
+        segments=segments_of(frame, lang),
     )
     options = ReportOptions(lang=lang, industry=SET_UP_INDUSTRY, scale=scale or "0-10")
     return build_report(frame, columns, options, previous_follow_up=previous)
+
+
+def segments_of(frame: pd.DataFrame, lang: str) -> tuple[str, ...]:
+    """The segment columns of a Responses table: every column but the fixed ones."""
+    fixed = set(L.response_headers(lang).values())
+    return tuple(c for c in frame.columns if c and c not in fixed)
+
+
+def same_header(header: object) -> str:
+    """A header as the refresh compares it: case and spacing ignored ("response  id" is
+    "Response ID"), as Excel compares Table column names without case."""
+    return " ".join(_header(header).split()).casefold()
 
 
 def excel_value(value: object) -> object:
@@ -180,11 +191,13 @@ def _refresh(book: xw.Book, table) -> str:
     for sid in WRITTEN_SHEETS:
         sheet = sheets[names[sid].lower()]
         if sheet.name == answers_sheet or not is_report_sheet(sheet, sid, lang):
-            # never clear a sheet the report did not make: the report gets a sheet of its own
+            # never clear a sheet the report did not make, nor a Follow-up list whose answers
+            # cannot be told apart (its Response ID column gone): the report gets a sheet of
+            # its own, beside it, and the message says so
             sheet = _own_sheet(book, names[sid], sid, lang)
             notes.append(text("refresh_own_sheet", lang, sheet=names[sid], used=sheet.name))
         targets[sid] = sheet
-    previous = read_follow_up(targets["followup"], lang)
+    previous = read_follow_up(targets["followup"], lang, segments_of(frame, lang))
     report = report_of(frame, lang, previous, workbook_scale(book))
     first_answer_row = table.range.row + 1  # the row below the table's header row
     grids = S.report_tables(report, first_answer_row=first_answer_row)
@@ -218,11 +231,14 @@ def _sheet_names(book: xw.Book) -> set[str]:
 
 def is_report_sheet(sheet, sid: str, lang: str) -> bool:
     """Whether ``sheet`` holds the report table ``sid`` (its header row starts with the
-    table's own headers) or nothing at all: only such a sheet may be cleared and rewritten."""
-    expected = S.empty_tables(lang)[sid].header[:2]
+    table's own headers, case and spacing ignored) or nothing at all: only such a sheet may be
+    cleared and rewritten. A Follow-up sheet is the report's when its first column is the
+    Response ID, whatever became of the other headers: every other column is read back
+    (:func:`read_follow_up`) and what the user typed in it is written again."""
+    expected = S.empty_tables(lang)[sid].header[: 1 if sid == "followup" else 2]
     first = _rows(sheet.range((1, 1), (1, len(expected))).value)
-    found = [_header(v) for v in (first[0] if first else [])]
-    return found == expected or (not any(found) and _is_empty(sheet))
+    found = [same_header(v) for v in (first[0] if first else [])]
+    return found == [same_header(h) for h in expected] or (not any(found) and _is_empty(sheet))
 
 
 def _is_empty(sheet) -> bool:
@@ -246,28 +262,39 @@ def _own_sheet(book: xw.Book, name: str, sid: str, lang: str):
 OWN_SUFFIX = " (NPS)"
 
 
-def read_follow_up(sheet, lang: str) -> pd.DataFrame | None:
+def read_follow_up(sheet, lang: str, segments: tuple[str, ...] = ()) -> pd.DataFrame | None:
     """The Follow-up sheet as the user left it: the report's columns under their keys
-    (``response_id``, ``date``, ``comment``, ``status``…), segment columns and the user's own
-    columns under their headers. Columns end at the first empty header cell (the note on how
-    many more answers there are stands after one)."""
+    (``response_id``, ``date``, ``comment``, ``status``…) and the segment columns under their
+    names, both recognised whatever their case and spacing; every other column — renamed,
+    added, or with its header cleared (then called ``ColumnN``, as Excel names a column
+    without a header) — under its own header, as the user's notes, so nothing typed there is
+    lost. The report's note on how many more answers there are is not a column."""
     if sheet is None:
         return None
     rows = _rows(sheet.used_range.value)
     if len(rows) < 2:
         return None
-    headers = []
-    for h in rows[0]:
-        if _blank(h) or _is_more_note(_header(h), lang):
-            break
-        headers.append(_header(h))
-    keys = {text(k, lang): k for k in (*L.FOLLOWUP_EMPTY_COLUMNS, "category")}
-    if text("status", lang) not in headers:
+    width = max(len(r) for r in rows)
+    header = list(rows[0]) + [None] * (width - len(rows[0]))
+    known = {same_header(text(k, lang)): k for k in (*L.FOLLOWUP_EMPTY_COLUMNS, "category")}
+    for name in segments:
+        known.setdefault(same_header(name), name)
+    data: dict[str, list] = {}
+    for j in range(width):
+        name = _header(header[j])
+        values = [r[j] if j < len(r) else None for r in rows[1:]]
+        if name and _is_more_note(name, lang):
+            continue
+        if not name:
+            if all(_blank(v) for v in values):
+                continue  # the gap before the note, or an empty column
+            name = f"Column{j + 1}"
+        key = known.get(same_header(name), name)
+        if key in data:  # a second column of that name: the user's, under its own header
+            key = name if name not in data else f"{name} ({j + 1})"
+        data[key] = values
+    if "response_id" not in data:
         return None
-    data = {}
-    for i, header in enumerate(headers):
-        values = [r[i] if i < len(r) else None for r in rows[1:]]
-        data[keys.get(header, header)] = values
     previous = pd.DataFrame(data, dtype=object)
     if "date" in previous:
         previous["date"] = _dates_or_text(previous["date"])

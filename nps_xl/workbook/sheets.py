@@ -22,6 +22,7 @@ from nps_xl import benchmarks
 from nps_xl.i18n import text
 from nps_xl.report import Report
 from nps_xl.workbook import layout as L
+from nps_xl.workbook.cells import unique_headers
 
 
 @dataclass(frozen=True)
@@ -154,10 +155,25 @@ def _segments(df: pd.DataFrame | None, lang: str, bench: float | None) -> Grid:
     return grid
 
 
+def table_segment_headers(report: Report) -> dict[str, str]:
+    """``{segment: its header in the Responses table}``: the table's headers are unique
+    case-insensitively (a second ``Region``/``REGION`` is ``REGION (2)``,
+    :func:`~nps_xl.workbook.cells.unique_headers`), and every sheet that shows a segment
+    column (Follow-up) uses the same header, so the refresh can tell the columns apart."""
+    headers = L.response_headers(report.lang)
+    fixed = [headers[k] for k in L.RESPONSE_COLUMNS]
+    segments = list(report.columns.segments)
+    unique = unique_headers([*fixed, *segments])[len(fixed) :]
+    return dict(zip(segments, unique, strict=True))
+
+
 def _follow_up(report: Report, embedded: bool) -> Grid:
     df = report.follow_up
     if df is None:
         return table_grid(None, L.FOLLOWUP_EMPTY_COLUMNS, report.lang)
+    rename = {k: v for k, v in table_segment_headers(report).items() if k != v}
+    if rename:
+        df = df.rename(columns=rename)
     columns = [str(c) for c in df.columns]
     if L.FOLLOWUP_LAST_COLUMN not in columns:
         columns.append(L.FOLLOWUP_LAST_COLUMN)
