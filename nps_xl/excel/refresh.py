@@ -506,8 +506,50 @@ def set_up(book: xw.Book, lang: str = "en", *, skip: tuple[str, ...] = ()) -> st
             sheets[sid].range("A1").value = [[excel_value(h) for h in empty[sid].header]]
     if "dashboard" in sheets:
         add_charts(book, names, lang)
+    for sid, sheet in sheets.items():
+        print_setup(sheet, sid, len(empty[sid].header) if sid in empty else None)
     message = text("refresh_set_up", lang, sheets=", ".join(names[s] for s in new) or "-")
     return " ".join([message, *notes])
+
+
+#: Excel's PageSetup constants (XlPageOrientation, XlPaperSize): xlPortrait, xlLandscape, A4.
+_PORTRAIT, _LANDSCAPE, _PAPER_A4 = 1, 2, 9
+
+
+def print_setup(sheet, sid: str, columns: int | None = None) -> bool:
+    """Give a sheet the first click added the print setup of :data:`layout.PRINT` (as the file
+    writer does): the print area on every engine xlwings drives (Office.js: ``setPrintArea``);
+    orientation, paper, margins, footer, fit to one page wide and the repeated header row
+    through Excel's ``PageSetup`` object where xlwings reaches it (desktop Excel, COM).
+    ``columns``: how many columns the sheet's table has (their width decides landscape; the
+    sheets the first click adds keep Excel's default column width). Returns whether the whole
+    setup was applied (False: only the print area, where the engine has no ``PageSetup``).
+    """
+    setup = L.PRINT[sid]
+    if setup.area is not None:
+        first = L.cell(setup.area[0], setup.area[1], absolute=True)
+        last = L.cell(setup.area[2], setup.area[3], absolute=True)
+        try:
+            sheet.page_setup.print_area = f"{first}:{last}"
+        except NotImplementedError:
+            pass
+    widths = [L.DEFAULT_COLUMN_PIXELS] * (columns or 1)
+    try:
+        ps = sheet.api.PageSetup  # COM (Windows); Office.js and macOS have no such object
+        ps.Orientation = _LANDSCAPE if L.print_landscape(setup, widths) else _PORTRAIT
+        ps.PaperSize = _PAPER_A4
+        for side, inches in L.MARGINS.items():
+            setattr(ps, f"{side.capitalize()}Margin", inches * 72)  # points
+        ps.HeaderMargin, ps.FooterMargin = L.HEADER_MARGIN * 72, L.FOOTER_MARGIN * 72
+        ps.LeftFooter, ps.RightFooter = L.FOOTER_LEFT, L.FOOTER_RIGHT
+        ps.Zoom = False  # fit to pages (Excel ignores FitToPages* while Zoom is a number)
+        ps.FitToPagesWide = setup.pages_wide
+        ps.FitToPagesTall = setup.pages_tall or False  # False: as many pages as needed
+        if setup.repeat_rows:
+            ps.PrintTitleRows = f"$1:${setup.repeat_rows}"
+    except Exception:  # no PageSetup on this engine: the print area is what it supports
+        return False
+    return True
 
 
 def empty_report(lang: str) -> Report:

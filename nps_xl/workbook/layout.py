@@ -294,7 +294,8 @@ MARGINS = {"left": 0.5, "right": 0.5, "top": 0.75, "bottom": 0.75}
 HEADER_MARGIN = FOOTER_MARGIN = 0.3
 #: The footer of every printed page: the sheet's name left, "page / pages" right (Excel's
 #: header/footer codes &A, &P, &N — no words, so every language reads it).
-FOOTER = "&L&A&R&P / &N"
+FOOTER_LEFT, FOOTER_RIGHT = "&A", "&P / &N"
+FOOTER = f"&L{FOOTER_LEFT}&R{FOOTER_RIGHT}"
 #: A sheet prints portrait unless fitting it to the width of a portrait page would shrink it
 #: below this scale; landscape then (a report table of 12–15 columns).
 MIN_PORTRAIT_SCALE = 0.7
