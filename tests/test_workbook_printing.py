@@ -57,6 +57,29 @@ def demo(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def questions(tmp_path_factory) -> Path:
+    """A report of three NPS questions (``--score`` repeated): Dashboard 2 and 3 follow."""
+    import sys
+
+    import pandas as pd
+
+    folder = tmp_path_factory.mktemp("questions")
+    scores = {
+        "Recommend us": [10, 9, 9, 7, 3, 10, 8, 2],
+        "Recommend the app": [6, 6, 9, 10, 10, 7, 5, 9],
+        "Recommend working here": [9, 8, 7, 3, 4, 10, 10, 10],
+    }
+    dates = [f"2025-0{1 + i % 3}-1{i}" for i in range(8)]
+    pd.DataFrame({"Date": dates, **scores}).to_csv(folder / "three.csv", index=False)
+    out = folder / "three.xlsx"
+    args = [arg for q in scores for arg in ("--score", q)]
+    cmd = [sys.executable, "-m", "nps_xl.cli", "report", str(folder / "three.csv"), "-o"]
+    done = subprocess.run([*cmd, str(out), *args], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
 def _sheets(path: Path) -> list[tuple[str, etree._Element]]:
     """``[(sheet name, worksheet XML)]`` in workbook order."""
     with zipfile.ZipFile(path) as z:
@@ -97,9 +120,11 @@ def _files() -> list[Path]:
     return sorted(TEMPLATES.rglob("*.xlsx"))
 
 
-@pytest.mark.parametrize("name", ["demo", *[str(p.relative_to(TEMPLATES)) for p in _files()]])
-def test_every_sheet_has_excels_print_setup(demo, name):
-    path = demo if name == "demo" else TEMPLATES / name
+@pytest.mark.parametrize(
+    "name", ["demo", "questions", *[str(p.relative_to(TEMPLATES)) for p in _files()]]
+)
+def test_every_sheet_has_excels_print_setup(request, name):
+    path = request.getfixturevalue(name) if name in ("demo", "questions") else TEMPLATES / name
     defined = _defined(path)
     sheets = _sheets(path)
     lang = next((lg for lg in LANGUAGES if text("sheet_dashboard", lg) == sheets[0][0]), "en")
@@ -134,6 +159,11 @@ def test_every_sheet_has_excels_print_setup(demo, name):
             assert titles in {f"{quoted}!$1:$1", *([f"{sheet_name}!$1:$1"] if plain else [])}
     dash_area = defined[("_xlnm.Print_Area", 0)]
     assert dash_area.endswith("!$A$1:$S$53")
+    for index, (sheet_name, _) in enumerate(sheets):
+        if sheet_name not in names:  # a further question's Dashboard: its figures and table
+            assert defined[("_xlnm.Print_Area", index)].endswith("!$A$1:$G$28")
+    if name == "questions":
+        assert [n for n, _ in sheets][-2:] == ["Dashboard 2", "Dashboard 3"]
 
 
 def test_wide_tables_print_landscape_and_long_ones_portrait(demo):
