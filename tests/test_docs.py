@@ -1,5 +1,6 @@
 """The docs site builds with ``mkdocs build --strict`` and lists every page in its navigation."""
 
+import importlib.util
 import os
 import re
 import shutil
@@ -12,8 +13,19 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 
-#: Pages the hooks make at build time (scripts/mkdocs_hooks.py), not files in docs/.
-GENERATED = {"index.md"}
+
+def hooks():
+    """scripts/mkdocs_hooks.py, the module mkdocs.yml's ``hooks:`` loads."""
+    spec = importlib.util.spec_from_file_location(
+        "mkdocs_hooks", ROOT / "scripts" / "mkdocs_hooks.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+#: Pages the hooks make at build time, not files in docs/.
+GENERATED = set(hooks().GENERATED)
 
 
 def nav_pages(entries) -> list[str]:
@@ -79,3 +91,54 @@ def test_a_broken_anchor_fails_the_build(tmp_path):
     run = build(copy, tmp_path / "site")
     assert run.returncode != 0
     assert "no-such-heading" in run.stdout + run.stderr
+
+
+def test_excel_reference_is_what_excel_shows():
+    """The generated function reference holds, for every function, exactly the description and
+    argument descriptions xlwings' own *Import Functions* gives Excel's Insert Function dialog
+    (classic xlwings' decorators and ``import_udfs``, run by tests/classic_runner.py)."""
+    from classic_runner import classic_excel
+
+    with classic_excel() as xl:
+        options = xl.import_functions().macro_options
+    shown = {o["macro"].split("!")[-1]: o for o in options}
+    generated = {f["name"]: f for f in hooks().excel_functions()}
+    assert sorted(generated) == sorted(shown)
+    page = hooks().excel_reference()
+    for name, option in shown.items():
+        function = generated[name]
+        assert " ".join(function["description"].split()) == " ".join(option["Description"].split())
+        docs = [a["doc"] for a in function["arguments"]]
+        assert docs == list(option["ArgumentDescriptions"])
+        assert f"\n## {name}\n" in page
+        for doc in docs:
+            assert hooks().cell(doc) in page
+
+
+def _section(page: str, title: str) -> str:
+    start = page.index(f"\n## {title} ")
+    end = page.find("\n## ", start + 1)
+    return page[start : end if end != -1 else len(page)]
+
+
+def test_cli_reference_lists_every_option_help_prints():
+    """Every command and every option ``nps-xl … --help`` prints (typer's own help screen, run
+    as a user runs it) is in the generated CLI reference, under that command."""
+    page = hooks().cli_reference()
+    commands = [c["path"][1:] for c in hooks().cli_commands()]
+    assert ["report"] in commands and ["addin", "install"] in commands
+    env = {**os.environ, "COLUMNS": "300", "NO_COLOR": "1", "TERM": "dumb"}
+    for path in commands:
+        run = subprocess.run(
+            [sys.executable, "-m", "nps_xl.cli", *path, "--help"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stderr
+        printed = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", run.stdout))
+        assert "--help" in printed
+        section = _section(page, " ".join(["nps-xl", *path]))
+        listed = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", section))
+        assert printed <= listed, (path, printed - listed)
