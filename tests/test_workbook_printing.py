@@ -276,7 +276,13 @@ def test_the_demo_prints_about_one_page_per_40_rows(demo, demo_pdf):
 
 @pytest.mark.libreoffice
 @needs_lo
-def test_the_printed_charts_keep_labels_and_titles_whole(demo, demo_pdf):
+@pytest.mark.parametrize("lang", ["en", "lt", "bg"])
+def test_the_printed_charts_keep_labels_and_titles_whole(demo, demo_pdf, lang, tmp_path):
+    """The demo (English) and the filled templates of the languages written with spaces."""
+    if lang != "en":
+        demo = TEMPLATES / lang / "nps_dashboard.xlsx"
+        lo.convert([demo], "pdf", tmp_path)
+        demo_pdf = tmp_path / "nps_dashboard.pdf"
     words = _page_text(demo_pdf, 1, "-bbox")
     found = [
         (html_unescape(m.group(5)), float(m.group(2)))
@@ -287,12 +293,12 @@ def test_the_printed_charts_keep_labels_and_titles_whole(demo, demo_pdf):
     ]
     # turned labels come out of pdftotext's raw mode, one word each
     present = set(_page_text(demo_pdf, 1, "-raw").split())
-    for period in _column(demo, text("sheet_trend"), 0):
+    for period in _column(demo, text("sheet_trend", lang), 0):
         assert period in present, period  # "2025-05", not "2025" and "-05"
     # (pdftotext splits turned words with wide letters, "N|orth": the group labels are
     # checked in the chart XML above)
     for key in ("chart_category_mix", "chart_distribution", "chart_trend", "chart_by_segment"):
-        title = text(key).split()
+        title = text(key, lang).split()
         tops = [y for w, y in found if w == title[0]]
         assert tops, key
         # every word of the title on the first word's line (one yMin, within a point)

@@ -244,24 +244,9 @@ CHART_AXES = {
 #: multi-level axis whose outer label repeats under every bar and is cut to the bar's width
 #: ("Regio n"); the segment each group belongs to is in the Segments sheet next to it.
 SEGMENT_CHART_LABEL = "group"
-#: Chart title size (points) and the widest title, in characters, a chart of ``width`` pixels
-#: holds on one line: a bold 12-point character is at most ~9 px wide (CJK: 16 px, counted
-#: twice by :func:`title_fits`).
+#: Chart title size (points): every title of the five catalogues stays on one line of its
+#: chart at this size (tests/test_workbook_printing.py reads the printed Dashboard).
 CHART_TITLE_SIZE = 12
-
-
-def title_fits(title: str, width_px: int, size: int = CHART_TITLE_SIZE) -> bool:
-    """Whether ``title`` fits on one line of a chart ``width_px`` wide (no wrap mid-word).
-
-    Width estimate: each character ``0.75·size`` px (Latin, Cyrillic) or ``1.35·size`` px
-    (East Asian wide, ``unicodedata.east_asian_width`` W/F), within the chart minus 40 px of
-    padding — a bound on Calibri bold, whose widest capitals are ~0.7 em.
-    """
-    import unicodedata
-
-    wide = sum(unicodedata.east_asian_width(ch) in "WF" for ch in title)
-    estimate = (len(title) - wide) * 0.75 * size + wide * 1.35 * size
-    return estimate <= width_px - 40
 
 
 # --------------------------------------------------------------------------- printing
