@@ -53,6 +53,8 @@ def test_every_page_is_in_the_nav_and_every_nav_entry_is_a_page():
     assert len(nav) == len(set(nav)), "a page is listed twice in the nav"
     assert sorted(files - set(nav)) == [], "pages missing from mkdocs.yml's nav"
     assert sorted(set(nav) - files - GENERATED) == [], "nav entries without a page"
+    assert sorted(GENERATED - set(nav)) == [], "generated pages missing from the nav"
+    assert not GENERATED & files, "a generated page must not also be a file in docs/"
 
 
 def test_every_page_starts_with_its_title():
@@ -79,6 +81,8 @@ def test_mkdocs_build_strict_passes(tmp_path):
     # The front page is the README: its first set-up command is on the site's home page.
     home = re.sub(r"<[^>]+>", "", (tmp_path / "index.html").read_text(encoding="utf-8"))
     assert "pip install -e . &amp;&amp; nps-xl demo" in home
+    for page in ("reference/excel-functions", "reference/cli"):
+        assert (tmp_path / page / "index.html").is_file(), page
 
 
 def test_a_broken_anchor_fails_the_build(tmp_path):
