@@ -34,6 +34,7 @@ import pandas as pd
 from nps_xl.io._common import Message, Note, SurveyFileError, norm, one_line
 from nps_xl.io.encoding import TextDecoding, detect_encoding, is_utf16_text
 from nps_xl.io.guards import check_parquet, check_sheet_extent, check_zip
+from nps_xl.optional import require
 from nps_xl.scores import MISSING_MARKERS  # read as empty cells (exact text)
 
 __all__ = ["MISSING_MARKERS", "RawSurvey", "read_raw"]
@@ -417,7 +418,11 @@ def _csv_problem(exc: Exception, skipped: int) -> Message | str:
 
 
 def _read_calamine(path: Path, sheet: str | int | None, extents: dict | None) -> RawSurvey:
-    from python_calamine import CalamineWorkbook
+    # python-calamine has no WebAssembly build in some Pyodide releases (xlwings Lite)
+    calamine = require(
+        "python_calamine", Message("task_reading_file", name=path.name), error=SurveyFileError
+    )
+    CalamineWorkbook = calamine.CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_path(str(path))
