@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Fetches pyodide-lock.json (the packages Pyodide has compiled for WebAssembly, with versions)
+# of the Pyodide release xlwings Lite runs and of the newest release, for
+# tests/test_lite_dependencies.py. `npm pack` downloads the pyodide npm package (~6 MB) without
+# installing anything; only its pyodide-lock.json is kept.
+#
+# Usage: scripts/fetch_pyodide_locks.sh [cache folder]   (default: .cache/pyodide-locks)
+# Layout: <cache>/<version>/pyodide-lock.json, and <cache>/newest naming the newest version.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cache="${1:-${NPS_XL_PYODIDE_LOCKS:-.cache/pyodide-locks}}"
+mkdir -p "$cache"
+command -v npm >/dev/null 2>&1 || { echo "fetch_pyodide_locks: npm is missing (scripts/install_system_deps.sh installs it)." >&2; exit 1; }
+lite=$(python -c "from nps_xl.excel.lite import PYODIDE_VERSION; print(PYODIDE_VERSION)")
+newest=$(npm view pyodide version)
+for version in "$lite" "$newest"; do
+  target="$cache/$version/pyodide-lock.json"
+  [ -s "$target" ] && continue
+  work=$(mktemp -d)
+  (cd "$work" && npm pack --silent "pyodide@$version" >/dev/null && tar xzf pyodide-*.tgz package/pyodide-lock.json)
+  mkdir -p "$cache/$version"
+  mv "$work/package/pyodide-lock.json" "$target"
+  rm -rf "$work"
+done
+echo "$newest" >"$cache/newest"
+echo "Pyodide lock files: $lite (xlwings Lite) and $newest (newest) in $cache"
