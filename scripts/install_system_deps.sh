@@ -19,6 +19,7 @@ command -v java >/dev/null 2>&1 || need=1
 command -v npm >/dev/null 2>&1 || need=1
 if [ "$need" = 0 ]; then
   echo "LibreOffice $(soffice --version | awk '{print $2}'), poppler, R and CJK fonts are present."
+  bash "$(dirname "$0")/fetch_pyodide_locks.sh"
   exit 0
 fi
 sudo_cmd=""
@@ -53,3 +54,4 @@ if ! apt_install $backports libreoffice-calc-nogui python3-uno; then
   apt_install libreoffice-calc-nogui python3-uno
 fi
 soffice --version
+bash "$(dirname "$0")/fetch_pyodide_locks.sh" # Pyodide package lists for the Lite tests

@@ -8,8 +8,9 @@ requirements in turn, must be in the lock file with a version the specifier allo
 pure-Python wheel. Checked against the Pyodide xlwings Lite runs
 (:data:`nps_xl.excel.lite.PYODIDE_VERSION`) and the newest release.
 
-The lock files come from ``scripts/fetch_pyodide_locks.sh`` (run by .ci/run before pytest) into
-``.cache/pyodide-locks`` (or ``$NPS_XL_PYODIDE_LOCKS``); a missing one fails the test.
+The lock files come from ``scripts/fetch_pyodide_locks.sh`` (run by
+scripts/install_system_deps.sh, so CI has them) into ``.cache/pyodide-locks`` (or
+``$NPS_XL_PYODIDE_LOCKS``); a missing one fails the test.
 """
 
 from __future__ import annotations
