@@ -31,15 +31,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "nps_xl" / "data" / "sample_survey.csv"
 
 
-def _python(code: str, tmp_path: Path) -> dict:
-    """Run ``code`` with the Lite-missing libraries blocked; it prints one JSON object."""
+def _python(code: str, tmp_path: Path, also: tuple[str, ...] = ()) -> dict:
+    """Run ``code`` with the Lite-missing libraries (and ``also``) blocked; it prints one JSON
+    object."""
     tests = Path(__file__).resolve().parent
     script = f"import sys; sys.path.insert(0, {str(tests)!r})\n" + textwrap.dedent(
         """
         import blocked_imports
-        blocked_imports.block(blocked_imports.LITE_MISSING)
+        blocked_imports.block(blocked_imports.LITE_MISSING + ALSO)
         """
-    )
+    ).replace("ALSO", repr(tuple(also)))
     done = subprocess.run(
         [sys.executable, "-c", script + textwrap.dedent(code)],
         capture_output=True,
@@ -102,7 +103,7 @@ def test_core_statistics_csv_and_report_writer_without_the_engines(tmp_path: Pat
     assert len(book.sheet_names) > 3
 
 
-def test_xlsx_without_calamine_says_what_to_install(tmp_path: Path) -> None:
+def test_xlsx_without_calamine_or_openpyxl_says_what_to_install(tmp_path: Path) -> None:
     from nps_xl.workbook.xlsx import write_template
 
     write_template(tmp_path / "answers.xlsx")
@@ -116,6 +117,7 @@ def test_xlsx_without_calamine_says_what_to_install(tmp_path: Path) -> None:
             print(json.dumps({"message": str(exc), "lt": exc.localized("lt")}))
         """,
         tmp_path,
+        also=("openpyxl",),
     )
     assert got["message"].startswith("Reading answers.xlsx needs python-calamine, which is not")
     assert "pip install 'nps-xl[engines]'" in got["message"]
@@ -231,3 +233,52 @@ def test_lite_main_refresh_script_writes_independent_numbers(tmp_path: Path) -> 
     assert [row[header.index(text("n"))] for row in trend[1:]] == [
         len(v) for _, v in sorted(by_month.items())
     ]
+
+
+def _offset_workbook(path: Path) -> None:
+    """The sample survey on a sheet that starts at C3, after two blank rows, plus a second
+    sheet; written with XlsxWriter (independent of the reader)."""
+    import xlsxwriter
+
+    with open(SAMPLE, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Notes").write(0, 0, "not the answers")
+    sheet = book.add_worksheet("Answers")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value == "":
+                continue
+            number = value.isdigit() and r > 0
+            sheet.write(2 + r, 2 + c, int(value) if number else value)
+    book.close()
+
+
+def test_xlsx_read_with_openpyxl_where_calamine_is_missing(tmp_path: Path) -> None:
+    """In Pyodide without python-calamine, an .xlsx is read by openpyxl (pure Python) as
+    calamine reads it: same columns, values and Excel row numbers."""
+    import openpyxl  # noqa: F401 - the test extra installs it; without it the test fails
+
+    path = tmp_path / "answers.xlsx"
+    _offset_workbook(path)
+    code = f"""
+        import json
+        from nps_xl.io import load_survey
+        import nps_xl
+        s = load_survey({str(path)!r}, sheet="Answers")
+        c = nps_xl.counts(s.frame["Score"], invalid="skip")
+        print(json.dumps({{"rows": [int(i) for i in s.frame.index],
+                           "scores": [None if v != v else str(v) for v in s.frame["Score"]],
+                           "counts": [c.detractors, c.passives, c.promoters],
+                           "columns": list(s.frame.columns)}}))
+        """
+    without = _python(code, tmp_path)
+    from nps_xl.io import load_survey
+
+    with_calamine = load_survey(path, sheet="Answers")
+    assert without["columns"] == list(with_calamine.frame.columns)
+    assert without["rows"] == [int(i) for i in with_calamine.frame.index]
+    assert without["scores"] == [None if v != v else str(v) for v in with_calamine.frame["Score"]]
+    d, p, pr, _ = _independent_counts(SAMPLE)
+    assert without["counts"] == [d, p, pr]
+    assert without["rows"][0] == 4  # the first answer is in Excel row 4 (header in row 3)
