@@ -263,5 +263,10 @@ def on_files(files, config):
     from mkdocs.structure.files import File
 
     for path, content in pages().items():
+        if files.get_file_from_path(path) is not None:
+            raise SystemExit(
+                f"docs/{path} is made when the site is built ({__name__}); remove the file"
+                + (" and edit README.md instead" if path == "index.md" else "")
+            )
         files.append(File.generated(config, path, content=content))
     return files

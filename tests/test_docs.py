@@ -1,11 +1,13 @@
 """The docs site builds with ``mkdocs build --strict`` and lists every page in its navigation."""
 
+import doctest
 import importlib.util
 import os
 import re
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import yaml
@@ -51,6 +53,8 @@ def test_every_page_is_in_the_nav_and_every_nav_entry_is_a_page():
     assert len(nav) == len(set(nav)), "a page is listed twice in the nav"
     assert sorted(files - set(nav)) == [], "pages missing from mkdocs.yml's nav"
     assert sorted(set(nav) - files - GENERATED) == [], "nav entries without a page"
+    assert sorted(GENERATED - set(nav)) == [], "generated pages missing from the nav"
+    assert not GENERATED & files, "a generated page must not also be a file in docs/"
 
 
 def test_every_page_starts_with_its_title():
@@ -77,6 +81,8 @@ def test_mkdocs_build_strict_passes(tmp_path):
     # The front page is the README: its first set-up command is on the site's home page.
     home = re.sub(r"<[^>]+>", "", (tmp_path / "index.html").read_text(encoding="utf-8"))
     assert "pip install -e . &amp;&amp; nps-xl demo" in home
+    for page in ("reference/excel-functions", "reference/cli"):
+        assert (tmp_path / page / "index.html").is_file(), page
 
 
 def test_a_broken_anchor_fails_the_build(tmp_path):
@@ -142,3 +148,30 @@ def test_cli_reference_lists_every_option_help_prints():
         section = _section(page, " ".join(["nps-xl", *path]))
         listed = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", section))
         assert printed <= listed, (path, printed - listed)
+
+
+def sessions(page: Path) -> list[str]:
+    return re.findall(r"```pycon\n(.*?)```", page.read_text(encoding="utf-8"), re.DOTALL)
+
+
+def test_the_python_sessions_of_the_docs_print_what_they_show(monkeypatch):
+    """Every ``>>>`` session on a docs page (the cookbook's recipes first) gives the output the
+    page shows, run from the repository root as the pages say; a page's sessions share names."""
+    monkeypatch.chdir(ROOT)
+    pages = [p for p in sorted(DOCS.rglob("*.md")) if sessions(p)]
+    assert len([p for p in pages if p.parent.name == "cookbook"]) >= 6
+    parser = doctest.DocTestParser()
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    failures = []
+    for page in pages:
+        runner = doctest.DocTestRunner(optionflags=flags)
+        names: dict = {}
+        for k, text in enumerate(sessions(page)):
+            name = f"{page.relative_to(ROOT)} session {k + 1}"
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # e.g. the sample's two "N/A" answers
+                test = parser.get_doctest(text, names, name, str(page), 0)
+                runner.run(test, out=failures.append, clear_globs=False)
+                names = test.globs  # DocTest copies the names it is given
+        assert runner.summarize(verbose=False).attempted > 0
+    assert failures == [], "\n".join(failures)
