@@ -44,7 +44,7 @@ class ReportOptions:
     """What the user chose; every option is checked here, once, with a message saying what
     to do."""
 
-    scale: ScaleLike = "0-10"
+    scale: ScaleLike = None
     period: str = "month"
     confidence: float = 0.95
     method: str = "adjusted-wald"
@@ -57,6 +57,8 @@ class ReportOptions:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
+        # no scale given: answers are read on 0–10 once scores.scale_doubt has no doubt
+        set_(self, "scale_stated", self.scale is not None)
         set_(self, "scale", resolve_scale(self.scale))
         set_(self, "period", tables.period_id(self.period))
         set_(self, "lang", normalize_language(self.lang))
@@ -255,7 +257,8 @@ def count_frame(
     """Count ``frame`` with numpy and pandas: the score column read once, each distinct date
     once. Returns the counts and the answers as read (the Responses sheet shows them)."""
     weights = None if columns.weight is None else frame[columns.weight]
-    answers = Answers.read(frame[columns.score], scale=options.scale, weights=weights)
+    scale = options.scale if options.scale_stated else None
+    answers = Answers.read(frame[columns.score], scale=scale, weights=weights)
     overall = GroupedCounts.overall(answers)
     histogram = answers.parsed.histogram(answers.weights)
     by_date, undated, undated_rows, row_dates = None, 0, (), None

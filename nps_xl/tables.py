@@ -88,7 +88,7 @@ def read_answers(
     frame: pd.DataFrame,
     score: str = "Score",
     weight: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     *,
     warn: bool = True,
 ) -> Answers:
@@ -230,7 +230,7 @@ def trend(
     confidence: float = 0.95,
     min_n: int = 30,
     weight: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     method: str = "adjusted-wald",
 ) -> pd.DataFrame:
     """NPS per calendar period, with the change from the previous period and its test.
@@ -371,7 +371,7 @@ def segments(
     confidence: float = 0.95,
     min_n: int = 30,
     weight: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     method: str = "adjusted-wald",
 ) -> pd.DataFrame:
     """NPS of every value of one or more segment columns, against the rest of the answers.
@@ -426,7 +426,7 @@ def crosstab(
     score: str = "Score",
     min_n: int = 30,
     weight: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
 ) -> pd.DataFrame:
     """NPS of every combination of two segment columns, as a pivot.
 
@@ -468,7 +468,7 @@ def summary(
     score: str = "Score",
     confidence: float = 0.95,
     weight: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     target: float | None = None,
     industry: str = "global",
     lang: str = "en",
@@ -544,7 +544,7 @@ def invalid_answers(
     *,
     score: str = "Score",
     response_id: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
 ) -> pd.DataFrame:
     """Every answer that is not a score: ``[row, response_id, value]``. ``row`` is the row a
     person sees: the file row of an export read by :mod:`nps_xl.io` (the frame's index), else
@@ -584,7 +584,7 @@ def latest_per_customer(
     date: str,
     *,
     score: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
 ) -> pd.DataFrame:
     """Keep only each customer's latest answer (by ``date``; on equal dates, the lower row).
 
@@ -637,7 +637,7 @@ def follow_up(
     segments: Sequence[str] = (),
     include_passives: bool = False,
     previous: pd.DataFrame | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     limit: int | None = None,
 ) -> pd.DataFrame:
     """Who to call back: detractors (and passives with ``include_passives``), newest first.
@@ -893,7 +893,7 @@ def themes(
     confidence: float = 0.95,
     min_n: int = 30,
     weight: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     method: str = "adjusted-wald",
 ) -> pd.DataFrame:
     """How often each theme is mentioned, by whom, and what it does to the NPS.
@@ -971,7 +971,7 @@ def discover_terms(
     top: int = 15,
     min_count: int = 2,
     min_lift: float = 1.0,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
 ) -> pd.DataFrame:
     """Frequent terms per category (``"detractors"``, ``"passives"``, ``"promoters"``):
     ``[category, term, count, share, lift]``; see :func:`nps_xl.comments.discover` for the

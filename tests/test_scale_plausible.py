@@ -1,0 +1,98 @@
+"""Answers that cannot plausibly come from a 0–10 question are never scored as 0–10 unasked
+(docs/reading.md, "Scale: answers that are not 0–10"). Expected counts are counted here by hand
+from the data made for each case, not taken from the tool."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from nps_xl import nps, summary
+from nps_xl.scores import SCALE_CHECK_MIN_ANSWERS, ScaleError, header_scale, parse_scores
+
+FIVE = [1, 2, 3, 4, 5] * 10  # 50 answers of a 1–5 question
+SEVEN = [1, 2, 3, 4, 5, 6, 7] * 4  # 28 answers of a 1–7 question
+
+
+@pytest.mark.parametrize(
+    ("answers", "span"),
+    [(FIVE, "1–5"), (SEVEN, "1–7"), ([0, 1, 2, 3, 4] * 3, "0–4"), ([2, 3, 4] * 5, "2–4")],
+)
+def test_the_api_refuses_answers_of_a_shorter_scale_and_names_scale(answers, span):
+    with pytest.raises(ScaleError, match=r"scale=") as caught:
+        nps(answers)
+    message = str(caught.value)
+    assert f"All {len(answers)} answers lie within {span}" in message
+    assert "\n" not in message
+    assert "scale=" in caught.value.localized("lt")
+
+
+def test_summary_of_a_frame_refuses_too():
+    frame = pd.DataFrame({"Score": FIVE})
+    with pytest.raises(ScaleError, match=r'scale="1-5"'):
+        summary(frame)
+
+
+def test_an_explicit_scale_always_overrides():
+    # on 0–10 every one of the 50 answers is a detractor (≤ 6): NPS −100
+    assert nps(FIVE, scale="0-10") == -100.0
+    # on 1–5 (5 promoter, 4 passive, 1–3 detractor): 10 promoters, 30 detractors of 50 → −40
+    assert nps(FIVE, scale="1-5") == pytest.approx(100 * (10 - 30) / 50)
+    out = summary(pd.DataFrame({"Score": FIVE}), scale="1-5")
+    assert (out["promoters"], out["detractors"], out["n"]) == (10, 30, 50)
+
+
+def test_too_few_answers_are_not_evidence():
+    # [7, 8]: one passive… both passives on 0–10, NPS 0
+    assert nps([7, 8]) == 0.0
+    few = [1, 2, 3] * 3  # 9 answers within 1–5: one short of the minimum evidence
+    assert len(few) == SCALE_CHECK_MIN_ANSWERS - 1
+    assert nps(few) == -100.0
+    with pytest.raises(ScaleError):
+        nps([*few, 4])
+
+
+def test_answers_that_use_the_0_10_range_pass():
+    # a 0 and an 8 among them: neither within 0–5 nor within 1–7
+    answers = [0, 3, 5, 8] * 5  # 5 promoters? none (8 is passive): 5 passives, 15 detractors
+    assert nps(answers) == pytest.approx(100 * (0 - 15) / 20)
+    assert nps([1, 2, 3, 4, 5, 6, 7, 8] * 3) == pytest.approx(100 * (0 - 18) / 24)
+
+
+@pytest.mark.parametrize(
+    ("header", "span"),
+    [
+        ("Rating (1-5)", (1, 5)),
+        ("Satisfaction 1–7", (1, 7)),
+        ("Score out of 5", (1, 5)),
+        ("Stars", (1, 5)),
+        ("评分(1到5)", (1, 5)),
+        ("满分5分", (1, 5)),
+        ("評分（1至7）", (1, 7)),
+        ("星級", (1, 5)),
+        ("Įvertinimas (1 iki 5)", (1, 5)),
+        ("Įvertinimas žvaigždutėmis", (1, 5)),
+        ("Оценка от 1 до 5", (1, 5)),
+        ("Брой звезди", (1, 5)),
+    ],
+)
+def test_a_header_that_names_another_scale(header, span):
+    assert header_scale(header) == span
+    with pytest.raises(ScaleError, match="names a"):
+        summary(pd.DataFrame({header: [4, 5, 9]}), score=header)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Score", "Likelihood to recommend (0-10)", "NPS 0–10", "评分 (0到10)", "Оценка от 0 до 10"],
+)
+def test_a_header_naming_0_10_or_nothing_is_no_doubt(header):
+    assert header_scale(header) is None
+    # 9 and 10 promoters (2), 7 passive (1), 3 detractor (1) of 4 → NPS 25
+    out = summary(pd.DataFrame({header: [9, 10, 7, 3]}), score=header)
+    assert out["nps"] == pytest.approx(25.0)
+
+
+def test_parse_scores_with_a_stated_scale_never_asks():
+    assert parse_scores(FIVE, scale="0-10").n == 50
+    assert parse_scores(pd.Series(FIVE, name="Rating (1-5)"), scale="1-5").n == 50
