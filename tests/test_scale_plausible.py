@@ -4,6 +4,8 @@ from the data made for each case, not taken from the tool."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -96,3 +98,49 @@ def test_a_header_naming_0_10_or_nothing_is_no_doubt(header):
 def test_parse_scores_with_a_stated_scale_never_asks():
     assert parse_scores(FIVE, scale="0-10").n == 50
     assert parse_scores(pd.Series(FIVE, name="Rating (1-5)"), scale="1-5").n == 50
+
+
+# --------------------------------------------------------------------------- the CLI
+
+
+def _csv(path, header: str, scores: list) -> str:
+    lines = [f"ID,Date,{header}"]
+    lines += [f"R{i},2025-01-{i % 28 + 1:02d},{s}" for i, s in enumerate(scores)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from nps_xl.cli import app
+
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "240", "NO_COLOR": "1"})
+    result.flat = " ".join(result.output.split())
+    return result
+
+
+@pytest.mark.parametrize(
+    ("header", "scores", "needle"),
+    [
+        ("Rating", [1, 2, 3, 4, 5] * 8, "All 40 answers in 'Rating' lie within 1–5"),
+        ("Rating", [1, 2, 3, 4, 5, 6, 7] * 5, "All 35 answers in 'Rating' lie within 1–7"),
+        ("Оценка (от 1 до 5)", [3, 4, 5, 9] * 2, "names a 1–5 scale"),
+        ("Įvertinimas (1 iki 7)", [3, 4, 5, 9] * 2, "names a 1–7 scale"),
+        ("评分(满分5分)", [3, 4, 5, 9] * 2, "names a 1–5 scale"),
+    ],
+)
+def test_the_cli_refuses_each_kind_and_names_scale(tmp_path, header, scores, needle):
+    result = _cli("summary", _csv(tmp_path / "a.csv", header, scores))
+    assert result.exit_code == 2
+    assert needle in result.flat and "--scale" in result.flat
+
+
+def test_the_cli_with_a_stated_scale_counts(tmp_path):
+    path = _csv(tmp_path / "a.csv", "Rating", [1, 2, 3, 4, 5, 6, 7] * 5)
+    # 1,5,6,7: 7 promoter (5), 6 passive (5), 1–5 detractor (25) of 35 → NPS −57.1
+    result = _cli("summary", path, "--scale", "1,5,6,7", "--json")
+    assert result.exit_code == 0, result.output
+    head = json.loads(result.output)["headline"]
+    assert (head["promoters"], head["passives"], head["detractors"]) == (5, 5, 25)
+    assert head["nps"] == pytest.approx(100 * (5 - 25) / 35)

@@ -11,8 +11,9 @@ languages) and, above all, from the values.
   the only one that uses the upper half of the scale). When several remain, the message lists
   each with its number of answers and its NPS. Qualtrics' ``…_NPS_GROUP`` codes are never the
   score.
-* **scale** — a score column whose answers all lie within 0–5 (at least 10 of them) is not a
-  0–10 question; unless ``scale`` is given, detection stops and suggests ``--scale``.
+* **scale** — a score column that cannot plausibly be a 0–10 question (the one rule of
+  :func:`nps_xl.scores.scale_doubt`: at least 10 answers all within 0–5 or all within 1–7, or a
+  header naming another scale) stops detection unless ``scale`` is given, suggesting ``--scale``.
 * **date** — a header such as "Date", "Submitted At", "Timestamp" (and Google Forms' word for it
   in the owner's language), "RecordedDate", "Datum", "Fecha", "Дата", "日期"…, else a column
   whose values are dates: date cells, date text, Unix timestamps.
@@ -37,14 +38,12 @@ import pandas as pd
 
 from nps_xl.io._common import Listing, Note, SurveyFileError, norm
 from nps_xl.io.readers import GOOGLE_FORMS_TIMESTAMPS
-from nps_xl.scores import parse_scores, resolve_scale
+from nps_xl.scores import parse_scores, resolve_scale, scale_doubt
 
 __all__ = ["MAX_SEGMENTS", "MAX_SEGMENT_VALUES", "SCORE_HEADER", "Columns", "detect_columns"]
 
 MAX_SEGMENTS = 6
 MAX_SEGMENT_VALUES = 50
-#: A score column with at least this many answers, all within 0–5, stops for ``--scale``.
-SCALE_CHECK_MIN_ANSWERS = 10
 
 
 @dataclass(frozen=True)
@@ -648,22 +647,24 @@ def _candidates(ctx: _Context, columns: list[str]) -> str:
 
 
 def _check_scale(ctx: _Context, column: str) -> None:
-    """Stop when a "0–10" score column only holds 0–5 answers (a 5-point question)."""
+    """Stop when the score column cannot plausibly be a 0–10 question
+    (:func:`nps_xl.scores.scale_doubt`: answers within 0–5 or 1–7, or a header naming another
+    scale); the message names ``--scale``."""
     parsed = parse_scores(ctx.frame[column], scale="0-10", invalid="skip")
-    if parsed.n < SCALE_CHECK_MIN_ANSWERS:
-        return
-    lo, hi = int(parsed.scores.min()), int(parsed.scores.max())
-    if hi > 5:
-        return
-    if lo >= 1:
-        guess, span = "1-5", f"{lo}–{hi}"
-    elif hi <= 4:
-        guess, span = "0-4", f"{lo}–{hi}"
-    else:
-        guess, span = "0,2,4,5", f"{lo}–{hi}"
-    raise SurveyFileError.from_key(
-        "error_score_scale", count=parsed.n, column=str(column), span=span, guess=guess
-    )
+    doubt = scale_doubt(parsed, str(column))
+    if doubt is not None:
+        key, fields = _scale_message(doubt)
+        raise SurveyFileError.from_key(key, **fields)
+
+
+def _scale_message(doubt) -> tuple:
+    key = "error_score_scale" if doubt.reason == "values" else "error_scale_header_cli"
+    return key, {
+        "count": doubt.count,
+        "column": doubt.header,
+        "span": doubt.span,
+        "guess": doubt.guess,
+    }
 
 
 # --- comment -----------------------------------------------------------------------------------
