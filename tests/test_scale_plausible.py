@@ -144,3 +144,89 @@ def test_the_cli_with_a_stated_scale_counts(tmp_path):
     head = json.loads(result.output)["headline"]
     assert (head["promoters"], head["passives"], head["detractors"]) == (5, 5, 25)
     assert head["nps"] == pytest.approx(100 * (5 - 25) / 35)
+
+
+# --------------------------------------------------------------------------- the refresh
+
+
+def _five_point_book(tmp_path, scale_name=None):
+    """A report workbook made from a 0–10 export (no scale stated), whose Responses table then
+    holds the answers of a 1–5 question, as the Office.js refresh receives it."""
+    from test_refresh import payload_from_file
+
+    from nps_xl.workbook import layout as L
+    from nps_xl.workbook.xlsx import write_report
+
+    first = pd.DataFrame(
+        {
+            "Response ID": [f"R{i}" for i in range(len(FIVE))],
+            "Date": pd.date_range("2025-01-01", periods=len(FIVE), freq="D"),
+            "Score": [(3 * i) % 11 for i in range(len(FIVE))],
+        }
+    )
+    path = tmp_path / "report.xlsx"
+    write_report(path, first)
+    payload = payload_from_file(path, len(FIVE))
+    sheet = next(s for s in payload["sheets"] if s["name"] == L.sheet_name("responses"))
+    score = sheet["values"][0].index("Score")
+    for row, answer in zip(sheet["values"][1:], FIVE, strict=False):
+        row[score] = answer
+    if scale_name is not None:
+        payload["names"].append(
+            {"name": L.SCALE_NAME, "refers_to": scale_name, "book_scope": True,
+             "scope_sheet_name": None, "scope_sheet_index": None,
+             "sheet_index": None, "address": None}
+        )  # fmt: skip
+    return path, payload
+
+
+def test_the_report_workbook_states_its_scale_only_when_one_was_given(tmp_path):
+    import zipfile
+
+    from nps_xl.workbook.xlsx import write_report
+
+    frame = pd.DataFrame({"Score": [0, 5, 9, 10] * 5})
+    write_report(tmp_path / "plain.xlsx", frame)
+    write_report(tmp_path / "five.xlsx", pd.DataFrame({"Score": FIVE}), scale="1-5")
+    names = {}
+    for name in ("plain", "five"):
+        with zipfile.ZipFile(tmp_path / f"{name}.xlsx") as z:
+            names[name] = z.read("xl/workbook.xml").decode()
+    assert '<definedName name="NPS_Scale">""</definedName>' in names["plain"]
+    assert '<definedName name="NPS_Scale">"1,3,4,5"</definedName>' in names["five"]
+
+
+def test_the_refresh_asks_for_the_scale_and_writes_nothing(tmp_path):
+    from test_refresh import run
+
+    _, payload = _five_point_book(tmp_path)
+    actions = run(payload)
+    (alert,) = [a for a in actions if a["func"] == "alert"]
+    message = alert["args"][0]
+    assert message.startswith(f"Not refreshed: all {len(FIVE)} answers in 'Score' lie within 1–5")
+    assert 'NPS_Scale as ="1-5"' in message and "--scale 1-5" in message
+    # not one cell changed: the only action is the message
+    assert [a["func"] for a in actions if a["func"] != "alert"] == []
+
+
+def test_the_refresh_reads_a_stated_scale(tmp_path):
+    from test_refresh import run, written
+
+    from nps_xl.i18n import text
+    from nps_xl.workbook import layout as L
+
+    # 1–5: 5 promoter (10 of 50), 4 passive (10), 1–3 detractors (30): NPS −40
+    _, payload = _five_point_book(tmp_path, '="1-5"')
+    trend = written(run(payload), payload)[L.sheet_name("trend")]
+    n, nps_col = trend[0].index(text("n")), trend[0].index(text("nps"))
+    counts = {}
+    for k, answer in enumerate(FIVE):
+        month = pd.Timestamp("2025-01-01") + pd.Timedelta(days=k)
+        counts.setdefault(month.strftime("%Y-%m"), []).append(answer)
+    want = [100 * (v.count(5) - sum(a <= 3 for a in v)) / len(v) for _, v in sorted(counts.items())]
+    assert [r[nps_col] for r in trend[1:]] == pytest.approx(want)
+    assert sum(r[n] for r in trend[1:]) == len(FIVE)
+    # stated 0–10: every answer a detractor
+    _, payload = _five_point_book(tmp_path, '="0-10"')
+    trend = written(run(payload), payload)[L.sheet_name("trend")]
+    assert {r[nps_col] for r in trend[1:]} == {-100.0}

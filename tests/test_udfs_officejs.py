@@ -257,7 +257,7 @@ def test_the_fuzzing_finds_are_fixed(result):
 
 def test_answers_of_a_shorter_scale_ask_for_the_scale_argument(result):
     five = scalar(result("five_unstated"))
-    assert five.startswith("#NPS! All 10 answers lie within 1–5") and 'scale argument' in five
+    assert five.startswith("#NPS! All 10 answers lie within 1–5") and "scale argument" in five
     assert '"1-5"' in five
     seven = scalar(result("seven_unstated"))  # in Lithuanian: lang="lt"
     assert seven.startswith("#NPS! Visi atsakymai (14) yra intervale 1–7")

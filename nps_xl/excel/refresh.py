@@ -48,6 +48,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 from nps_xl.dates import parse_dates
 from nps_xl.i18n import CATALOGUE, text
 from nps_xl.report import Report, ReportColumns, ReportOptions, build_report
+from nps_xl.scores import parse_scores, scale_doubt, scale_error
 from nps_xl.workbook import layout as L
 from nps_xl.workbook import sheets as S
 from nps_xl.workbook.cells import excel_text
@@ -149,7 +150,7 @@ def report_of(
         response_id=headers["response_id"],
         segments=tuple(c for c in frame.columns if c and c not in fixed),
     )
-    options = ReportOptions(lang=lang, industry=SET_UP_INDUSTRY, scale=scale or "0-10")
+    options = ReportOptions(lang=lang, industry=SET_UP_INDUSTRY, scale=scale)
     return build_report(frame, columns, options, previous_follow_up=previous)
 
 
@@ -171,6 +172,10 @@ def excel_value(value: object) -> object:
 def _refresh(book: xw.Book, table) -> str:
     frame = read_responses(table)
     lang = L.detect_language(list(frame.columns))
+    scale = workbook_scale(book)
+    doubt = _scale_doubt(frame, lang, scale)
+    if doubt is not None:  # nothing written: the answers do not look like a 0–10 question
+        return doubt
     names = L.sheet_names(lang)
     notes = []
     if any(names[sid].lower() not in _sheet_names(book) for sid in L.REPORT_SHEETS):
@@ -186,7 +191,7 @@ def _refresh(book: xw.Book, table) -> str:
             notes.append(text("refresh_own_sheet", lang, sheet=names[sid], used=sheet.name))
         targets[sid] = sheet
     previous = read_follow_up(targets["followup"], lang)
-    report = report_of(frame, lang, previous, workbook_scale(book))
+    report = report_of(frame, lang, previous, scale)
     first_answer_row = table.range.row + 1  # the row below the table's header row
     grids = S.report_tables(report, first_answer_row=first_answer_row)
     for sid in WRITTEN_SHEETS:
@@ -205,12 +210,25 @@ def _refresh(book: xw.Book, table) -> str:
     return " ".join([*notes, message])
 
 
-def workbook_scale(book: xw.Book) -> str:
-    """The scale the workbook was made for (its :data:`layout.SCALE_NAME`; 0–10 without)."""
+def workbook_scale(book: xw.Book) -> str | None:
+    """The scale the workbook was made for (its :data:`layout.SCALE_NAME`), or None when it
+    states none (the name missing or ``=""``): then the answers are read on 0–10 unless
+    :func:`nps_xl.scores.scale_doubt` doubts they come from a 0–10 question."""
     for name in book.names:
         if name.name.lower() == L.SCALE_NAME.lower():
-            return str(name.refers_to).lstrip("=").strip().strip('"') or "0-10"
-    return "0-10"
+            return str(name.refers_to).lstrip("=").strip().strip('"') or None
+    return None
+
+
+def _scale_doubt(frame: pd.DataFrame, lang: str, scale: str | None) -> str | None:
+    """The refresh's message when no scale is stated and the Responses table's answers cannot
+    plausibly be 0–10 (README, "Scale": one rule on every surface), else None."""
+    column = L.response_headers(lang)["score"]
+    if scale is not None or column not in frame.columns:
+        return None
+    answers = parse_scores(frame[column], scale="0-10", invalid="skip")
+    doubt = scale_doubt(answers, column)
+    return None if doubt is None else scale_error(doubt, "refresh").localized(lang)
 
 
 def _sheet_names(book: xw.Book) -> set[str]:

@@ -73,7 +73,7 @@ def write_report(
     embed_answers: bool = True,
     confidence: float = 0.95,
     follow_up_limit: int | None = FOLLOW_UP_LIMIT,
-    scale: object = "0-10",
+    scale: object = None,
     weight: str | None = None,
     report: Report | None = None,
     tmpdir: str | Path | None = None,
@@ -305,7 +305,9 @@ class _ReportWriter:
             self._print(ws, L.PRINT[sid])
         for i, (question, report) in enumerate(self.more, start=2):
             self._write_question(i, question, report)
-        for name, ref in L.defined_names(self.lang, self.report.options.scale).items():
+        options = self.report.options
+        stated = options.scale if options.scale_stated else None
+        for name, ref in L.defined_names(self.lang, stated).items():
             self.book.define_name(name, ref)
         self.sheets["dashboard"].activate()
         self.book.close()
