@@ -829,7 +829,7 @@ def summary(
         if as_json:
             documents = [
                 {"file": input.name, "question": q.columns.score, "encoding": q.encoding,
-                 **report_json(r)}
+                 **_columns_json(q), **report_json(r)}
                 for (q, _), r in zip(questions, reports, strict=True)
             ]  # fmt: skip
             document = documents[0] if len(documents) == 1 else {"questions": documents}
@@ -839,6 +839,28 @@ def summary(
             print_question(report, survey, input.name, dropped, several=len(reports) > 1)
             if not brief:
                 print_tables(report)
+
+
+def _columns_json(survey: Survey) -> dict:
+    """Which column was read as what, the other date columns (``--date`` picks one) and the
+    customers who answered more than once (``--customer`` keeps each one's latest answer)."""
+    c = survey.columns
+    repeats = survey.repeats
+    return {
+        "columns": {
+            "score": c.score,
+            "date": c.date,
+            "comment": c.comment,
+            "response_id": c.response_id,
+            "customer": c.customer,
+            "weight": c.weight,
+            "segments": list(c.segments),
+        },
+        "other_date_columns": list(survey.other_dates),
+        "repeat_customers": None
+        if repeats is None
+        else {"customers": repeats.customers, "answers": repeats.answers},
+    }
 
 
 @app.command()

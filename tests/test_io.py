@@ -111,7 +111,13 @@ def test_survey_tool_exports(name, fmt, tmp_path):
     assert survey.segments == (seg_name,)
     assert frame[seg_name].tolist() == REGIONS
     assert list(frame.columns[:4]) == ["Response ID", "Date", "Score", "Comment"]
-    assert survey.notes == ()
+    # the tool's other date columns (its start time) are named, with the flag that picks one
+    header = read_survey(path).columns
+    others = [c for c in header if c != date and "date" in c.lower()]
+    assert len(survey.notes) == (1 if others else 0)
+    note = survey.notes[0] if others else ""
+    assert not others or note.startswith(f'Dates from "{date}"; other date columns: ')
+    assert all(repr(c) in note for c in others) and ("--date" in note or not others)
     expected = {"csv": ("utf-8-sig" if tool == "Qualtrics" else "utf-8"), "xlsx": None}[fmt]
     assert survey.encoding == expected
 

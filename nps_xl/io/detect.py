@@ -40,6 +40,7 @@ from nps_xl.io.readers import GOOGLE_FORMS_TIMESTAMPS
 from nps_xl.scores import parse_scores, resolve_scale
 
 __all__ = [
+    "COLUMN_NOTES",
     "MAX_SEGMENTS",
     "MAX_SEGMENT_VALUES",
     "SCORE_HEADER",
@@ -163,6 +164,11 @@ DATE_RECORD_KEEPING = re.compile(
     r"sukurt|atnaujint|pakeist|redaguot|gimim|registr|prisijung|galioj|"
     r"създаден|създаде|обнов|актуализ|промен|раждан|рожден|регистр|вход|влизан|изтича"
 )
+#: Keys of the notes on which column was taken for what (the date among several, an id that
+#: repeats): told once, where the columns are detected.
+COLUMN_NOTES = frozenset(
+    {"note_date_columns", "note_id_repeats", "note_id_repeats_other", "note_customers_repeat"}
+)
 #: The header of a customer's (or an account's) id: the word alone ("Customer", "客户") or with an
 #: id word ("Account ID", "client_no", "用户编号", "Kliento Nr.", "Номер на клиент").
 _CUSTOMER_WORD = (
@@ -171,7 +177,9 @@ _CUSTOMER_WORD = (
     r"klient\w*|paskyr\w*|naudotoj\w*|vartotoj\w*|nari\w*|pirkėj\w*|"
     r"клиент\w*|акаунт\w*|сметк\w*|потребител\w*|член\w*|абонат\w*)"
 )
-_CUSTOMER_ID_WORD = r"(id|ids|no|nr|number|num|#|code|key|ref|编号|編號|号|號|代码|代碼|numeris|номер|код)"
+_CUSTOMER_ID_WORD = (
+    r"(id|ids|no|nr|number|num|#|code|key|ref|编号|編號|号|號|代码|代碼|numeris|номер|код)"
+)
 CUSTOMER_HEADER = re.compile(
     rf"^{_CUSTOMER_WORD}$|^{_CUSTOMER_WORD}[\s_\-.]*{_CUSTOMER_ID_WORD}\.?$|"
     rf"^{_CUSTOMER_ID_WORD}[\s_\-.]*(на\s+|of\s+|del\s+)?{_CUSTOMER_WORD}$"
@@ -317,7 +325,7 @@ def repeated_ids(values: pd.Series) -> RepeatedIds:
     text = text.astype(str).str.strip()
     counts = text[text != ""].value_counts()
     many = counts[counts > 1]
-    return RepeatedIds(customers=int(len(many)), answers=int(many.sum()))
+    return RepeatedIds(customers=len(many), answers=int(many.sum()))
 
 
 def _repeat_note(column: str, repeated: RepeatedIds, key: str, **more: str) -> Note:
@@ -431,7 +439,7 @@ def detect(
     other_dates = tuple(c for c in ranked if c != dcol)
     if dcol:
         taken.add(dcol)
-    if dcol and other_dates:
+    if dcol and other_dates and not explicit["date"]:
         shown = Listing([repr(str(c)) for c in other_dates[:5]], more=max(len(other_dates) - 5, 0))
         notes.append(Note(None, "note_date_columns", column=str(dcol), others=shown))
     # dates in one of the other date-like columns (e.g. Start Date) are never segments
@@ -680,13 +688,12 @@ def _date_candidates(ctx: _Context, taken: set[str]) -> list[str]:
             continue
         name = norm(c)
         prof = ctx.profile(c)
-        if name in _DATE_PRIORITY and _could_be_dates(prof):
-            found.append(c)
-        elif prof.kind == "date":
-            found.append(c)
-        elif prof.kind == "unix" and not _ID_HEADER.search(name):
-            found.append(c)
-        elif prof.special == "serial" and _DATE_WORDS.search(name):
+        if (
+            (name in _DATE_PRIORITY and _could_be_dates(prof))
+            or prof.kind == "date"
+            or (prof.kind == "unix" and not _ID_HEADER.search(name))
+            or (prof.special == "serial" and _DATE_WORDS.search(name))
+        ):
             found.append(c)
     return found
 
