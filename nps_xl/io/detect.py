@@ -178,7 +178,7 @@ _CUSTOMER_WORD = (
     r"клиент\w*|акаунт\w*|сметк\w*|потребител\w*|член\w*|абонат\w*)"
 )
 _CUSTOMER_ID_WORD = (
-    r"(id|ids|no|nr|number|num|#|code|key|ref|编号|編號|号|號|代码|代碼|numeris|номер|код)"
+    r"(id|ids|no|nr|number|num|#|№|code|key|ref|编号|編號|号|號|代码|代碼|numeris|номер|код)"
 )
 CUSTOMER_HEADER = re.compile(
     rf"^{_CUSTOMER_WORD}$|^{_CUSTOMER_WORD}[\s_\-.]*{_CUSTOMER_ID_WORD}\.?$|"
