@@ -95,7 +95,9 @@ def conda_settings(facts: Facts) -> CondaSettings:
     active = facts.environ.get("CONDA_PREFIX", "")
     if not (exe and env and active) or not _same_folder(active, facts.prefix):
         return CondaSettings()
-    return CondaSettings(str(PureWindowsPath(exe).parent.parent), env)
+    for _ in range(2):  # <Conda Path>\Scripts\conda.exe → <Conda Path>, as typed
+        exe = exe[: max(exe.rfind("\\"), exe.rfind("/"), 0)]
+    return CondaSettings(exe, env)
 
 
 def _same_folder(a: str, b: str) -> bool:
