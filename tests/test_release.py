@@ -222,3 +222,15 @@ def test_nps_xl_workbooks_copies_them_and_keeps_existing_files(tmp_path: Path) -
     assert (out / "nps_survey.xlsx").read_bytes() == b"mine"
     assert CliRunner().invoke(app, ["workbooks", str(out), "--force"]).exit_code == 0
     assert (out / "nps_survey.xlsx").read_bytes() != b"mine"
+
+
+def test_the_docs_name_the_wheel_of_this_release() -> None:
+    """Install lines name the release's files (nps_xl-x.y.z…): all of this version."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    named = {
+        (page.name, version)
+        for page in pages
+        for version in re.findall(r"nps_xl-(\d+\.\d+\.\d+)[-.]", page.read_text(encoding="utf-8"))
+    }
+    assert {page for page, _ in named} >= {"README.md", "install.md", "ribbon.md"}
+    assert {version for _, version in named} == {nps_xl.__version__}, named
