@@ -466,10 +466,11 @@ def check_command(
         str, typer.Option(help="Python the add-in runs; default: the Python running this command.")
     ] = "",
 ) -> None:
-    """Say what desktop Excel still needs for the add-in and the =NPS(...) functions, one line
-    each (Windows: trust access to the VBA project object model, the interpreter, a Python from
-    the Microsoft Store, conda activation; macOS: the interpreter). Exit code 1 when something
-    is missing."""
+    """Say what desktop Excel still needs for the add-in, one line each (exit code 1).
+
+    Windows: trust access to the VBA project object model, the interpreter, a Python from the
+    Microsoft Store, conda activation. macOS: the interpreter.
+    """
     from nps_xl.excel import checks
 
     lang = normalize_language(lang)
