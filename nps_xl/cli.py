@@ -65,8 +65,29 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
-# `nps-xl addin build|install`: the ribbon add-in (nps_xl/excel/addin.py)
+# `nps-xl addin build|install|check`: the ribbon add-in (nps_xl/excel/addin.py)
 app.add_typer(addin_app, name="addin")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from nps_xl import __version__
+
+        typer.echo(f"nps-xl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Net Promoter Score reports from survey exports (CSV, XLSX, Parquet)."""
+
 
 err_console = Console(stderr=True, soft_wrap=True)  # an error stays one line
 
@@ -994,6 +1015,28 @@ def templates(
         written = write_templates(out) + write_lite_templates(out)
         for path in written or []:
             console.print(text("cli_template_written", "en", path=str(path)), highlight=False)
+
+
+@app.command()
+def workbooks(
+    folder: Annotated[Path, typer.Argument(help="Where to copy them (created if missing).")] = Path(
+        "nps_workbooks"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files already there.")] = False,
+) -> None:
+    """Copy the workbooks this installation ships into FOLDER: the templates and the xlwings
+    Lite workbooks in every language, and the ribbon add-in nps_xl.xlam."""
+    from nps_xl import shipped
+
+    with _user_errors():
+        try:
+            copied = shipped.copy_workbooks(folder, force=force)
+        except FileExistsError as exc:
+            raise BadInput.from_key("cli_exists", path=str(exc.args[0])) from None
+        console.print(
+            text("cli_workbooks_copied", "en", count=len(copied), folder=str(folder)),
+            highlight=False,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
