@@ -13,9 +13,14 @@ languages) and, above all, from the values.
   score.
 * **scale** — a score column whose answers all lie within 0–5 (at least 10 of them) is not a
   0–10 question; unless ``scale`` is given, detection stops and suggests ``--scale``.
-* **date** — a header such as "Date", "Submitted At", "Timestamp" (and Google Forms' word for it
-  in the owner's language), "RecordedDate", "Datum", "Fecha", "Дата", "日期"…, else a column
-  whose values are dates: date cells, date text, Unix timestamps.
+* **date** — among the columns headed as dates ("Date", "Submitted At", "Timestamp" and Google
+  Forms' word for it in the owner's language, "RecordedDate", "Datum", "Fecha", "Дата",
+  "日期"…) or holding dates (date cells, date text, Unix timestamps), the time the survey was
+  answered first, record-keeping dates (created, updated, birth, signup, last login…) last
+  (:func:`rank_date_columns`); a note names the others and ``--date``.
+* **response id / customer** — an id column whose values repeat is a customer's id, not a
+  response id (:func:`repeated_ids`); a note says how many customers answered more than once
+  and names ``--customer``.
 * **comment** — a free-text column: long, mostly distinct text (any language, found by its
   content); a header like "Why…?", "Comment", "原因", "Komentaras", "Коментар", "Begründung",
   "Comentário" or SurveyMonkey's "Open-Ended Response" marks the preferred one.
