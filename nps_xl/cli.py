@@ -44,7 +44,8 @@ from nps_xl.i18n import (
     text,
 )
 from nps_xl.io import Survey, SurveyFileError, load_survey
-from nps_xl.numbers import format_count, format_number
+from nps_xl.io.options import check_days
+from nps_xl.numbers import format_count, format_date, format_number
 from nps_xl.report import FOLLOW_UP_LIMIT, Report, ReportColumns, ReportOptions, build_report
 from nps_xl.terminal import (
     console,
@@ -162,6 +163,7 @@ def _load(
     Returns the survey (its frame: the answers kept) and how many older answers of the same
     customers were left out.
     """
+    days = check_days(since, until)  # the option values first, before any reading
     survey = load_survey(
         path,
         sheet=sheet,
@@ -184,7 +186,7 @@ def _load(
     if since is not None or until is not None:
         if survey.columns.date is None:
             raise BadInput.from_key("cli_filter_needs_date")
-        frame, note = _between(frame, since, until, lang or "en")
+        frame, note = _between(frame, days, since, until, lang or "en")
         notes = (*notes, note)
     # a detected customer column is carried along; only --customer keeps the latest answers
     if customer is not None:
@@ -213,24 +215,17 @@ def _load_questions(
     return [first, *others]
 
 
-def _day(value: str | None, option: str) -> pd.Timestamp | None:
-    if value is None:
-        return None
-    try:  # ISO 8601 only: "April" or 03/04/2025 would be guesses
-        day = datetime.fromisoformat(value.strip())
-        if day.tzinfo is not None:  # the answers' dates are local times, without a zone
-            raise ValueError(value)
-        return pd.Timestamp(day)
-    except ValueError:
-        raise BadInput(f"{option} {value!r} is not a date; give it as 2025-05-31.").localize(
-            "cli_bad_day", option=option, value=value
-        ) from None
-
-
-def _between(frame: pd.DataFrame, since: str | None, until: str | None, lang: str) -> tuple:
+def _between(
+    frame: pd.DataFrame,
+    days: tuple[pd.Timestamp | None, pd.Timestamp | None],
+    since: str | None,
+    until: str | None,
+    lang: str,
+) -> tuple:
     """The answers dated from ``since`` to ``until`` (whole days, both included), and a note
-    saying how many were kept and how many had no date."""
-    first, last = _day(since, "--since"), _day(until, "--until")
+    saying how many were kept and how many had no date. None kept: a message with the dates
+    the file holds."""
+    first, last = days
     dates = pd.to_datetime(frame["Date"])
     keep = dates.notna()
     if first is not None:
@@ -247,6 +242,17 @@ def _between(frame: pd.DataFrame, since: str | None, until: str | None, lang: st
         until=until or "…",
         undated=int(dates.isna().sum()),
     )
+    if not keep.any():
+        if dates.notna().any():
+            raise BadInput.from_key(
+                "cli_filter_empty",
+                since=since or "…",
+                until=until or "…",
+                first=format_date(dates.min(), lang),
+                last=format_date(dates.max(), lang),
+                count=int(dates.notna().sum()),
+            )
+        raise BadInput.from_key("cli_filter_no_dates", since=since or "…", until=until or "…")
     return frame[keep.to_numpy()], note
 
 
