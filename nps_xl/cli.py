@@ -406,11 +406,8 @@ def _check_answers(report: Report, invalid: str = "skip") -> None:
         first = report.invalid.iloc[0]
         value, row = show_value(first["value"]), str(int(first["row"]))
         scale = str(report.options.scale)
-        raise BadInput(
-            f"{value} in row {row} is not a score on the {scale} scale "
-            f"({h.invalid} invalid in total). Fix the file, or pass --invalid skip to "
-            "leave invalid answers out."
-        ).localize("cli_invalid_score", value=value, row=row, scale=scale, count=h.invalid)
+        key = "cli_invalid_score_line" if report.unit == "line" else "cli_invalid_score"
+        raise BadInput.from_key(key, value=value, row=row, scale=scale, count=h.invalid)
     if h.n == 0:
         raise BadInput.from_key(
             "cli_no_valid", column=report.columns.score, blank=h.blank, invalid=h.invalid

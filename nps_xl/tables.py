@@ -113,6 +113,14 @@ def period_id(period: str) -> str:
     return key
 
 
+def position_unit(index: pd.Index) -> str | None:
+    """What the file positions of a frame count: ``"line"`` (the physical line of a CSV or
+    text file, as a text editor numbers it), ``"row"`` (the Excel row of a spreadsheet, or a
+    Parquet file's row as a spreadsheet would show it), or ``None`` for a frame that was not
+    read from a file (its answers are numbered where the workbook shows them)."""
+    return index.name if index.name in ("line", "row") else None
+
+
 def file_rows(index: pd.Index, positions: np.ndarray) -> np.ndarray:
     """The rows a person sees for answers at 0-based ``positions``: the frame's index when it
     holds them (files read by :mod:`nps_xl.io`), else data rows counted from 1 (a frame with

@@ -25,10 +25,12 @@ THEME_ROWS = 5
 
 
 def invalid_lines(report: Report) -> tuple[int, list[str]]:
-    """Invalid answers as "'N/A' in row 17" (file rows), the first ten of them."""
+    """Invalid answers as "'N/A' in line 17" (a CSV file's line) or "'N/A' in row 17" (a
+    spreadsheet's Excel row), the first ten of them."""
     table = report.invalid.head(INVALID_SHOWN)
+    key = "cli_value_in_line" if report.unit == "line" else "cli_value_in_row"
     shown = [
-        text("cli_value_in_row", report.lang, value=show_value(v), row=int(r))
+        text(key, report.lang, value=show_value(v), row=str(int(r)))
         for r, v in zip(table["row"], table["value"], strict=True)
     ]
     return report.headline.invalid, shown

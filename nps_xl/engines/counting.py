@@ -327,6 +327,7 @@ def count_source(
         follow_up=follow_up,
         follow_up_total=follow_total,
         invalid=invalid,
+        unit="line" if source.kind == "csv" else "row",
     )
     return counted, Counted(tidy_columns, tuple(notes))
 
