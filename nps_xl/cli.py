@@ -965,12 +965,14 @@ def templates(
         Path, typer.Option("--out", "-o", help="Folder for the template workbooks.")
     ] = Path("workbook_templates"),
 ) -> None:
-    """Regenerate the template workbooks (every language) in workbook_templates/."""
+    """Regenerate the template workbooks (every language) in workbook_templates/, the xlwings
+    Lite workbooks (nps_lite.xlsx) included."""
     with _user_errors():
+        from nps_xl.excel.lite import write_lite_templates
         from nps_xl.workbook.xlsx import write_templates
 
         out.mkdir(parents=True, exist_ok=True)
-        written = write_templates(out)
+        written = write_templates(out) + write_lite_templates(out)
         for path in written or []:
             console.print(text("cli_template_written", "en", path=str(path)), highlight=False)
 

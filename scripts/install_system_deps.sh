@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need outside Python on Debian: LibreOffice headless (the real
 # spreadsheet engine that recalculates our workbooks), poppler (PDF -> PNG), a CJK font so the
-# rendered dashboards show Chinese text, and R, which re-derives the statistics' reference numbers.
+# rendered dashboards show Chinese text, R, which re-derives the statistics' reference numbers,
+# and npm, which fetches the Pyodide package lists (scripts/fetch_pyodide_locks.sh).
 #
 # LibreOffice comes from bookworm-backports (a current release) when the machine runs Debian
 # bookworm; the backports line reuses the mirror of the machine's own configured Debian source.
@@ -15,8 +16,10 @@ command -v pdftoppm >/dev/null 2>&1 || need=1
 command -v Rscript >/dev/null 2>&1 || need=1
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need=1
 command -v java >/dev/null 2>&1 || need=1
+command -v npm >/dev/null 2>&1 || need=1
 if [ "$need" = 0 ]; then
   echo "LibreOffice $(soffice --version | awk '{print $2}'), poppler, R and CJK fonts are present."
+  bash "$(dirname "$0")/fetch_pyodide_locks.sh"
   exit 0
 fi
 sudo_cmd=""
@@ -44,9 +47,11 @@ apt_install() {
 }
 apt_install poppler-utils fonts-noto-cjk fontconfig r-base-core
 command -v java >/dev/null 2>&1 || apt_install default-jre-headless # Spark engine (Java 17+)
+command -v npm >/dev/null 2>&1 || apt_install npm # Pyodide lock files (fetch_pyodide_locks.sh)
 # shellcheck disable=SC2086  # $backports is empty or two words on purpose
 if ! apt_install $backports libreoffice-calc-nogui python3-uno; then
   echo "LibreOffice from bookworm-backports failed; installing Debian's default release."
   apt_install libreoffice-calc-nogui python3-uno
 fi
 soffice --version
+bash "$(dirname "$0")/fetch_pyodide_locks.sh" # Pyodide package lists for the Lite tests

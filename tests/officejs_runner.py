@@ -71,10 +71,15 @@ def body(func_name: str, args: list, version: str) -> dict:
 def _main() -> None:
     import importlib
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import blocked_imports
+
+    blocked_imports.from_environment()  # as in xlwings Lite, where some libraries cannot load
+
     import xlwings
     from xlwings import server
 
-    module = importlib.import_module(UDF_MODULE)
+    module = importlib.import_module(os.environ.get("NPS_XL_UDF_MODULE", UDF_MODULE))
 
     async def call_all(calls: list) -> list:
         results = []
@@ -108,18 +113,33 @@ def _main() -> None:
     json.dump(answer(json.load(sys.stdin)), sys.stdout, ensure_ascii=False, default=str)
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
+def _env(module: str = UDF_MODULE, without: tuple[str, ...] = ()) -> dict[str, str]:
+    return {
+        **os.environ,
+        "XLWINGS_ON_SERVER": "true",
+        "XLWINGS_LICENSE_KEY": "noncommercial",
+        "NPS_XL_UDF_MODULE": module,
+        "NPS_XL_TEST_WITHOUT": ",".join(without),
+    }
 
 
-def run(calls: list, *, meta: bool = False, timeout: float = 600) -> dict:
-    """Run ``calls`` (``[func_name, args]`` pairs) in one Office.js process."""
+def run(
+    calls: list,
+    *,
+    meta: bool = False,
+    timeout: float = 600,
+    module: str = UDF_MODULE,
+    without: tuple[str, ...] = (),
+) -> dict:
+    """Run ``calls`` (``[func_name, args]`` pairs) in one Office.js process; ``module`` holds
+    the functions (the xlwings Lite main.py: ``nps_xl.excel.lite_main``), ``without`` names
+    libraries made unimportable there (tests/blocked_imports.py)."""
     done = subprocess.run(
         [sys.executable, str(Path(__file__).resolve())],
         input=json.dumps({"calls": calls, "meta": meta}),
         capture_output=True,
         text=True,
-        env=_env(),
+        env=_env(module, without),
         timeout=timeout,
         check=False,
     )

@@ -84,6 +84,9 @@ WITHOUT_SCHEMA = {
     CUSTOM_UI[1]: "ribbon (Office 2010 customUI)",
     "": "VML drawing (legacy, cell notes)",
     "urn:schemas-microsoft-com:vml": "VML drawing (legacy, cell notes)",
+    # Office add-in parts ([MS-OWEXML], not ECMA-376): checked in tests/test_lite_workbook.py
+    "http://schemas.microsoft.com/office/webextensions/webextension/2010/11": "Office add-in",
+    "http://schemas.microsoft.com/office/webextensions/taskpanes/2010/11": "add-in task panes",
 }
 
 EXCEL_MAX_ROWS, EXCEL_MAX_COLS = 1_048_576, 16_384

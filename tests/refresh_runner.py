@@ -18,15 +18,25 @@ import sys
 os.environ["XLWINGS_ON_SERVER"] = "true"
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
-import xlwings as xw
-from xlwings.server import custom_scripts_call
+import importlib
+from pathlib import Path
 
-import nps_xl.excel.refresh as refresh
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import blocked_imports
+
+blocked_imports.from_environment()  # as in xlwings Lite, where some libraries cannot load
+
+import xlwings as xw  # noqa: E402 - after the blocker, as Lite imports it
+from xlwings.server import custom_scripts_call  # noqa: E402
+
+#: The module whose ``refresh_report`` script runs: the ribbon's (nps_xl.excel.refresh) or the
+#: xlwings Lite main.py (nps_xl.excel.lite_main).
+module = importlib.import_module(os.environ.get("NPS_XL_SCRIPT_MODULE", "nps_xl.excel.refresh"))
 
 
 def run(payload: dict) -> dict:
     book = xw.Book(json=payload)
-    asyncio.run(custom_scripts_call(refresh, "refresh_report", typehint_to_value={xw.Book: book}))
+    asyncio.run(custom_scripts_call(module, "refresh_report", typehint_to_value={xw.Book: book}))
     return book.json()
 
 

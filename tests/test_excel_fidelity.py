@@ -348,7 +348,7 @@ def test_the_checks_see_a_ribbon_callback_without_a_sub(tmp_path):
     assert any("NoSuchSub" in p for p in ooxml.ribbon_problems(bad))
 
 
-def test_segment_chart_categories_are_multi_level_strings(reports):
+def test_chart_categories_are_read_as_their_cells(reports):
     assert not ooxml.chart_category_problems(reports["report_en"])
 
 

@@ -1,5 +1,10 @@
-"""The README's set-up commands are the ones CI runs, and its examples are true."""
+"""The README's set-up commands are the ones CI runs, and its examples are true.
 
+The README is the front page (at most about 250 lines); the manual it links to is the mkdocs site
+in docs/ (tests/test_docs.py). The Python API examples of docs/statistics.md are checked below.
+"""
+
+import doctest
 import re
 from pathlib import Path
 
@@ -28,6 +33,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_readme_api_examples():
+    """The examples of docs/statistics.md (The Python API)."""
     assert nx.counts([10, 9, 7, "10 - Extremely likely", None, 3]) == nx.Counts(1, 1, 3)
     assert nx.counts([10, 9, 7, "10 - Extremely likely", None, 3]).nps == 40.0
     assert nx.Counts(detractors=15, passives=15, promoters=70).nps == 55.0
@@ -38,3 +44,33 @@ def test_readme_api_examples():
 def test_public_api_names():
     for name in ["Counts", "counts", "nps", "interval", "compare", "sample_size", "band"]:
         assert name in nx.__all__ and hasattr(nx, name)
+
+
+def test_readme_is_a_front_page():
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= 250
+
+
+def test_readme_python_session_is_true():
+    """The README's `>>>` session gives what it shows (run by doctest, output compared)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    sessions = re.findall(r"```pycon\n(.*?)```", text, re.DOTALL)
+    assert sessions, "the README shows a Python session"
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for k, session in enumerate(sessions):
+        runner.run(parser.get_doctest(session, {}, f"README session {k + 1}", "README.md", 0))
+    result = runner.summarize(verbose=False)
+    assert result.attempted >= 6
+    assert result.failed == 0
+
+
+def test_readme_links_lead_to_files_and_headings():
+    """Every relative link of the README names a file of the repository (docs pages included);
+    its #anchor is checked where the site is built (tests/test_docs.py builds docs/)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)
+    local = [t for t in targets if not t.startswith(("http://", "https://"))]
+    assert "docs/img/dashboard.png" in local
+    missing = [t for t in local if not (ROOT / t).exists()]
+    assert missing == []

@@ -424,6 +424,19 @@ def test_first_click_dashboard_formulas_are_the_layouts(first_click: dict) -> No
     assert formulas["B9"] == '=IF(NPS_N=0,"",100*(NPS_Promoters-NPS_Detractors)/NPS_N)'
 
 
+def test_first_click_prints_the_dashboard_as_the_template(first_click: dict) -> None:
+    """Office.js has no PageSetup but a print area: the first click sets the Dashboard's to
+    the template's (its ``_xlnm.Print_Area``, read from the XML); no other sheet gets one."""
+    with zipfile.ZipFile(TEMPLATE) as z:
+        root = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    (area,) = [d.text for d in root.iter(f"{ns}definedName") if d.get("name") == "_xlnm.Print_Area"]
+    sent = [a for a in first_click["actions"] if a["func"] == "setPrintArea"]
+    assert [(a["sheet_position"], a["args"]) for a in sent] == [
+        (first_click["position"][text("sheet_dashboard")], [area.split("!")[1]])
+    ]
+
+
 def test_first_click_defined_names_are_the_templates(first_click: dict) -> None:
     added = {a["args"][0]: a["args"][1] for a in first_click["actions"] if a["func"] == "namesAdd"}
     assert added == _template_names()

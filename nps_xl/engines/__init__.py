@@ -36,6 +36,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from nps_xl.errors import Message
+from nps_xl.optional import EXTRA, installed, require
 from nps_xl.report import ReportColumns, ReportCounts, ReportOptions
 
 __all__ = [
@@ -82,6 +84,12 @@ class EngineRun:
     encoding: str | None = None
 
 
+#: The libraries each engine imports (none of them is installed in xlwings Lite).
+ENGINE_NEEDS = {"pandas": (), "duckdb": ("duckdb", "pyarrow"), "spark": ("pyspark", "pyarrow")}
+#: The engines read spreadsheets with fastexcel.
+_READER_NEEDS = {"xlsx": ("fastexcel",)}
+
+
 def choose_engine(path: str | os.PathLike, engine: str = "auto") -> EngineChoice:
     """The engine for ``path``: ``engine`` itself unless it is ``"auto"``, which picks pandas
     for small files and XLS/ODS, DuckDB for big CSV, Parquet and XLSX files."""
@@ -105,6 +113,13 @@ def choose_engine(path: str | os.PathLike, engine: str = "auto") -> EngineChoice
     if size <= limit:
         return EngineChoice(
             "pandas", f"{kind.upper()} of {mb:.1f} MB: small enough to read in memory"
+        )
+    missing = [m for m in ENGINE_NEEDS["duckdb"] + _READER_NEEDS.get(kind, ()) if not installed(m)]
+    if missing:  # xlwings Lite (Pyodide) or an install without the engines extra
+        return EngineChoice(
+            "pandas",
+            f"{kind.upper()} of {mb:,.0f} MB, read by pandas: {', '.join(missing)} not installed "
+            f"(pip install 'nps-xl[{EXTRA}]' counts big files in bounded memory)",
         )
     return EngineChoice(
         "duckdb",
@@ -141,8 +156,12 @@ def count_file(
             path, columns, options, sheet=sheet, encoding=encoding, dayfirst=dayfirst
         )
     else:
+        from nps_xl.engines.source import describe, file_kind
+
+        kind = file_kind(path)
+        for module in ENGINE_NEEDS[choice.engine] + _READER_NEEDS.get(kind, ()):
+            require(module, Message("task_engine", engine=choice.engine))
         from nps_xl.engines.counting import count_source
-        from nps_xl.engines.source import describe
 
         source = describe(path, sheet=sheet, encoding=encoding)
         try:

@@ -37,6 +37,7 @@ and the four charts. Only sheets it adds are written; names are never redefined.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 
@@ -342,6 +343,7 @@ def chart_sources(
     dist_lo, dist_hi = L.DIST_FIRST_ROW, L.DIST_FIRST_ROW + len(L.scale_points(scale)) - 1
     trend_nps, trend_high = L.TREND_COLUMNS.index("nps"), L.TREND_COLUMNS.index("high")
     seg_nps = L.col_letter(L.SEGMENT_COLUMNS.index("nps"))
+    seg_label = L.col_letter(L.SEGMENT_COLUMNS.index(L.SEGMENT_CHART_LABEL))
     t, s = last["trend"], last["segments"]
     return {
         # categories in column A, one series in column B (the counts)
@@ -367,7 +369,7 @@ def chart_sources(
         "by_segment": (
             "column_clustered",
             ("segments", f"{seg_nps}1:{seg_nps}{s}"),
-            ("segments", f"A2:B{s}"),
+            ("segments", f"{seg_label}2:{seg_label}{s}"),  # one level of text labels
         ),
     }
 
@@ -403,8 +405,30 @@ def add_charts(book: xw.Book, names: dict[str, str], lang: str = "en") -> list[s
             chart.title = text(title_key, lang)
         except NotImplementedError:  # an engine without charts: the figures still work
             continue
+        style_category_axis(chart, cid)
         added.append(cid)
     return added
+
+
+#: Excel's XlTickLabelPosition "low" and XlAxisType "category" (Axes(1)).
+_TICK_LABELS_LOW, _CATEGORY_AXIS = -4134, 1
+
+
+def style_category_axis(chart, chart_id: str) -> bool:
+    """The category axis of :data:`layout.CHART_AXES` (labels below the plot, turned) where
+    xlwings reaches Excel's chart object (desktop Excel, COM); elsewhere the chart keeps
+    Excel's defaults. Returns whether the axis was styled."""
+    axis = L.CHART_AXES.get(chart_id)
+    if axis is None:
+        return False
+    try:
+        com = chart.api[1].Axes(_CATEGORY_AXIS)  # COM (Windows) only
+        if axis.label_position == "low":
+            com.TickLabelPosition = _TICK_LABELS_LOW
+        com.TickLabels.Orientation = -axis.rotation  # Excel: degrees, positive = upward
+    except Exception:  # Office.js / macOS: no axis object through xlwings
+        return False
+    return True
 
 
 def update_charts(book: xw.Book, names: dict[str, str], rows: dict[str, int]) -> list[str]:
@@ -508,8 +532,48 @@ def set_up(book: xw.Book, lang: str = "en", *, skip: tuple[str, ...] = ()) -> st
             sheets[sid].range("A1").value = [[excel_value(h) for h in empty[sid].header]]
     if "dashboard" in sheets:
         add_charts(book, names, lang)
+    for sid, sheet in sheets.items():
+        print_setup(sheet, sid, len(empty[sid].header) if sid in empty else None)
     message = text("refresh_set_up", lang, sheets=", ".join(names[s] for s in new) or "-")
     return " ".join([message, *notes])
+
+
+#: Excel's PageSetup constants (XlPageOrientation, XlPaperSize): xlPortrait, xlLandscape, A4.
+_PORTRAIT, _LANDSCAPE, _PAPER_A4 = 1, 2, 9
+
+
+def print_setup(sheet, sid: str, columns: int | None = None) -> bool:
+    """Give a sheet the first click added the print setup of :data:`layout.PRINT` (as the file
+    writer does): the print area on every engine xlwings drives (Office.js: ``setPrintArea``);
+    orientation, paper, margins, footer, fit to one page wide and the repeated header row
+    through Excel's ``PageSetup`` object where xlwings reaches it (desktop Excel, COM).
+    ``columns``: how many columns the sheet's table has (their width decides landscape; the
+    sheets the first click adds keep Excel's default column width). Returns whether the whole
+    setup was applied (False: only the print area, where the engine has no ``PageSetup``).
+    """
+    setup = L.PRINT[sid]
+    if setup.area is not None:
+        first = L.cell(setup.area[0], setup.area[1], absolute=True)
+        last = L.cell(setup.area[2], setup.area[3], absolute=True)
+        with contextlib.suppress(NotImplementedError):  # an engine without print areas
+            sheet.page_setup.print_area = f"{first}:{last}"
+    widths = [L.DEFAULT_COLUMN_PIXELS] * (columns or 1)
+    try:
+        ps = sheet.api.PageSetup  # COM (Windows); Office.js and macOS have no such object
+        ps.Orientation = _LANDSCAPE if L.print_landscape(setup, widths) else _PORTRAIT
+        ps.PaperSize = _PAPER_A4
+        for side, inches in L.MARGINS.items():
+            setattr(ps, f"{side.capitalize()}Margin", inches * 72)  # points
+        ps.HeaderMargin, ps.FooterMargin = L.HEADER_MARGIN * 72, L.FOOTER_MARGIN * 72
+        ps.LeftFooter, ps.RightFooter = L.FOOTER_LEFT, L.FOOTER_RIGHT
+        ps.Zoom = False  # fit to pages (Excel ignores FitToPages* while Zoom is a number)
+        ps.FitToPagesWide = setup.pages_wide
+        ps.FitToPagesTall = setup.pages_tall or False  # False: as many pages as needed
+        if setup.repeat_rows:
+            ps.PrintTitleRows = f"$1:${setup.repeat_rows}"
+    except Exception:  # no PageSetup on this engine: the print area is what it supports
+        return False
+    return True
 
 
 def empty_report(lang: str) -> Report:

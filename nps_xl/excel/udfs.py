@@ -14,7 +14,7 @@ whole Python traceback there). It returns one line of text instead, starting wit
 :data:`ERROR_PREFIX`: ``#NPS! 11 in row 7 of scores is not a score on the 0–10 scale. Fix the
 cell, or give "skip" as the invalid argument …``. Test for it with ``=ISTEXT(cell)``. Every
 result is a finite number, a table or such a line, never longer than an Excel cell holds;
-what each argument accepts is in the README ("Input rules") and in each argument's
+what each argument accepts is in docs/excel-functions.md ("Input rules") and in each argument's
 description (see :func:`_safe` for the boundary).
 """
 

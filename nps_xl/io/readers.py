@@ -37,6 +37,7 @@ import pandas as pd
 from nps_xl.io._common import Message, Note, SurveyFileError, norm, one_line
 from nps_xl.io.encoding import TextDecoding, detect_encoding, is_utf16_text
 from nps_xl.io.guards import check_parquet, check_sheet_extent, check_zip
+from nps_xl.optional import installed, require
 from nps_xl.scores import MISSING_MARKERS  # read as empty cells (exact text)
 
 __all__ = ["MISSING_MARKERS", "RawSurvey", "read_raw"]
@@ -420,7 +421,7 @@ def _csv_problem(exc: Exception, skipped: int) -> Message | str:
 
 
 def _read_calamine(path: Path, sheet: str | int | None, extents: dict | None) -> RawSurvey:
-    from python_calamine import CalamineWorkbook
+    CalamineWorkbook = _spreadsheet_reader(path, xlsx=extents is not None and _is_xlsx(path))
 
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -477,6 +478,63 @@ def _read_calamine(path: Path, sheet: str | int | None, extents: dict | None) ->
     if start_col > 25:
         raw.notes.append(Note(None, "note_answers_start_column", column=_letters(start_col + 1)))
     return raw
+
+
+def _spreadsheet_reader(path: Path, *, xlsx: bool):
+    """python-calamine's workbook class; where it is not installed (it has no WebAssembly
+    build in the Pyodide of xlwings Lite) :class:`_OpenpyxlWorkbook` for ``.xlsx`` when
+    openpyxl (pure Python) is, else the one-line message what to install."""
+    if xlsx and not installed("python_calamine") and installed("openpyxl"):
+        return _OpenpyxlWorkbook
+    calamine = require(
+        "python_calamine", Message("task_reading_file", name=path.name), error=SurveyFileError
+    )
+    return calamine.CalamineWorkbook
+
+
+class _OpenpyxlWorkbook:
+    """The part of python-calamine's ``CalamineWorkbook`` the reader uses, over openpyxl in
+    read-only mode: sheet names, a sheet's first used cell (``start``, 0-based row, column)
+    and its rows (from the sheet's first row, from the first used column), numbers as float and
+    empty cells as ``""``, as calamine gives them."""
+
+    def __init__(self, book) -> None:
+        self._book = book
+        self.sheet_names = list(book.sheetnames)
+
+    @classmethod
+    def from_path(cls, path: str) -> _OpenpyxlWorkbook:
+        import openpyxl
+
+        return cls(openpyxl.load_workbook(path, read_only=True, data_only=True))
+
+    def get_sheet_by_index(self, position: int) -> _OpenpyxlSheet:
+        return _OpenpyxlSheet(self._book.worksheets[position])
+
+
+class _OpenpyxlSheet:
+    def __init__(self, sheet) -> None:
+        self._sheet = sheet
+        sheet.reset_dimensions()  # the stored dimension may be wrong; read the cells themselves
+        # as calamine: numbers as float, empty cells as ""
+        self._rows = [
+            ["" if v is None else float(v) if type(v) is int else v for v in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+        used = [(r, c) for r, row in enumerate(self._rows) for c, v in enumerate(row) if v != ""]
+        top = min((r for r, _ in used), default=0)
+        left = min((c for _, c in used), default=0)
+        self.start = (top, left) if used else None
+        width = max((c for _, c in used), default=-1) + 1
+        # calamine's rows start at row 1 of the sheet, its columns at the first used one
+        self._rows = [row[left:width] for row in self._rows]
+        while self._rows and all(v == "" for v in self._rows[-1]):
+            self._rows.pop()
+
+    def iter_rows(self):
+        width = max((len(r) for r in self._rows), default=0)
+        for row in self._rows:
+            yield row + [""] * (width - len(row))
 
 
 def _letters(n: int) -> str:

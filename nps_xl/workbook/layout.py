@@ -217,6 +217,117 @@ CHARTS = (
     ("by_segment", "chart_by_segment", "I34", (620, 400)),
 )
 
+
+@dataclass(frozen=True)
+class ChartAxis:
+    """How a chart's category (x) axis shows its labels, the same in every writer.
+
+    ``label_position="low"``: the labels stand below the plot area, not at the value 0 — a
+    line that goes negative would otherwise run through them (Excel's "Label position: Low";
+    ``c:tickLblPos val="low"``, ECMA-376 Part 1 §21.2.2.207). ``rotation`` (degrees, −90…90):
+    labels turned so a long one never wraps inside a word ("2025-05" → "2025 / -05"); Excel
+    wraps a horizontal label that is wider than its slot, never a rotated one.
+    """
+
+    label_position: str = "low"
+    rotation: int = -45
+
+
+#: The category axis of each chart that has one (the doughnut has none).
+CHART_AXES = {
+    "distribution": ChartAxis(rotation=0),  # 0–10: short labels, always fit their slots
+    "trend": ChartAxis(),
+    "by_segment": ChartAxis(),
+}
+#: The Segments column whose values label the bars of the segment chart: one level of plain
+#: text (the group as written, "Asia Pacific"). A two-column (segment, group) range is a
+#: multi-level axis whose outer label repeats under every bar and is cut to the bar's width
+#: ("Regio n"); the segment each group belongs to is in the Segments sheet next to it.
+SEGMENT_CHART_LABEL = "group"
+#: Chart title size (points): every title of the five catalogues stays on one line of its
+#: chart at this size (tests/test_workbook_printing.py reads the printed Dashboard).
+CHART_TITLE_SIZE = 12
+
+
+# --------------------------------------------------------------------------- printing
+
+
+@dataclass(frozen=True)
+class PrintSetup:
+    """How one sheet prints (Excel's Page Setup), read by the file writer and the refresh.
+
+    ``pages_tall``: 1 — the sheet on one page (with ``pages_wide`` 1); 0 — one page wide and
+    as many pages tall as its rows need. ``repeat_rows``: how many top rows (the header row)
+    are printed again on every page (Excel's "Rows to repeat at top", the defined name
+    ``_xlnm.Print_Titles``). ``landscape``: True / False, or None — decided by the width of
+    the sheet's columns (:func:`print_landscape`). ``area``: the printed range (0-based
+    first row, first col, last row, last col) or None for the used range.
+    """
+
+    pages_tall: int = 0
+    repeat_rows: int = 1
+    landscape: bool | None = None
+    area: tuple[int, int, int, int] | None = None
+    pages_wide: int = 1
+
+
+#: ISO A4 (Excel paper size 9), 8.27 × 11.69 in.
+PAPER = 9
+PAPER_INCHES = (8.27, 11.69)
+#: Margins in inches: left, right, top, bottom; header and footer distance.
+MARGINS = {"left": 0.5, "right": 0.5, "top": 0.75, "bottom": 0.75}
+HEADER_MARGIN = FOOTER_MARGIN = 0.3
+#: The footer of every printed page: the sheet's name left, "page / pages" right (Excel's
+#: header/footer codes &A, &P, &N — no words, so every language reads it).
+FOOTER_LEFT, FOOTER_RIGHT = "&A", "&P / &N"
+FOOTER = f"&L{FOOTER_LEFT}&R{FOOTER_RIGHT}"
+#: A sheet prints portrait unless fitting it to the width of a portrait page would shrink it
+#: below this scale; landscape then (a report table of 12–15 columns).
+MIN_PORTRAIT_SCALE = 0.7
+
+#: One print description per sheet.
+PRINT = {
+    # the Dashboard and its four charts on one landscape page (columns A–S, rows 1–53)
+    "dashboard": PrintSetup(pages_tall=1, repeat_rows=0, landscape=True, area=(0, 0, 52, 18)),
+    "responses": PrintSetup(),
+    "trend": PrintSetup(),
+    "segments": PrintSetup(),
+    "followup": PrintSetup(),
+    "themes": PrintSetup(),
+    "invalid": PrintSetup(),
+    "benchmarks": PrintSetup(),
+    "about": PrintSetup(repeat_rows=0, landscape=False),
+}
+#: A further question's Dashboard (``nps-xl report`` with several questions): one page.
+PRINT_QUESTION = PrintSetup(
+    pages_tall=1,
+    repeat_rows=0,
+    landscape=False,
+    area=(0, 0, BENCH_FIRST_ROW + BENCH_MAX_ROWS - 1, DIST_CATEGORY_COL),
+)
+
+
+def column_pixels(width: float) -> int:
+    """A column ``width`` characters wide in pixels, as Excel (Calibri 11: 7 px per digit plus
+    5 px of padding; XlsxWriter's ``set_column``)."""
+    return int(width * 7 + 0.5) + 5
+
+
+#: An unset column: 8.43 characters, 64 px.
+DEFAULT_COLUMN_PIXELS = 64
+
+
+def print_landscape(setup: PrintSetup, widths_px: list[int] | tuple[int, ...]) -> bool:
+    """Whether a sheet with columns ``widths_px`` (pixels, 96 per inch) prints landscape.
+
+    Portrait unless the columns are wider than a portrait page's printable width divided by
+    :data:`MIN_PORTRAIT_SCALE` (A4, margins of :data:`MARGINS`)."""
+    if setup.landscape is not None:
+        return setup.landscape
+    printable_px = (PAPER_INCHES[0] - MARGINS["left"] - MARGINS["right"]) * 96
+    return sum(widths_px) * MIN_PORTRAIT_SCALE > printable_px
+
+
 #: Category colours (promoters green, passives grey-amber, detractors red).
 COLOURS = {"promoters": "#2E9E5B", "passives": "#F2B233", "detractors": "#D64545"}
 

@@ -191,6 +191,7 @@ class _ReportWriter:
         self.book = xlsxwriter.Workbook(str(path), options)
         self.book.set_properties({"created": FIXED_CREATED, "title": self.t("wb_title")})
         self.sheets = {}
+        self._widths: dict[str, dict[int, int]] = {}
         for sid in L.SHEETS:
             # Only the Responses sheet streams its rows to disk (XlsxWriter's constant_memory,
             # read per sheet when it is added): a 1M-answer table kept as cell objects costs
@@ -238,6 +239,41 @@ class _ReportWriter:
     def num(self, fmt: str | None):
         return self.style(None, fmt)
 
+    # ----------------------------------------------------------------------- printing
+    def _width(self, ws: Worksheet, first: int, last: int, width: float, fmt=None) -> None:
+        """``set_column``, remembering each column's width for :meth:`_print`."""
+        ws.set_column(first, last, width, fmt)
+        widths = self._widths.setdefault(ws.name, {})
+        for j in range(first, last + 1):
+            widths[j] = L.column_pixels(width)
+
+    def _print(self, ws: Worksheet, setup: L.PrintSetup) -> None:
+        """The page setup of :data:`layout.PRINT` for one sheet.
+
+        Excel reads "fit to N pages" only when the sheet's ``sheetPr/pageSetUpPr`` has
+        ``fitToPage="1"``; ``pageSetup fitToHeight="0"`` then means "as many pages tall as
+        needed" (ECMA-376 Part 1 §18.3.1.65 pageSetUpPr, §18.3.1.63 pageSetup). LibreOffice
+        also scales a sheet whose pageSetUpPr lacks it; XlsxWriter's ``fit_to_pages`` writes
+        both. Rows repeated on every page are the defined name ``_xlnm.Print_Titles`` scoped
+        to the sheet (``localSheetId``) with a whole-row reference ``'Sheet'!$1:$1``
+        (§18.2.5 definedName, built-in names); ``tests/test_workbook_printing.py`` reads both.
+        """
+        known = self._widths.get(ws.name, {})  # every used column has a width set
+        widths = [known.get(j, L.DEFAULT_COLUMN_PIXELS) for j in range(max(known, default=0) + 1)]
+        if L.print_landscape(setup, widths):
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        ws.set_paper(L.PAPER)
+        ws.set_margins(**L.MARGINS)
+        ws.set_header("", {"margin": L.HEADER_MARGIN})
+        ws.set_footer(L.FOOTER, {"margin": L.FOOTER_MARGIN})
+        ws.fit_to_pages(setup.pages_wide, setup.pages_tall)
+        if setup.repeat_rows:
+            ws.repeat_rows(0, setup.repeat_rows - 1)
+        if setup.area is not None:
+            ws.print_area(*setup.area)
+
     # ----------------------------------------------------------------------- main
     def write(self) -> None:
         try:
@@ -255,15 +291,18 @@ class _ReportWriter:
             self._write_grid(self.sheets[sid], grid)
         self.trend_rows = len(grids["trend"].rows)
         self.segment_rows = len(grids["segments"].rows)
-        # the segment chart's two-level categories (segment, group), as Excel caches them
-        self.segment_labels = [
-            ["" if v is None else str(v) for v in column]
-            for column in zip(*[row[:2] for row in grids["segments"].rows], strict=True)
-        ] or [[""], [""]]
+        # the chart categories as text, as Excel caches a text range (c:strRef): the periods
+        # as written ("2025-05", never a date Excel splits into year and month) and the
+        # segment groups (layout.SEGMENT_CHART_LABEL)
+        label = L.SEGMENT_COLUMNS.index(L.SEGMENT_CHART_LABEL)
+        self.trend_labels = _labels(row[0] for row in grids["trend"].rows)
+        self.segment_labels = _labels(row[label] for row in grids["segments"].rows)
         self._follow_up_inputs(grids["followup"])
         self._write_benchmarks()
         self._write_about()
         self._charts()
+        for sid, ws in self.sheets.items():
+            self._print(ws, L.PRINT[sid])
         for i, (question, report) in enumerate(self.more, start=2):
             self._write_question(i, question, report)
         for name, ref in L.defined_names(self.lang, self.report.options.scale).items():
@@ -333,7 +372,7 @@ class _ReportWriter:
                     cells.append((j, _date_cells(frame[col_name]), f_date))
                 else:
                     cells.append((j, _text_cells(frame[col_name]), None))
-            ws.set_column(j, j, 30 if role == "comment" else 14)
+            self._width(ws, j, j, 30 if role == "comment" else 14)
         _write_rows(ws, first, cells, n)
         sc = L.SCORE_COLUMN
         scale = self.report.options.scale
@@ -416,11 +455,11 @@ class _ReportWriter:
     def _write_dashboard(self) -> None:
         ws = self.sheets["dashboard"]
         ws.hide_gridlines(2)
-        ws.set_column(0, 0, 26)
-        ws.set_column(1, 2, 12)
-        ws.set_column(3, 3, 22)
-        ws.set_column(4, 5, 8)
-        ws.set_column(6, 6, 14)
+        self._width(ws, 0, 0, 26)
+        self._width(ws, 1, 2, 12)
+        self._width(ws, 3, 3, 22)
+        self._width(ws, 4, 5, 8)
+        self._width(ws, 6, 6, 14)
         cells = sheets.dashboard_cells(self.report, formulas=self.embed)
         if self.embed and self.report.rows == 0:
             # an empty Responses table keeps one blank row, which COUNTBLANK counts
@@ -446,10 +485,6 @@ class _ReportWriter:
                 "input_message": self.t("wb_target_message"),
             },
         )
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 1)
-        ws.print_area(0, 0, 52, 18)
 
     def _write_question(self, number: int, question: str, report: Report) -> None:
         """A further question's Dashboard: the same block, its figures as values (the
@@ -457,10 +492,10 @@ class _ReportWriter:
         name = L.check_sheet_name(f"{self.names['dashboard'][:27]} {number}")
         ws = self.book.add_worksheet(name, TextWorksheet)
         ws.hide_gridlines(2)
-        ws.set_column(0, 0, 26)
-        ws.set_column(1, 2, 12)
-        ws.set_column(3, 3, 22)
-        ws.set_column(4, 6, 10)
+        self._width(ws, 0, 0, 26)
+        self._width(ws, 1, 2, 12)
+        self._width(ws, 3, 3, 22)
+        self._width(ws, 4, 6, 10)
         cells = sheets.dashboard_cells(report, formulas=False)
         cells = {r: v.cached if isinstance(v, sheets.Formula) else v for r, v in cells.items()}
         cells[L.cell(L.TITLE_ROW, 0)] = f"{self.t('wb_title')} — {question}"
@@ -468,6 +503,7 @@ class _ReportWriter:
         formats = sheets.dashboard_formats(report)
         kinds = self._dashboard_styles()
         self._write_cells(ws, cells, lambda ref: self.style(kinds.get(ref), formats.get(ref)))
+        self._print(ws, L.PRINT_QUESTION)
 
     # ----------------------------------------------------------------------- report tables
     def _write_grid(self, ws: Worksheet, grid: sheets.Grid) -> None:
@@ -475,7 +511,7 @@ class _ReportWriter:
         header = self.style("header")
         for j, (key, title) in enumerate(zip(grid.columns, grid.header, strict=True)):
             ws.write_string(0, j, title, header)
-            ws.set_column(j, j, 30 if key == "comment" else 13)
+            self._width(ws, j, j, 30 if key == "comment" else 13)
         formats = [self.num(grid.formats.get(j)) for j in range(grid.width)]
         put = self._put
         for i, row in enumerate(grid.rows, start=1):
@@ -493,7 +529,7 @@ class _ReportWriter:
         ws = self.sheets["followup"]
         n = len(grid.rows)
         status_col = grid.columns.index(L.FOLLOWUP_LAST_COLUMN)
-        ws.set_column(status_col, status_col, 24, self.style("input"))
+        self._width(ws, status_col, status_col, 24, self.style("input"))
         ws.data_validation(
             1,
             status_col,
@@ -516,11 +552,11 @@ class _ReportWriter:
             lambda ref: header if xl_cell_to_rowcol(ref)[0] == 0 else None,
         )
         ws.freeze_panes(1, 0)
-        ws.set_column(0, 0, 28)
-        ws.set_column(1, 2, 13)
-        ws.set_column(3, 3, 60)
-        ws.set_column(4, 5, 13)
-        ws.set_column(L.BAND_FROM_COL + 1, L.BAND_FROM_COL + 1, 20)
+        self._width(ws, 0, 0, 28)
+        self._width(ws, 1, 2, 13)
+        self._width(ws, 3, 3, 60)
+        self._width(ws, 4, 5, 13)
+        self._width(ws, L.BAND_FROM_COL + 1, L.BAND_FROM_COL + 1, 20)
         ranges = L.benchmark_sheet_names(
             self.lang, sheets.benchmark_figure_count(), sheets.band_count()
         )
@@ -529,7 +565,7 @@ class _ReportWriter:
 
     def _write_about(self) -> None:
         ws = self.sheets["about"]
-        ws.set_column(0, 0, 120, self.style("wrap"))
+        self._width(ws, 0, 0, 120, self.style("wrap"))
         title = self.style("title")
         self._write_cells(
             ws, sheets.about_cells(self.lang), lambda ref: title if ref == "A1" else None
@@ -542,10 +578,19 @@ class _ReportWriter:
         anchors = {cid: (anchor, size, key) for cid, key, anchor, size in L.CHARTS}
         colour = L.COLOURS
 
-        def place(chart, cid: str) -> None:
+        def place(chart, cid: str, x_axis: dict | None = None) -> None:
             anchor, (w, h), key = anchors[cid]
-            chart.set_title({"name": self.t(key), "name_font": {"size": 12}})
+            chart.set_title({"name": self.t(key), "name_font": {"size": L.CHART_TITLE_SIZE}})
             chart.set_size({"width": w, "height": h})
+            axis = L.CHART_AXES.get(cid)
+            if axis is not None:
+                chart.set_x_axis(
+                    {
+                        **(x_axis or {}),
+                        "label_position": axis.label_position,
+                        "num_font": {"rotation": axis.rotation},
+                    }
+                )
             ws.insert_chart(anchor, chart)
 
         # category mix: doughnut over the three category rows of the headline block
@@ -582,8 +627,7 @@ class _ReportWriter:
             }
         )
         dist.set_legend({"none": True})
-        dist.set_x_axis({"name": self.t("score")})
-        place(dist, "distribution")
+        place(dist, "distribution", {"name": self.t("score")})
 
         # trend with its interval
         trend = self.book.add_chart({"type": "line"})
@@ -599,6 +643,7 @@ class _ReportWriter:
             series = {
                 "name": self.t(key),
                 "categories": L.range_ref(tt, 1, 0, last),
+                "categories_data": self.trend_labels,
                 "values": L.range_ref(tt, 1, j, last),
                 "line": line,
             }
@@ -616,12 +661,11 @@ class _ReportWriter:
         st = self.names["segments"]
         last = max(self.segment_rows, 1)
         scols = L.SEGMENT_COLUMNS
+        label = scols.index(L.SEGMENT_CHART_LABEL)
         seg.add_series(
             {
                 "name": "NPS",
-                "categories": L.range_ref(st, 1, 0, last, 1),
-                # two columns of text: a multi-level string axis with its cache, as Excel
-                # writes it (else the range reads as numbers)
+                "categories": L.range_ref(st, 1, label, last),
                 "categories_data": self.segment_labels,
                 "values": L.range_ref(st, 1, scols.index("nps"), last),
                 "fill": {"color": "#4472C4"},
@@ -632,7 +676,7 @@ class _ReportWriter:
         ref.add_series(
             {
                 "name": f"{self.t('benchmark_average')} ({self.report.industry_label})",
-                "categories": L.range_ref(st, 1, 0, last, 1),
+                "categories": L.range_ref(st, 1, label, last),
                 "categories_data": self.segment_labels,
                 "values": L.range_ref(st, 1, scols.index("benchmark"), last),
                 "line": {"color": "#C00000", "width": 2, "dash_type": "dash"},
@@ -645,6 +689,11 @@ class _ReportWriter:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _labels(values) -> list[str]:
+    """Chart category labels as text (one empty label for an empty table)."""
+    return ["" if v is None else str(v) for v in values] or [""]
 
 
 def _is_blank(value: object) -> bool:
