@@ -44,7 +44,11 @@ def parse_day(value: str | None, option: str) -> pd.Timestamp | None:
 
 
 def check_days(
-    since: str | None, until: str | None, *, since_flag: str = "--since", until_flag: str = "--until"
+    since: str | None,
+    until: str | None,
+    *,
+    since_flag: str = "--since",
+    until_flag: str = "--until",
 ) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """``--since`` and ``--until`` as days, checked before any reading: each an ISO date, the
     first not after the second."""
