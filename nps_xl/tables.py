@@ -555,12 +555,15 @@ def invalid_answers(
     scale: ScaleLike = "0-10",
 ) -> pd.DataFrame:
     """Every answer that is not a score: ``[row, response_id, value]``. ``row`` is the row a
-    person sees: the file row of an export read by :mod:`nps_xl.io` (the frame's index), else
-    the data row counted from 1. Blank answers are not listed (they are counted as blanks)."""
+    person sees: the Excel row of a spreadsheet read by :mod:`nps_xl.io` (the frame's index),
+    else the data row counted from 1; for a CSV file read by :mod:`nps_xl.io` the column is
+    ``line``, the line a text editor shows — the number the CLI, its JSON and the workbook
+    give. Blank answers are not listed (they are counted as blanks)."""
     _require(frame, score, response_id)
     answers = read_answers(frame, score, None, scale, warn=False)
     ids = None if response_id is None else frame[response_id]
-    return invalid_of(answers, ids, frame.index)
+    table = invalid_of(answers, ids, frame.index)
+    return table.rename(columns={"row": "line"}) if position_unit(frame.index) == "line" else table
 
 
 def invalid_of(
