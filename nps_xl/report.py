@@ -316,6 +316,12 @@ def report_from_counts(
     notes: Sequence[str] = (),
 ) -> Report:
     """The :class:`Report` of counted answers: every table built from the counts alone."""
+    notes = list(notes)
+    if counted.by_date is not None:  # dated by quarter only: the trend is by quarter
+        period = tables.trend_period_of(counted.by_date, options.period)
+        if period != options.period:
+            notes.append(text(f"note_trend_by_{period}", options.lang))
+            options = replace(options, period=period)
     summary = tables.summary_of(
         counted.overall,
         confidence=options.confidence,
@@ -325,7 +331,6 @@ def report_from_counts(
         lang=options.lang,
     )
     headline = _headline(counted, summary, options)
-    notes = list(notes)
     has = headline.has_answers
     ctx = dict(confidence=options.confidence, min_n=options.min_n, method=options.method)
     # nothing left out without a word: answers without a date, or no date column at all

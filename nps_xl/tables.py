@@ -41,7 +41,14 @@ from nps_xl import companions
 from nps_xl.benchmarks import band
 from nps_xl.comments import ThemesLike, discover, distinct_theme_hits, load_themes
 from nps_xl.counts import DETRACTOR, PASSIVE, Answers, Counts, GroupedCounts, warn_skipped
-from nps_xl.dates import PERIODS, distinct_dates, parse_dates, period_keys, period_label
+from nps_xl.dates import (
+    PERIODS,
+    distinct_dates,
+    parse_dates,
+    period_keys,
+    period_label,
+    trend_period,
+)
 from nps_xl.scores import Scale
 from nps_xl.stats import compare, interval
 
@@ -264,6 +271,7 @@ def trend(
         rows = tuple(file_rows(frame.index, np.flatnonzero(undated)[:5]).tolist())
         message = undated_message(int(undated.sum()), rows, date)
         warnings.warn(message, DatesMissingWarning, stacklevel=2)
+    key = trend_period_of(by_date, key)  # answers dated by quarter: a trend by quarter
     return trend_table(periods_of(by_date, key), key, confidence, min_n, method)
 
 
@@ -283,6 +291,13 @@ def undated_message(count: int, rows: Sequence[int], column: str = "Date") -> st
         f"Left out {count} answer(s) with a score but no {column!r} "
         f"(rows {', '.join(map(str, rows))}{', …' if count > len(rows) else ''})."
     )
+
+
+def trend_period_of(by_date: GroupedCounts, period: str) -> str:
+    """The period of a trend of ``by_date``: ``period``, or coarser when the answers are
+    dated by month, quarter or year only (:func:`nps_xl.dates.trend_period`)."""
+    dates = np.asarray(by_date.keys.tolist(), dtype="datetime64[ns]")
+    return trend_period(dates[by_date.n > 0], period)
 
 
 def periods_of(by_date: GroupedCounts, period: str) -> GroupedCounts:
