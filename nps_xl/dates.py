@@ -179,6 +179,21 @@ def parse_periods(values: pd.Series) -> tuple[pd.Series, str] | None:
     return starts, max((g[1] for g in found), key=GRAINS.index)
 
 
+def dates_or_nat(series: pd.Series) -> pd.Series:
+    """``series`` as dates where it holds them, NaT elsewhere (never an error): a column of
+    periods (:func:`parse_periods`) as their first days, else what pandas reads as a date."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    periods = parse_periods(distinct[~distinct.map(_blank)])
+    if periods is not None:
+        starts = np.full(len(distinct) + 1, np.datetime64("NaT"), dtype="datetime64[ns]")
+        starts[periods[0].index.to_numpy()] = periods[0].to_numpy(dtype="datetime64[ns]")
+        return pd.Series(starts[codes], index=series.index)  # code -1 picks the NaT at the end
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pd.to_datetime(series, errors="coerce")
+
+
 def is_yyyymm(values: np.ndarray) -> bool:
     """Whether numbers are all ``yyyymm`` months (190001 … 209912, month 01–12)."""
     x = np.asarray(values, dtype=float)

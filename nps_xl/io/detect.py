@@ -574,17 +574,20 @@ def _detect_date(ctx: _Context, taken: set[str]) -> str | None:
         c = lowered.get(name)
         if c is not None and _could_be_dates(ctx.profile(c)):
             return c
+    periods = []  # a column of periods (202401, 2024 Q1) only when no column has days
     for c in frame.columns:
         if c in taken:
             continue
         prof = ctx.profile(c)
-        if prof.kind == "date":
+        if prof.kind == "date" and prof.special == "period":
+            periods.append(c)
+        elif prof.kind == "date":
             return c
         if prof.kind == "unix" and not _ID_HEADER.search(norm(c)):
             return c
         if prof.special == "serial" and _DATE_WORDS.search(norm(c)):
             return c
-    return None
+    return periods[0] if periods else None
 
 
 def _could_be_dates(prof: _Profile) -> bool:
