@@ -50,9 +50,13 @@ LINE_CANDIDATES = (
 )
 #: One-byte code pages: every byte is a character, so a wrong line shows only in its words.
 _ONE_BYTE = {"cp1252", "latin-1", "iso8859-1", "cp1250", "cp1251", "cp1257"}
-#: A symbol or an odd letter touching letters: "Garc¡a", "JosÃ©", "ÐŸÑ€", "Jos‚".
-_SUSPECT = re.compile(r"[^\W\d_][^\w\s'’\-.,;:!?()\"/]|[^\w\s'’\-.,;:!?()\"/][^\W\d_]|Ã|Ð|Ñ")
+#: A symbol or an odd letter touching letters: "Garc¡a", "JosÃ©", "ÐŸÑ€", "Jos‚" (not the
+#: opening and closing marks of "¿Qué?", "¡Hola!", «así», „so“).
+_SUSPECT = re.compile(
+    r"[^\W\d_][^\w\s'’\-.,;:!?()\"/»”]|[^\w\s'’\-.,;:!?()\"/¿¡«„“‘][^\W\d_]|Ã|Ð|Ñ"
+)
 _FIT = 0.9
+_MIN_FIT = 0.5
 #: How many changed lines a note lists.
 SHOWN = 5
 #: Files larger than this are not planned line by line (the engines' files).
@@ -92,16 +96,26 @@ def plan_lines(path: Path, codec: str, *, strict_ok: bool = False) -> LinePlan:
             if text is not None and (strict_ok or not one_byte or not _SUSPECT.search(text)):
                 continue
             current = raw.decode(codec, "replace")
+            # a line that fails needs a reading that fits well; a line with symbols inside
+            # its words needs one without them that reads at least as well ("N£¤ez" → "Núñez")
+            # the likely encodings (the same machine's DOS code page, UTF-8) first, another only
+            # when none of them reads the line ("Núñez" is cp850, not Baltic "NŻżez") and it
+            # reads clearly better
             now = _score(current, language) if text is not None else 0.0
-            best, best_score = None, max(now, _FIT)
-            for other in _candidates(codec):
-                try:
-                    candidate = raw.decode(other)
-                except UnicodeDecodeError:
-                    continue
-                got = _score(candidate, language)
-                if got > best_score and not _SUSPECT.search(candidate):
-                    best, best_score = other, got
+            best = None
+            for likely, group in zip((True, False), _candidates(codec), strict=True):
+                floor = _MIN_FIT if likely and text is not None else _FIT
+                best_score = max(now - 1e-9 if likely else now, floor)
+                for other in group:
+                    try:
+                        candidate = raw.decode(other)
+                    except UnicodeDecodeError:
+                        continue
+                    got = _score(candidate, language)
+                    if got > best_score and not _SUSPECT.search(candidate):
+                        best, best_score = other, got
+                if best is not None:
+                    break
             if best is not None:
                 plan.lines[number] = best
                 plan.changes.append((number, *_changed(current, raw.decode(best)), best))
@@ -123,11 +137,12 @@ _LIKELY = {
 }
 
 
-def _candidates(codec: str) -> list[str]:
+def _candidates(codec: str) -> tuple[list[str], list[str]]:
+    """The encodings to try for a line of a ``codec`` file: the likely ones, then the rest."""
     name = codecs.lookup(codec).name
     first = next((v for k, v in _LIKELY.items() if codecs.lookup(k).name == name), ())
-    ordered = [*first, *(c for c in LINE_CANDIDATES if c not in first)]
-    return [c for c in ordered if codecs.lookup(c).name != name]
+    rest = [c for c in LINE_CANDIDATES if c not in first]
+    return tuple([c for c in group if codecs.lookup(c).name != name] for group in (first, rest))
 
 
 def _score(text: str, language: str | None = None) -> float:
