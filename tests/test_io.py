@@ -402,7 +402,7 @@ def test_invalid_dates_are_reported_with_file_rows(tmp_path):
     assert survey.frame["Date"].isna().tolist() == [False, True, False, True]
     (note,) = survey.notes
     assert "2 values not readable as a date" in note
-    assert "rows 3, 5" in note
+    assert "lines 3, 5" in note
     assert "'yesterday'" in note
 
 
@@ -437,7 +437,7 @@ def test_text_beyond_the_excel_cell_limit_is_shortened_with_rows(tmp_path):
     survey = load_survey(path)
     assert len(survey.frame["Comment"].iloc[0]) == 32_767
     assert survey.frame["Comment"].iloc[1] == "short"
-    assert "row 2" in survey.notes[0] and "32,767" in survey.notes[0]
+    assert "line 2" in survey.notes[0] and "32,767" in survey.notes[0]
 
 
 def test_scores_stay_raw():

@@ -289,6 +289,8 @@ def is_report_sheet(sheet, sid: str, lang: str) -> bool:
     expected = S.empty_tables(lang)[sid].header[:2]
     first = _rows(sheet.range((1, 1), (1, len(expected))).value)
     found = [_header(v) for v in (first[0] if first else [])]
+    if sid == "invalid" and found[1:] == expected[1:]:  # "Line" when made from a CSV export
+        return found[0] in (expected[0], L.header_text(L.INVALID_LINE_COLUMNS[0], lang))
     return found == expected or (not any(found) and _is_empty(sheet))
 
 

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from nps_xl.dates import is_yyyymm, parse_periods
 from nps_xl.io._common import Listing, Note, SurveyFileError, norm
 from nps_xl.io.readers import GOOGLE_FORMS_TIMESTAMPS
 from nps_xl.scores import parse_scores, resolve_scale
@@ -550,7 +551,33 @@ class _Profile:
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 
 
+#: Headers of a column of periods ("Month" holding 202401, "Wave" holding 2024 Q1).
+_PERIOD_HEADER = re.compile(
+    r"(^|[^a-z])(month|period|wave|quarter|week|year ?month|yyyymm|yyyy-mm|fiscal|mes|mês|"
+    r"periodo|período|monat|mois|mėnuo|mėnesis|laikotarpis|ketvirtis|savaitė)([^a-z]|$)|"
+    r"月份|月度|季度|期间|期間|周次|週次|기간|월|месец|период|тримесечие|седмица|вълна"
+)
+
+
 def _profile(series: pd.Series, sample: pd.Series) -> _Profile:
+    """What a column holds; a column of periods (202401, 2024 Q1, 2024-W05, January 2024) is
+    a date column, never a score, an id or a segment."""
+    prof = _profile_values(series, sample)
+    if prof.kind in ("integer", "number") and is_yyyymm(pd.to_numeric(sample, errors="coerce")):
+        # 202401 is a month when the header says so or months repeat (an id would not)
+        header = bool(_PERIOD_HEADER.search(norm(series.name)))
+        if header or prof.distinct < 0.5 * prof.n:
+            return _Profile("date", prof.n, distinct=prof.distinct, special="period")
+    if prof.kind == "text" and prof.special is None:
+        filled = sample[sample.map(lambda v: isinstance(v, str) and bool(v.strip()))]
+        distinct = pd.Series(pd.unique(filled.to_numpy(dtype=object)), dtype=object)
+        found = parse_periods(distinct)
+        if found is not None and found[0].notna().mean() >= 0.95:
+            prof.kind, prof.special = "date", "period"
+    return prof
+
+
+def _profile_values(series: pd.Series, sample: pd.Series) -> _Profile:
     n = len(sample)
     if n == 0:
         return _Profile("empty")
@@ -756,6 +783,7 @@ def rank_date_columns(
         candidates,
         key=lambda c: (
             0 if c in answered else date_meaning(c),
+            ctx.profile(c).special == "period",  # days before periods (202401, 2024 Q1)
             named(c),
             -_readable_dates(ctx, c),
             order[c],

@@ -12,9 +12,11 @@ import pandas as pd
 
 from nps_xl.io._common import Note, plural, render_note
 from nps_xl.io.detect import COLUMN_NOTES, Columns, RepeatedIds, detect
+from nps_xl.io.options import check_clashes, check_columns
 from nps_xl.io.readers import MISSING_MARKERS, RawSurvey, read_raw
 from nps_xl.io.tidy import tidy_frame
 from nps_xl.numbers import normalize_language
+from nps_xl.scores import resolve_scale
 
 __all__ = ["Survey", "load_survey"]
 
@@ -86,6 +88,18 @@ def load_survey(
     cell and what to do.
     """
     lang = normalize_language(lang)
+    if scale is not None:
+        resolve_scale(scale)  # a wrong --scale is told before the file is read
+    given = {
+        "--score": score,
+        "--date": date,
+        "--comment": comment,
+        "--segment": segments,
+        "--response-id": response_id,
+        "--customer": customer,
+        "--weight": weight,
+    }
+    check_clashes(given)
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     detection = detect(
         raw.frame,
@@ -102,6 +116,16 @@ def load_survey(
     )
     columns = detection.columns
     frame = raw.frame
+    check_columns(
+        frame,
+        {
+            "--score": columns.score if score is not None else None,
+            "--date": columns.date if date is not None else None,
+            "--weight": columns.weight if weight is not None else None,
+        },
+        scale=scale,
+        dayfirst=dayfirst,
+    )
     notes = list(raw.notes)
     exact = _score_as_written(raw, columns.score, notes)
     if exact is not None:
