@@ -41,7 +41,14 @@ from nps_xl import companions
 from nps_xl.benchmarks import band
 from nps_xl.comments import ThemesLike, discover, distinct_theme_hits, load_themes
 from nps_xl.counts import DETRACTOR, PASSIVE, Answers, Counts, GroupedCounts, warn_skipped
-from nps_xl.dates import PERIODS, distinct_dates, parse_dates, period_keys, period_label
+from nps_xl.dates import (
+    PERIODS,
+    distinct_dates,
+    parse_dates,
+    period_keys,
+    period_label,
+    trend_period,
+)
 from nps_xl.scores import Scale
 from nps_xl.stats import compare, interval
 
@@ -111,6 +118,14 @@ def period_id(period: str) -> str:
     if key is None:
         raise ValueError(f"period must be 'week', 'month', 'quarter' or 'year', got {period!r}.")
     return key
+
+
+def position_unit(index: pd.Index) -> str | None:
+    """What the file positions of a frame count: ``"line"`` (the physical line of a CSV or
+    text file, as a text editor numbers it), ``"row"`` (the Excel row of a spreadsheet, or a
+    Parquet file's row as a spreadsheet would show it), or ``None`` for a frame that was not
+    read from a file (its answers are numbered where the workbook shows them)."""
+    return index.name if index.name in ("line", "row") else None
 
 
 def file_rows(index: pd.Index, positions: np.ndarray) -> np.ndarray:
@@ -256,6 +271,7 @@ def trend(
         rows = tuple(file_rows(frame.index, np.flatnonzero(undated)[:5]).tolist())
         message = undated_message(int(undated.sum()), rows, date)
         warnings.warn(message, DatesMissingWarning, stacklevel=2)
+    key = trend_period_of(by_date, key)  # answers dated by quarter: a trend by quarter
     return trend_table(periods_of(by_date, key), key, confidence, min_n, method)
 
 
@@ -275,6 +291,13 @@ def undated_message(count: int, rows: Sequence[int], column: str = "Date") -> st
         f"Left out {count} answer(s) with a score but no {column!r} "
         f"(rows {', '.join(map(str, rows))}{', …' if count > len(rows) else ''})."
     )
+
+
+def trend_period_of(by_date: GroupedCounts, period: str) -> str:
+    """The period of a trend of ``by_date``: ``period``, or coarser when the answers are
+    dated by month, quarter or year only (:func:`nps_xl.dates.trend_period`)."""
+    dates = np.asarray(by_date.keys.tolist(), dtype="datetime64[ns]")
+    return trend_period(dates[by_date.n > 0], period)
 
 
 def periods_of(by_date: GroupedCounts, period: str) -> GroupedCounts:
@@ -547,12 +570,15 @@ def invalid_answers(
     scale: ScaleLike = None,
 ) -> pd.DataFrame:
     """Every answer that is not a score: ``[row, response_id, value]``. ``row`` is the row a
-    person sees: the file row of an export read by :mod:`nps_xl.io` (the frame's index), else
-    the data row counted from 1. Blank answers are not listed (they are counted as blanks)."""
+    person sees: the Excel row of a spreadsheet read by :mod:`nps_xl.io` (the frame's index),
+    else the data row counted from 1; for a CSV file read by :mod:`nps_xl.io` the column is
+    ``line``, the line a text editor shows — the number the CLI, its JSON and the workbook
+    give. Blank answers are not listed (they are counted as blanks)."""
     _require(frame, score, response_id)
     answers = read_answers(frame, score, None, scale, warn=False)
     ids = None if response_id is None else frame[response_id]
-    return invalid_of(answers, ids, frame.index)
+    table = invalid_of(answers, ids, frame.index)
+    return table.rename(columns={"row": "line"}) if position_unit(frame.index) == "line" else table
 
 
 def invalid_of(

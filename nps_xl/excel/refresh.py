@@ -137,21 +137,85 @@ def report_of(
     lang: str,
     previous: pd.DataFrame | None = None,
     scale: object = None,
+    *,
+    dates: tuple[str, tuple[str, ...]] | None = None,
 ) -> Report:
     """The :class:`~nps_xl.report.Report` of a Responses table read by :func:`read_responses`:
     its localized fixed columns, every other column a segment; answers on ``scale`` (the
-    workbook's, :func:`workbook_scale`)."""
+    workbook's, :func:`workbook_scale`). The date column is :func:`table_dates`' (``dates``:
+    already found); the notes of :func:`reading_notes` come first among the report's."""
     headers = L.response_headers(lang)
     fixed = set(headers.values())
+    date, other_dates = dates or table_dates(frame, lang)
     columns = ReportColumns(
         score=headers["score"],
-        date=headers["date"],
+        date=date,
         comment=headers["comment"],
         response_id=headers["response_id"],
-        segments=tuple(c for c in frame.columns if c and c not in fixed),
+        # a column of dates is never a segment
+        segments=tuple(
+            c for c in frame.columns if c and c not in fixed and c != date and c not in other_dates
+        ),
     )
     options = ReportOptions(lang=lang, industry=SET_UP_INDUSTRY, scale=scale)
-    return build_report(frame, columns, options, previous_follow_up=previous)
+    notes = reading_notes(frame, lang, date, other_dates)
+    return build_report(frame, columns, options, previous_follow_up=previous, notes=notes)
+
+
+def table_dates(frame: pd.DataFrame, lang: str) -> tuple[str, tuple[str, ...]]:
+    """The Responses table's date column and its other date columns, by the rule of
+    :func:`nps_xl.io.detect.date_columns` (README, *Which date column*) with the table's own
+    Date column ranked as the time of the answer: a column of the user's headed "Created" or
+    "Date of birth" never replaces it; one headed "Submitted at" is used when the Date column
+    holds no date."""
+    headers = L.response_headers(lang)
+    date = headers["date"]
+    if frame.empty:
+        return date, ()
+    from nps_xl.io.detect import date_columns  # the reader's rule, imported when there is data
+
+    fixed = [headers[k] for k in ("score", "comment", "response_id")]
+    ranked = date_columns(frame, exclude=fixed, answered=[date])
+    if not ranked:
+        return date, ()
+    return ranked[0], tuple(c for c in ranked[1:] if c != date or ranked[0] == date)
+
+
+def reading_notes(
+    frame: pd.DataFrame, lang: str, date: str, other_dates: tuple[str, ...]
+) -> tuple[str, ...]:
+    """What the status line says about the table's columns: the date column used among
+    several, and a Response ID column whose ids repeat (customer ids: every answer counts)."""
+    from nps_xl.io.detect import repeated_ids
+
+    notes = []
+    if other_dates:
+        shown = ", ".join(repr(str(c)) for c in other_dates[:5])
+        if len(other_dates) > 5:
+            shown += " " + text("cli_and_more", lang, count=len(other_dates) - 5)
+        notes.append(
+            text(
+                "refresh_date_columns",
+                lang,
+                column=date,
+                others=shown,
+                date=L.response_headers(lang)["date"],
+            )
+        )
+    rid = L.response_headers(lang)["response_id"]
+    if rid in frame.columns and len(frame):
+        repeated = repeated_ids(frame[rid])
+        if repeated.customers:
+            notes.append(
+                text(
+                    "refresh_id_repeats",
+                    lang,
+                    column=rid,
+                    customers=repeated.customers,
+                    answers=repeated.answers,
+                )
+            )
+    return tuple(notes)
 
 
 def excel_value(value: object) -> object:
@@ -191,7 +255,9 @@ def _refresh(book: xw.Book, table) -> str:
             notes.append(text("refresh_own_sheet", lang, sheet=names[sid], used=sheet.name))
         targets[sid] = sheet
     previous = read_follow_up(targets["followup"], lang)
-    report = report_of(frame, lang, previous, scale)
+    dates = table_dates(frame, lang)
+    reading = reading_notes(frame, lang, *dates)
+    report = report_of(frame, lang, previous, scale, dates=dates)
     first_answer_row = table.range.row + 1  # the row below the table's header row
     grids = S.report_tables(report, first_answer_row=first_answer_row)
     for sid in WRITTEN_SHEETS:
@@ -207,7 +273,7 @@ def _refresh(book: xw.Book, table) -> str:
         message += " " + text(
             "refresh_invalid", lang, invalid=report.headline.invalid, sheet=used["invalid"]
         )
-    return " ".join([*notes, message])
+    return " ".join([*notes, message, *reading])
 
 
 def workbook_scale(book: xw.Book) -> str | None:
@@ -241,6 +307,8 @@ def is_report_sheet(sheet, sid: str, lang: str) -> bool:
     expected = S.empty_tables(lang)[sid].header[:2]
     first = _rows(sheet.range((1, 1), (1, len(expected))).value)
     found = [_header(v) for v in (first[0] if first else [])]
+    if sid == "invalid" and found[1:] == expected[1:]:  # "Line" when made from a CSV export
+        return found[0] in (expected[0], L.header_text(L.INVALID_LINE_COLUMNS[0], lang))
     return found == expected or (not any(found) and _is_empty(sheet))
 
 

@@ -533,6 +533,8 @@ SEGMENT_COLUMNS = (
 )
 THEME_COLUMNS = ("theme", "mentions", "promoters", "passives", "detractors", "nps", "impact")
 INVALID_COLUMNS = ("wb_row", "value")
+#: The same table for the answers of a CSV export: where to look is a line of that file.
+INVALID_LINE_COLUMNS = ("wb_line", "value")
 #: Follow-up: response_id, date, score, comment, the segment columns, then status.
 FOLLOWUP_FIRST_COLUMNS = ("response_id", "date", "score", "comment")
 FOLLOWUP_LAST_COLUMN = "status"

@@ -25,7 +25,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_range
 from xlsxwriter.worksheet import Worksheet
 
-from nps_xl.dates import EXCEL_DAY0, excel_serials
+from nps_xl.dates import EXCEL_DAY0, dates_or_nat, excel_serials
 from nps_xl.i18n import LANGUAGES, normalize_language, text
 from nps_xl.report import FOLLOW_UP_LIMIT, Report, ReportColumns, ReportOptions, build_report
 from nps_xl.workbook import layout as L
@@ -788,7 +788,7 @@ def _date_cells(series: pd.Series):
     if series.dtype.kind == "M" or isinstance(series.dtype, pd.DatetimeTZDtype):
         parsed = series
     else:
-        parsed = pd.to_datetime(series, errors="coerce")
+        parsed = dates_or_nat(series)  # 2024 Q1, 202401: their first days
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
     stamps = parsed.to_numpy(dtype="datetime64[us]")
