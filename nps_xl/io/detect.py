@@ -95,6 +95,38 @@ SCORE_HEADER = re.compile(
     r"рекоменд|посовет|recomend|recomiend|recommand|empfehl|raccomand|consiglier|consigliare|"
     r"aanbevel|aanraden|aan te bevelen|aan te raden|polec|勧め|薦め|すすめ|推奨|紹介|추천"
 )
+#: Headers that name the score column outright (the whole header, README "A header that names
+#: the score"): NPS, the recommend question or its short name, in en, zh-Hans, zh-Hant, lt, bg.
+_SCORE_EXACT_STRONG = re.compile(
+    r"(nps|nps score|net promoter|net promoter score|ltr|likelihood to recommend|"
+    r"likelihood of recommending|recommend score|recommendation score|"
+    r"how likely .*recommend.*|"
+    r"推荐意愿|推荐度|推荐可能性|推荐指数|.*推荐.*可能.*|.*可能.*推荐.*|"
+    r"推薦意願|推薦度|推薦可能性|推薦指數|.*推薦.*可能.*|.*可能.*推薦.*|"
+    r"rekomendavimo tikimybė|kaip tikėtina.*rekomend.*|.*tikimyb.*rekomend.*|"
+    r"вероятност за препоръка|колко (е )?вероятно.*препоръч.*|.*вероятност.*препоръч.*)"
+)
+#: The word "score" as the whole header: Score, 评分/分数/得分, 評分/分數, Balas/Įvertinimas,
+#: Оценка.
+_SCORE_EXACT_WORD = re.compile(r"(score|评分|分数|得分|評分|分數|balas|įvertinimas|оценка)")
+#: What may follow the name: the scale or the question mark ("NPS (0-10)", "Score 0–10?").
+_SCORE_EXACT_TAIL = re.compile(r"[\s:?？：.]*(\(?\s*[01]\s*[-–—~to]+\s*10\s*\)?)?[\s:?？：.]*$")
+
+
+def score_named_exactly(header: object) -> int:
+    """2 when ``header`` is wholly the score's name or the recommend question ("NPS",
+    "Likelihood to recommend", "How likely are you to recommend us to a friend?", 推荐意愿,
+    "Kaip tikėtina, kad rekomenduotumėte…", "Колко вероятно е да препоръчате…"), 1 when it is
+    wholly "Score" in one of the five languages, else 0 — an optional scale "(0-10)" and a
+    final "?" or ":" aside."""
+    name = _SCORE_EXACT_TAIL.sub("", norm(header)).strip(" ,")
+    if _SCORE_NOT.search(name):
+        return 0
+    if _SCORE_EXACT_STRONG.fullmatch(name):
+        return 2
+    return 1 if _SCORE_EXACT_WORD.fullmatch(name) else 0
+
+
 _SCORE_WEAK = re.compile(
     r"(^|[^a-z])(score|rating)([^a-z]|$)|评分|評分|分数|分數|得分|打分|balas|įvertinim|"
     r"оценка|оценк|pontuação|puntuación|nota|note|punteggio|voto|bewertung|punktzahl|cijfer|"
@@ -801,8 +833,41 @@ def _could_be_dates(prof: _Profile) -> bool:
 # --- score -------------------------------------------------------------------------------------
 
 
+def _exact_score(ctx: _Context, taken: set[str]) -> str | None:
+    """The column whose header names the score outright (:func:`score_named_exactly`) and
+    holds at least one valid answer: it is the score however many of its other answers are
+    invalid (they are listed), and wins over "Product NPS" or "Rating of support". NPS and the
+    recommend question come before "Score"; two of one kind: the one of ≥ 80 % scores, if only
+    one is, else the choice is the user's."""
+    found: dict[int, list[str]] = {2: [], 1: []}
+    for c in ctx.frame.columns:
+        if c in taken or norm(c).endswith("_nps_group"):
+            continue
+        kind = score_named_exactly(c)
+        if kind and ctx.profile(c).kind not in ("date", "unix", "bool"):
+            share, nonblank = ctx.score_share(c)
+            if nonblank and share > 0:
+                found[kind].append(c)
+    for kind in (2, 1):
+        bucket = found[kind]
+        if len(bucket) > 1:
+            mostly = [c for c in bucket if ctx.score_share(c)[0] >= 0.8]
+            bucket = mostly if len(mostly) == 1 else bucket
+        if len(bucket) == 1:
+            return bucket[0]
+        if bucket:
+            raise SurveyFileError(
+                "Several columns look like the likelihood-to-recommend score: "
+                f'{_candidates(ctx, bucket)}. Pass --score "column name" to choose.'
+            ).localize("error_score_ambiguous_named", columns=_candidates(ctx, bucket))
+    return None
+
+
 def _detect_score(ctx: _Context, taken: set[str]) -> str:
     frame = ctx.frame
+    exact = _exact_score(ctx, taken)
+    if exact is not None:
+        return exact
     named, weak = [], []
     for c in frame.columns:
         if c in taken:
