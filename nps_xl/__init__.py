@@ -36,7 +36,8 @@ from nps_xl.tables import (
     trend,
 )
 
-__version__ = "0.1.0"
+#: The release: the one place it is written (pyproject.toml reads it, CHANGELOG.md names it).
+__version__ = "0.3.0"
 
 
 def main() -> None:

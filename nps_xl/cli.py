@@ -25,7 +25,6 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -46,7 +45,8 @@ from nps_xl.i18n import (
     text,
 )
 from nps_xl.io import Survey, SurveyFileError, load_survey
-from nps_xl.numbers import format_count, format_number
+from nps_xl.io.options import check_days
+from nps_xl.numbers import format_count, format_date, format_number
 from nps_xl.report import FOLLOW_UP_LIMIT, Report, ReportColumns, ReportOptions, build_report
 from nps_xl.terminal import (
     console,
@@ -55,6 +55,8 @@ from nps_xl.terminal import (
     print_tables,
     show_value,
     signed,
+    span_label,
+    span_labels,
 )
 
 if TYPE_CHECKING:
@@ -67,8 +69,29 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
-# `nps-xl addin build|install`: the ribbon add-in (nps_xl/excel/addin.py)
+# `nps-xl addin build|install|check`: the ribbon add-in (nps_xl/excel/addin.py)
 app.add_typer(addin_app, name="addin")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from nps_xl import __version__
+
+        typer.echo(f"nps-xl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Net Promoter Score reports from survey exports (CSV, XLSX, Parquet)."""
+
 
 err_console = Console(stderr=True, soft_wrap=True)  # an error stays one line
 
@@ -188,6 +211,7 @@ def _load(
     Returns the survey (its frame: the answers kept) and how many older answers of the same
     customers were left out.
     """
+    days = check_days(since, until)  # the option values first, before any reading
     survey = load_survey(
         path,
         sheet=sheet,
@@ -210,7 +234,7 @@ def _load(
     if since is not None or until is not None:
         if survey.columns.date is None:
             raise BadInput.from_key("cli_filter_needs_date")
-        frame, note = _between(frame, since, until, lang or "en")
+        frame, note = _between(frame, days, lang or "en")
         notes = (*notes, note)
     # a detected customer column is carried along; only --customer keeps the latest answers
     if customer is not None:
@@ -239,24 +263,15 @@ def _load_questions(
     return [first, *others]
 
 
-def _day(value: str | None, option: str) -> pd.Timestamp | None:
-    if value is None:
-        return None
-    try:  # ISO 8601 only: "April" or 03/04/2025 would be guesses
-        day = datetime.fromisoformat(value.strip())
-        if day.tzinfo is not None:  # the answers' dates are local times, without a zone
-            raise ValueError(value)
-        return pd.Timestamp(day)
-    except ValueError:
-        raise BadInput(f"{option} {value!r} is not a date; give it as 2025-05-31.").localize(
-            "cli_bad_day", option=option, value=value
-        ) from None
-
-
-def _between(frame: pd.DataFrame, since: str | None, until: str | None, lang: str) -> tuple:
-    """The answers dated from ``since`` to ``until`` (whole days, both included), and a note
-    saying how many were kept and how many had no date."""
-    first, last = _day(since, "--since"), _day(until, "--until")
+def _between(
+    frame: pd.DataFrame,
+    days: tuple[pd.Timestamp | None, pd.Timestamp | None],
+    lang: str,
+) -> tuple:
+    """The answers dated ``days`` (since, until: whole days, both included), and a note
+    saying how many were kept and how many had no date. None kept: a message with the dates
+    the file holds."""
+    first, last = days
     dates = pd.to_datetime(frame["Date"])
     keep = dates.notna()
     if first is not None:
@@ -264,15 +279,21 @@ def _between(frame: pd.DataFrame, since: str | None, until: str | None, lang: st
     if last is not None:
         end = last + pd.Timedelta(days=1) if last == last.normalize() else last
         keep &= dates < end
+    span = span_label(first, last, lang)
     note = text(
-        "cli_filtered",
-        lang,
-        kept=int(keep.sum()),
-        total=len(frame),
-        since=since or "…",
-        until=until or "…",
+        "cli_filtered", lang, kept=int(keep.sum()), total=len(frame), span=span,
         undated=int(dates.isna().sum()),
-    )
+    )  # fmt: skip
+    if not keep.any():
+        if dates.notna().any():
+            raise BadInput.from_key(
+                "cli_filter_empty",
+                span=span,
+                first=format_date(dates.min(), lang),
+                last=format_date(dates.max(), lang),
+                count=int(dates.notna().sum()),
+            )
+        raise BadInput.from_key("cli_filter_no_dates", span=span)
     return frame[keep.to_numpy()], note
 
 
@@ -426,11 +447,8 @@ def _check_answers(report: Report, invalid: str = "skip") -> None:
         first = report.invalid.iloc[0]
         value, row = show_value(first["value"]), str(int(first["row"]))
         scale = str(report.options.scale)
-        raise BadInput(
-            f"{value} in row {row} is not a score on the {scale} scale "
-            f"({h.invalid} invalid in total). Fix the file, or pass --invalid skip to "
-            "leave invalid answers out."
-        ).localize("cli_invalid_score", value=value, row=row, scale=scale, count=h.invalid)
+        key = "cli_invalid_score_line" if report.unit == "line" else "cli_invalid_score"
+        raise BadInput.from_key(key, value=value, row=row, scale=scale, count=h.invalid)
     if h.n == 0:
         raise BadInput.from_key(
             "cli_no_valid", column=report.columns.score, blank=h.blank, invalid=h.invalid
@@ -906,7 +924,7 @@ def summary(
         if as_json:
             documents = [
                 {"file": input.name, "question": q.columns.score, "encoding": q.encoding,
-                 **report_json(r)}
+                 **_columns_json(q), **report_json(r)}
                 for (q, _), r in zip(questions, reports, strict=True)
             ]  # fmt: skip
             document = documents[0] if len(documents) == 1 else {"questions": documents}
@@ -916,6 +934,28 @@ def summary(
             print_question(report, survey, input.name, dropped, several=len(reports) > 1)
             if not brief:
                 print_tables(report)
+
+
+def _columns_json(survey: Survey) -> dict:
+    """Which column was read as what, the other date columns (``--date`` picks one) and the
+    customers who answered more than once (``--customer`` keeps each one's latest answer)."""
+    c = survey.columns
+    repeats = survey.repeats
+    return {
+        "columns": {
+            "score": c.score,
+            "date": c.date,
+            "comment": c.comment,
+            "response_id": c.response_id,
+            "customer": c.customer,
+            "weight": c.weight,
+            "segments": list(c.segments),
+        },
+        "other_date_columns": list(survey.other_dates),
+        "repeat_customers": None
+        if repeats is None
+        else {"customers": repeats.customers, "answers": repeats.answers},
+    }
 
 
 @app.command()
@@ -957,11 +997,14 @@ def compare(
         periods = (first_since, first_until, second_since, second_until)
         if second is None and not any(periods):
             raise BadInput.from_key("cli_compare_needs")
-        if score and len(score) > 1:
+        # one --score per file, in file order (each file's own header); one for both otherwise
+        paths = [first, second or first]
+        if score and len(score) > (2 if second is not None else 1):
             raise BadInput.from_key("cli_compare_one_score")
+        scores = list(score or [None])
+        scores = scores if len(scores) == 2 else scores * 2
         reading = dict(
             sheet=sheet,
-            score=score[0] if score else None,
             date=date,
             comment=None,
             segment=None,
@@ -972,18 +1015,30 @@ def compare(
             encoding=encoding,
             scale=scale,
         )
+        sides = [(first_since, first_until), (second_since, second_until)]
+        days = [  # every option value before any reading
+            check_days(s, u, since_flag=f"--{side}-since", until_flag=f"--{side}-until")
+            for side, (s, u) in zip(("first", "second"), sides, strict=True)
+        ]
         groups = []
-        for path, since, until in (
-            (first, first_since, first_until),
-            (second or first, second_since, second_until),
-        ):
-            survey, _ = _load(path, **reading, since=since, until=until, lang=lang)
+        for path, column, (since, until) in zip(paths, scores, sides, strict=True):
+            survey, _ = _load(path, **reading, score=column, since=since, until=until, lang=lang)
             report = _report(survey.frame, survey, lang=lang, scale=scale)
             _check_answers(report)
-            label = path.name
-            if since or until:
-                label += f" {since or '…'} … {until or '…'}"
-            groups.append((label, report))
+            groups.append((path.name, report))
+        spans = span_labels(days, lang)
+        if second is None:  # two periods of one file: the periods name the sides
+            groups = [(span, r) for span, (_, r) in zip(spans, groups, strict=True)]
+        else:
+            names = [p.name for p in paths]
+            if names[0] == names[1] and paths[0].resolve() != paths[1].resolve():
+                # wave1/answers.csv and wave2/answers.csv
+                names = [f"{p.parent.name}/{p.name}" for p in paths]
+            dated = any(any(side) for side in sides)  # then both sides say which days
+            groups = [
+                (f"{name}, {span}" if dated else name, r)
+                for name, span, (_, r) in zip(names, spans, groups, strict=True)
+            ]
         (label_a, a), (label_b, b) = groups
         # second − first: a later period's or the other export's change, as the trend's
         cmp = compare_counts(
@@ -1051,6 +1106,94 @@ def templates(
             console.print(text("cli_template_written", "en", path=str(path)), highlight=False)
 
 
+@app.command()
+def workbooks(
+    folder: Annotated[Path, typer.Argument(help="Where to copy them (created if missing).")] = Path(
+        "nps_workbooks"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files already there.")] = False,
+) -> None:
+    """Copy the workbooks this installation ships into FOLDER: the templates and the xlwings
+    Lite workbooks in every language, and the ribbon add-in nps_xl.xlam."""
+    from nps_xl import shipped
+
+    with _user_errors():
+        try:
+            copied = shipped.copy_workbooks(folder, force=force)
+        except FileExistsError as exc:
+            raise BadInput.from_key("cli_exists", path=str(exc.args[0])) from None
+        console.print(
+            text("cli_workbooks_copied", "en", count=len(copied), folder=str(folder)),
+            highlight=False,
+        )
+
+
+def _argv_lang(argv: list[str] | None) -> str:
+    """The ``--lang`` of a command line typer could not parse (its message is told in it)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for i, arg in enumerate(args):
+        if arg in ("--lang", "-l") and i + 1 < len(args):
+            return _lang_or_english(args[i + 1])
+        if arg.startswith("--lang="):
+            return _lang_or_english(arg.split("=", 1)[1])
+    return "en"
+
+
+#: What a value check of the command line found, by the kind of error the validation library
+#: reports (pydantic's error types, which typer uses to convert option values).
+_VALUE_PROBLEMS = {
+    "greater_than_equal": "cli_option_at_least",
+    "greater_than": "cli_option_above",
+    "less_than_equal": "cli_option_at_most",
+    "less_than": "cli_option_below",
+    "int_parsing": "cli_option_whole",
+    "int_from_float": "cli_option_whole",
+    "int_type": "cli_option_whole",
+    "float_parsing": "cli_option_number",
+    "float_type": "cli_option_number",
+    "bool_parsing": "cli_option_flag",
+}
+
+
+def _usage_message(exc: Exception, lang: str) -> str:
+    """A usage error in the tool's voice: a bad option value is named with the option, the
+    value and what is accepted, never in the words of the library that checked it
+    ("Input should be greater than or equal to 0", "Value error, …")."""
+    param = getattr(exc, "param", None)
+    cause = exc.__cause__ or exc.__context__
+    errors = getattr(cause, "errors", None)
+    if param is None or not callable(errors):
+        if param is not None and isinstance(cause, ValueError):  # an enum's own check
+            return _choice_message(param, cause, lang, getattr(exc, "value", None))
+        return exc.format_message()
+    try:
+        first = errors()[0]
+    except Exception:
+        return exc.format_message()
+    option = (getattr(param, "opts", None) or [str(getattr(param, "name", ""))])[0]
+    value = first.get("input")
+    limit = next(iter((first.get("ctx") or {}).values()), "")
+    key = _VALUE_PROBLEMS.get(str(first.get("type")))
+    if key is not None:
+        return text(key, lang, option=option, value=value, limit=limit)
+    inner = (first.get("ctx") or {}).get("error")
+    if isinstance(inner, ValueError):
+        return _choice_message(param, inner, lang, value)
+    return text("cli_option_invalid", lang, option=option, value=value)
+
+
+def _choice_message(param: object, error: ValueError, lang: str, value: object = None) -> str:
+    option = (getattr(param, "opts", None) or [str(getattr(param, "name", ""))])[0]
+    choices = getattr(getattr(param, "type_descriptor", None), "choices", None)
+    if choices:
+        choices = [getattr(c, "value", c) for c in choices]  # an Enum's members: their values
+        return text(
+            "cli_option_choice", lang, option=option, value=value,
+            choices=", ".join(map(str, choices)),
+        )  # fmt: skip
+    return text("cli_option_invalid", lang, option=option, value=value)
+
+
 def main(argv: list[str] | None = None) -> int:
     """The ``nps-xl`` command: :data:`app`, with the command line's own mistakes (an unknown
     option, ``--period fortnight``, a missing argument) told in the same one line as every
@@ -1063,11 +1206,13 @@ def main(argv: list[str] | None = None) -> int:
         err_console.print("nps-xl: stopped.", highlight=False)
         return 130
     except typer.TyperException as exc:  # typer's usage errors (its own copy of click's)
-        message = _one_line(exc.format_message())
+        message = _one_line(_usage_message(exc, _argv_lang(argv)))
         if not message:  # "nps-xl" alone: the help was shown
             return getattr(exc, "exit_code", 2)
         ctx = getattr(exc, "ctx", None)
-        where = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+        where = ""
+        if ctx is not None:
+            where = " " + text("cli_see_help", _argv_lang(argv), command=ctx.command_path)
         err_console.print(f"[bold red]nps-xl: error:[/] {message}{where}", highlight=False)
         return 2
     except Exception as exc:  # a fault of ours: still one line, never a traceback on screen

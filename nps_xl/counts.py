@@ -187,7 +187,7 @@ def _ssw(c: Counts) -> float:
 def counts(
     scores: object,
     *,
-    scale: str | Scale | Sequence[int] | None = "0-10",
+    scale: str | Scale | Sequence[int] | None = None,
     invalid: str = "error",
     weights: object = None,
 ) -> Counts:
@@ -275,7 +275,7 @@ class Answers:
         cls,
         values: object,
         *,
-        scale: str | Scale | Sequence[int] | None = "0-10",
+        scale: str | Scale | Sequence[int] | None = None,
         weights: object = None,
     ) -> Answers:
         """Parse ``values`` (``invalid="skip"``: invalid answers are kept, coded, and listed on

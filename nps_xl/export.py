@@ -108,6 +108,13 @@ def records(df: pd.DataFrame | None) -> list[dict] | None:
     ]
 
 
+def invalid_table(report: Report) -> pd.DataFrame:
+    """The invalid answers with where they are, named as the file counts: ``line`` (a CSV
+    file's physical line) or ``row`` (a spreadsheet's Excel row), then response id and value."""
+    table = report.invalid[["row", "response_id", "value"]]
+    return table.rename(columns={"row": "line"}) if report.unit == "line" else table
+
+
 def report_json(report: Report) -> dict:
     """Every figure of ``report`` as a JSON-ready dict."""
     o = report.options
@@ -139,7 +146,7 @@ def report_json(report: Report) -> dict:
         "trend": records(report.trend),
         "segments": records(report.segments),
         "themes": records(report.themes),
-        "invalid": records(report.invalid[["row", "response_id", "value"]]),
+        "invalid": records(invalid_table(report)),
         "follow_up": {
             "listed": 0 if report.follow_up is None else len(report.follow_up),
             "not_listed": report.follow_up_more,
@@ -170,7 +177,7 @@ def tables_of(report: Report) -> dict[str, pd.DataFrame]:
         "segments": report.segments,
         "themes": report.themes,
         "follow_up": report.follow_up,
-        "invalid": report.invalid[["row", "response_id", "value"]],
+        "invalid": invalid_table(report),
     }
     return {TABLE_FILES[key]: df for key, df in tables.items() if df is not None}
 

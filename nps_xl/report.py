@@ -44,7 +44,7 @@ class ReportOptions:
     """What the user chose; every option is checked here, once, with a message saying what
     to do."""
 
-    scale: ScaleLike = "0-10"
+    scale: ScaleLike = None
     period: str = "month"
     confidence: float = 0.95
     method: str = "adjusted-wald"
@@ -57,6 +57,8 @@ class ReportOptions:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
+        # no scale given: answers are read on 0–10 once scores.scale_doubt has no doubt
+        set_(self, "scale_stated", self.scale is not None)
         set_(self, "scale", resolve_scale(self.scale))
         set_(self, "period", tables.period_id(self.period))
         set_(self, "lang", normalize_language(self.lang))
@@ -188,6 +190,9 @@ class Report:
     industry_label: str
     notes: tuple[str, ...] = ()
     answers: Answers | None = field(default=None, repr=False)  # the answers as read
+    #: what ``invalid["row"]`` and the notes' positions count: "line" (a CSV file's physical
+    #: line), "row" (a spreadsheet's Excel row) or None (answers not read from a file)
+    unit: str | None = None
 
     @property
     def lang(self) -> str:
@@ -219,6 +224,7 @@ class ReportCounts:
     follow_up: pd.DataFrame | None  # the newest answers to follow up (at most the limit)
     follow_up_total: int  # all answers to follow up
     invalid: pd.DataFrame  # position (0-based), row (file row), response_id, value
+    unit: str | None = None  # "line", "row" or None: see :attr:`Report.unit`
 
     @property
     def weighted(self) -> bool:
@@ -255,7 +261,8 @@ def count_frame(
     """Count ``frame`` with numpy and pandas: the score column read once, each distinct date
     once. Returns the counts and the answers as read (the Responses sheet shows them)."""
     weights = None if columns.weight is None else frame[columns.weight]
-    answers = Answers.read(frame[columns.score], scale=options.scale, weights=weights)
+    scale = options.scale if options.scale_stated else None
+    answers = Answers.read(frame[columns.score], scale=scale, weights=weights)
     overall = GroupedCounts.overall(answers)
     histogram = answers.parsed.histogram(answers.weights)
     by_date, undated, undated_rows, row_dates = None, 0, (), None
@@ -298,6 +305,7 @@ def count_frame(
         follow_up=follow_up,
         follow_up_total=total,
         invalid=_invalid(answers, frame, columns),
+        unit=tables.position_unit(frame.index),
     )
     return counted, answers
 
@@ -311,6 +319,12 @@ def report_from_counts(
     notes: Sequence[str] = (),
 ) -> Report:
     """The :class:`Report` of counted answers: every table built from the counts alone."""
+    notes = list(notes)
+    if counted.by_date is not None:  # dated by quarter only: the trend is by quarter
+        period = tables.trend_period_of(counted.by_date, options.period)
+        if period != options.period:
+            notes.append(text(f"note_trend_by_{period}", options.lang))
+            options = replace(options, period=period)
     summary = tables.summary_of(
         counted.overall,
         confidence=options.confidence,
@@ -320,7 +334,6 @@ def report_from_counts(
         lang=options.lang,
     )
     headline = _headline(counted, summary, options)
-    notes = list(notes)
     has = headline.has_answers
     ctx = dict(confidence=options.confidence, min_n=options.min_n, method=options.method)
     # nothing left out without a word: answers without a date, or no date column at all
@@ -368,6 +381,7 @@ def report_from_counts(
         benchmarks=_benchmark_lines(headline, options),
         industry_label=text(f"industry_{options.industry}", options.lang),
         notes=tuple(dict.fromkeys(notes)),
+        unit=counted.unit,
     )
 
 
@@ -384,7 +398,8 @@ def undated_note(counted: ReportCounts, lang: str) -> str:
     rows = ", ".join(map(str, counted.undated_rows))
     if counted.undated > len(counted.undated_rows):
         rows += ", …"
-    return text("note_undated", lang, count=counted.undated, rows=rows)
+    key = "note_undated_lines" if counted.unit == "line" else "note_undated"
+    return text(key, lang, count=counted.undated, rows=rows)
 
 
 def _headline(counted: ReportCounts, summary: dict, options: ReportOptions) -> Headline:

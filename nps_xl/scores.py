@@ -323,8 +323,12 @@ def parse_scores(
 ) -> ParsedScores:
     """Read answers (a list, nested rows, a numpy array or a pandas Series) into scores.
 
-    Raises :class:`ScoreError` on the first invalid answer unless ``invalid="skip"``.
+    ``scale=None`` means "not stated": the answers are read on 0–10, but when they cannot
+    plausibly come from a 0–10 question (:func:`scale_doubt`; the header is a Series' name)
+    :class:`ScaleError` asks for the scale. Raises :class:`ScoreError` on the first invalid
+    answer unless ``invalid="skip"``.
     """
+    stated = scale
     sc = resolve_scale(scale)
     if invalid not in INVALID_MODES:
         raise ValueError(f"invalid must be 'error' or 'skip', got {invalid!r}.")
@@ -340,6 +344,7 @@ def parse_scores(
         status = np.where(blank, BLANK, INVALID).astype(np.int8)
         bad = tuple(flat[~blank].tolist())
     parsed = ParsedScores(numbers, status, shape, sc, bad)
+    check_scale(parsed, stated, getattr(values, "name", None))
     if parsed.invalid and invalid == "error":
         first = int(parsed.invalid_positions[0])
         raise ScoreError(
@@ -509,3 +514,124 @@ def categorize(
     codes = np.full(len(parsed.values), np.nan)
     codes[parsed.valid] = parsed.scale.categorize(parsed.scores)
     return codes
+
+
+# --------------------------------------------------------------------------- the scale check
+
+#: The fewest valid answers whose values alone can show that a question was not 0–10.
+SCALE_CHECK_MIN_ANSWERS = 10
+
+# A range written in a header: "(1-5)", "1–7", "1 to 5", "1 до 5", "1 iki 5", "1到5", "1至5".
+_HEADER_RANGE = re.compile(
+    r"(?<![\d.,])([01])\s*(?:-|–|—|~|～|〜|to|до|iki|到|至)\s*(\d{1,2})(?![\d.,])", re.IGNORECASE
+)
+# "out of 5", "/5", "of 5", "iš 5", "от 5", "满分5", "滿分5", "5分制", "5-point", "5 stars".
+_HEADER_TOP = re.compile(
+    r"(?:out\s+of|of|iš|от|из|满分|滿分|/)\s*(\d{1,2})(?![\d.,])"
+    r"|(?<![\d.,])(\d{1,2})\s*(?:分制|點|点|-?\s*point|balų|бална|stars?|星|žvaigžd|звезд)",
+    re.IGNORECASE,
+)
+# Words that name a star rating (en, zh-Hans, zh-Hant, lt, bg).
+_HEADER_STARS = re.compile(r"\bstars?\b|星级|星級|žvaigžd|звезд", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ScaleDoubt:
+    """Why answers cannot plausibly be 0–10: ``reason`` is ``"values"`` or ``"header"``;
+    ``span`` the range seen or named ("1–5"), ``guess`` the scale to pass, ``count`` the
+    number of valid answers read as 0–10, ``header`` the column header (or None)."""
+
+    reason: str
+    span: str
+    guess: str
+    count: int
+    header: str | None
+
+
+def _guess(lo: int, hi: int) -> str:
+    if hi <= 5:
+        if lo >= 1:
+            return "1-5"
+        return "0-4" if hi <= 4 else "0,2,4,5"
+    return "1,5,6,7"  # a 7-point question: 7 promoter, 6 passive, 1–5 detractor
+
+
+def header_scale(header: object) -> tuple[int, int] | None:
+    """The (lowest, highest) point of a scale other than 0–10 that a header names, or None:
+    "Rating (1-5)", "Satisfaction 1–7", "Score out of 5", "满分5分", "Įvertinimas (1 iki 5)",
+    "Оценка от 1 до 5", "Stars". A header naming 0–10 (or 1–10) names no other scale."""
+    if not isinstance(header, str) or not header.strip():
+        return None
+    text = unicodedata.normalize("NFKC", header)
+    for match in _HEADER_RANGE.finditer(text):
+        lo, hi = int(match.group(1)), int(match.group(2))
+        if 3 <= hi <= 7:
+            return lo, hi
+    for match in _HEADER_TOP.finditer(text):
+        hi = int(match.group(1) or match.group(2))
+        if 3 <= hi <= 7:
+            return 1, hi
+    if _HEADER_STARS.search(text):
+        return 1, 5
+    return None
+
+
+def scale_doubt(parsed: ParsedScores, header: object = None) -> ScaleDoubt | None:
+    """The one rule every surface applies before scoring answers as 0–10 unasked.
+
+    Answers read on 0–10 cannot plausibly come from a 0–10 question when
+
+    * the header names another scale (:func:`header_scale`), whatever the answers; or
+    * at least :data:`SCALE_CHECK_MIN_ANSWERS` answers are valid and all lie within 0–5, or
+      all lie within 1–7 (no 0, 8, 9 or 10 among them).
+
+    Fewer valid answers ([7, 8]) are too little evidence and are scored as 0–10. Returns None
+    when the answers may be 0–10. A caller that was given a scale (``"0-10"`` included) does
+    not ask.
+    """
+    named = header_scale(header)
+    head = header if isinstance(header, str) else None
+    if named is not None:
+        lo, hi = named
+        return ScaleDoubt("header", f"{lo}–{hi}", _guess(lo, hi), parsed.n, head)
+    if parsed.n < SCALE_CHECK_MIN_ANSWERS:
+        return None
+    lo, hi = int(parsed.scores.min()), int(parsed.scores.max())
+    if hi <= 5 or (lo >= 1 and hi <= 7):
+        return ScaleDoubt("values", f"{lo}–{hi}", _guess(lo, hi), parsed.n, head)
+    return None
+
+
+class ScaleError(ScoreError):
+    """Raised when answers read without a stated scale do not look like a 0–10 question."""
+
+    def __init__(self, message: str, doubt: ScaleDoubt):
+        super().__init__(message)
+        self.doubt = doubt
+
+
+def scale_error(doubt: ScaleDoubt, surface: str = "api") -> ScaleError:
+    """The one-line error of ``doubt`` as ``surface`` says what to do: ``"api"`` (``scale=``),
+    ``"udf"`` (the ``scale`` argument), ``"cli"`` (``--scale``), ``"refresh"`` (the workbook's
+    ``NPS_Scale`` name)."""
+    key = f"error_scale_{doubt.reason}_{surface}"
+    if key == "error_scale_values_cli":
+        key = "error_score_scale"  # the CLI's message, worded as before
+    fields = {
+        "count": doubt.count,
+        "span": doubt.span,
+        "guess": doubt.guess,
+        "column": doubt.header if doubt.header is not None else "",
+    }
+    return ScaleError(str(Message(key, **fields)), doubt).localize(key, **fields)
+
+
+def check_scale(
+    parsed: ParsedScores, scale: object, header: object = None, surface: str = "api"
+) -> None:
+    """Raise :func:`scale_error` when no ``scale`` was given and :func:`scale_doubt` doubts."""
+    if scale is not None:
+        return
+    doubt = scale_doubt(parsed, header)
+    if doubt is not None:
+        raise scale_error(doubt, surface)

@@ -173,7 +173,7 @@ def _show_n(n: float) -> str:
 
 
 def _as_counts(
-    data: object, scale: ScaleLike = "0-10", invalid: str = "error", weights: object = None
+    data: object, scale: ScaleLike = None, invalid: str = "error", weights: object = None
 ) -> Counts:
     if isinstance(data, Counts):
         if weights is not None:
@@ -236,7 +236,7 @@ def _code_variance(d: float, p: float) -> float:
 def nps(
     scores_or_counts: object,
     *,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     invalid: str = "error",
     weights: object = None,
 ) -> float:
@@ -390,7 +390,7 @@ def interval(
     *,
     confidence: float = 0.95,
     method: str = "adjusted-wald",
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     invalid: str = "error",
     weights: object = None,
     resamples: int = DEFAULT_RESAMPLES,
@@ -462,7 +462,7 @@ def compare(
     *,
     confidence: float = 0.95,
     method: str = "adjusted-wald",
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     invalid: str = "error",
 ) -> Comparison:
     """Compare the NPS of two independent samples: ``difference = NPS(a) − NPS(b)``.
@@ -534,7 +534,7 @@ def compare_paired(
     b: object,
     *,
     confidence: float = 0.95,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     invalid: str = "error",
 ) -> Comparison:
     """Compare two answers of the same respondents: ``difference = NPS(a) − NPS(b)``.

@@ -41,7 +41,14 @@ from nps_xl import companions
 from nps_xl.benchmarks import band
 from nps_xl.comments import ThemesLike, discover, distinct_theme_hits, load_themes
 from nps_xl.counts import DETRACTOR, PASSIVE, Answers, Counts, GroupedCounts, warn_skipped
-from nps_xl.dates import PERIODS, distinct_dates, parse_dates, period_keys, period_label
+from nps_xl.dates import (
+    PERIODS,
+    distinct_dates,
+    parse_dates,
+    period_keys,
+    period_label,
+    trend_period,
+)
 from nps_xl.scores import Scale
 from nps_xl.stats import compare, interval
 
@@ -88,7 +95,7 @@ def read_answers(
     frame: pd.DataFrame,
     score: str = "Score",
     weight: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     *,
     warn: bool = True,
 ) -> Answers:
@@ -111,6 +118,14 @@ def period_id(period: str) -> str:
     if key is None:
         raise ValueError(f"period must be 'week', 'month', 'quarter' or 'year', got {period!r}.")
     return key
+
+
+def position_unit(index: pd.Index) -> str | None:
+    """What the file positions of a frame count: ``"line"`` (the physical line of a CSV or
+    text file, as a text editor numbers it), ``"row"`` (the Excel row of a spreadsheet, or a
+    Parquet file's row as a spreadsheet would show it), or ``None`` for a frame that was not
+    read from a file (its answers are numbered where the workbook shows them)."""
+    return index.name if index.name in ("line", "row") else None
 
 
 def file_rows(index: pd.Index, positions: np.ndarray) -> np.ndarray:
@@ -230,7 +245,7 @@ def trend(
     confidence: float = 0.95,
     min_n: int = 30,
     weight: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     method: str = "adjusted-wald",
 ) -> pd.DataFrame:
     """NPS per calendar period, with the change from the previous period and its test.
@@ -256,6 +271,7 @@ def trend(
         rows = tuple(file_rows(frame.index, np.flatnonzero(undated)[:5]).tolist())
         message = undated_message(int(undated.sum()), rows, date)
         warnings.warn(message, DatesMissingWarning, stacklevel=2)
+    key = trend_period_of(by_date, key)  # answers dated by quarter: a trend by quarter
     return trend_table(periods_of(by_date, key), key, confidence, min_n, method)
 
 
@@ -275,6 +291,13 @@ def undated_message(count: int, rows: Sequence[int], column: str = "Date") -> st
         f"Left out {count} answer(s) with a score but no {column!r} "
         f"(rows {', '.join(map(str, rows))}{', …' if count > len(rows) else ''})."
     )
+
+
+def trend_period_of(by_date: GroupedCounts, period: str) -> str:
+    """The period of a trend of ``by_date``: ``period``, or coarser when the answers are
+    dated by month, quarter or year only (:func:`nps_xl.dates.trend_period`)."""
+    dates = np.asarray(by_date.keys.tolist(), dtype="datetime64[ns]")
+    return trend_period(dates[by_date.n > 0], period)
 
 
 def periods_of(by_date: GroupedCounts, period: str) -> GroupedCounts:
@@ -371,7 +394,7 @@ def segments(
     confidence: float = 0.95,
     min_n: int = 30,
     weight: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     method: str = "adjusted-wald",
 ) -> pd.DataFrame:
     """NPS of every value of one or more segment columns, against the rest of the answers.
@@ -426,7 +449,7 @@ def crosstab(
     score: str = "Score",
     min_n: int = 30,
     weight: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
 ) -> pd.DataFrame:
     """NPS of every combination of two segment columns, as a pivot.
 
@@ -468,7 +491,7 @@ def summary(
     score: str = "Score",
     confidence: float = 0.95,
     weight: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     target: float | None = None,
     industry: str = "global",
     lang: str = "en",
@@ -544,15 +567,18 @@ def invalid_answers(
     *,
     score: str = "Score",
     response_id: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
 ) -> pd.DataFrame:
     """Every answer that is not a score: ``[row, response_id, value]``. ``row`` is the row a
-    person sees: the file row of an export read by :mod:`nps_xl.io` (the frame's index), else
-    the data row counted from 1. Blank answers are not listed (they are counted as blanks)."""
+    person sees: the Excel row of a spreadsheet read by :mod:`nps_xl.io` (the frame's index),
+    else the data row counted from 1; for a CSV file read by :mod:`nps_xl.io` the column is
+    ``line``, the line a text editor shows — the number the CLI, its JSON and the workbook
+    give. Blank answers are not listed (they are counted as blanks)."""
     _require(frame, score, response_id)
     answers = read_answers(frame, score, None, scale, warn=False)
     ids = None if response_id is None else frame[response_id]
-    return invalid_of(answers, ids, frame.index)
+    table = invalid_of(answers, ids, frame.index)
+    return table.rename(columns={"row": "line"}) if position_unit(frame.index) == "line" else table
 
 
 def invalid_of(
@@ -584,7 +610,7 @@ def latest_per_customer(
     date: str,
     *,
     score: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
 ) -> pd.DataFrame:
     """Keep only each customer's latest answer (by ``date``; on equal dates, the lower row).
 
@@ -637,7 +663,7 @@ def follow_up(
     segments: Sequence[str] = (),
     include_passives: bool = False,
     previous: pd.DataFrame | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     limit: int | None = None,
 ) -> pd.DataFrame:
     """Who to call back: detractors (and passives with ``include_passives``), newest first.
@@ -893,7 +919,7 @@ def themes(
     confidence: float = 0.95,
     min_n: int = 30,
     weight: str | None = None,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
     method: str = "adjusted-wald",
 ) -> pd.DataFrame:
     """How often each theme is mentioned, by whom, and what it does to the NPS.
@@ -971,7 +997,7 @@ def discover_terms(
     top: int = 15,
     min_count: int = 2,
     min_lift: float = 1.0,
-    scale: ScaleLike = "0-10",
+    scale: ScaleLike = None,
 ) -> pd.DataFrame:
     """Frequent terms per category (``"detractors"``, ``"passives"``, ``"promoters"``):
     ``[category, term, count, share, lift]``; see :func:`nps_xl.comments.discover` for the

@@ -25,10 +25,12 @@ THEME_ROWS = 5
 
 
 def invalid_lines(report: Report) -> tuple[int, list[str]]:
-    """Invalid answers as "'N/A' in row 17" (file rows), the first ten of them."""
+    """Invalid answers as "'N/A' in line 17" (a CSV file's line) or "'N/A' in row 17" (a
+    spreadsheet's Excel row), the first ten of them."""
     table = report.invalid.head(INVALID_SHOWN)
+    key = "cli_value_in_line" if report.unit == "line" else "cli_value_in_row"
     shown = [
-        text("cli_value_in_row", report.lang, value=show_value(v), row=int(r))
+        text(key, report.lang, value=show_value(v), row=str(int(r)))
         for r, v in zip(table["row"], table["value"], strict=True)
     ]
     return report.headline.invalid, shown
@@ -191,6 +193,42 @@ def _period_name(row: pd.Series, period: str, lang: str) -> str:
     if period == "quarter":
         return text("quarter_label", lang, q=(start.month - 1) // 3 + 1, year=start.year)
     return str(row["period"])
+
+
+def day_label(day: pd.Timestamp, lang: str) -> str:
+    """A day as a person writes it: "31 January 2025", "2025年1月31日", "2025 m. sausio 31 d.",
+    "31 януари 2025 г." (the month as it reads within a date: Lithuanian's genitive)."""
+    month = text(f"month_of_day_{day.month}", lang)
+    return text("day_label", lang, day=str(day.day), month=month, year=str(day.year))
+
+
+def span_label(since: pd.Timestamp | None, until: pd.Timestamp | None, lang: str) -> str:
+    """The answers of ``since`` … ``until`` (whole days, both included) as a person names
+    them: "from 1 February 2025", "until 31 January 2025", or the period itself when the days
+    are one whole month, quarter or year ("January 2025", "Q1 2025", "2025")."""
+    if since is None and until is None:
+        return text("span_all", lang)
+    if since is None:
+        return text("span_until", lang, day=day_label(until, lang))
+    if until is None:
+        return text("span_from", lang, day=day_label(since, lang))
+    start, last = since.normalize(), until.normalize()
+    end = last + pd.Timedelta(days=1)
+    if start == since and start.day == 1 and end.day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month
+        if months == 1:
+            month = text(f"month_{start.month}", lang)
+            return text("month_label", lang, month=month, year=str(start.year))
+        if months == 3 and start.month % 3 == 1:
+            return text("quarter_label", lang, q=str(start.month // 3 + 1), year=str(start.year))
+        if months == 12 and start.month == 1:
+            return str(start.year)
+    return text("span_between", lang, first=day_label(since, lang), last=day_label(until, lang))
+
+
+def span_labels(days: list[tuple], lang: str) -> list[str]:
+    """:func:`span_label` of each ``(since, until)``."""
+    return [span_label(since, until, lang) for since, until in days]
 
 
 def _flag(value: object, mark: str) -> str:

@@ -24,6 +24,7 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 UI = "{http://schemas.microsoft.com/office/2006/01/customui}"
 REWRITTEN = {
     "customUI/customUI.xml",
+    "docProps/core.xml",
     "xl/workbook.xml",
     "xl/worksheets/sheet1.xml",
     "xl/sharedStrings.xml",

@@ -87,10 +87,10 @@ def test_demo_prints_the_sample_figures(tmp_path):
     assert f"NPS {want['nps']:+.1f}" in out
     assert f"95% CI {want['low']:+.1f} … {want['high']:+.1f}" in out
     assert f"Blank: {want['blank']}" in out
-    # every invalid answer named with its file row
+    # every invalid answer named with the line of the CSV file it is on
     assert f"Invalid: {len(want['invalid_rows'])} left out" in out
     for row, value in zip(want["invalid_rows"], want["invalid_values"], strict=True):
-        assert f"{value!r} in row {row}" in out
+        assert f"{value!r} in line {row}" in out
     # band of the five-band scheme (30–50 good) and the global average +32 (SurveyMonkey)
     assert 30 <= want["nps"] < 50 and "Good" in out
     assert "Average (Global (all industries)" in out and f"{want['nps'] - 32:+.1f}" in out
@@ -652,7 +652,7 @@ def test_compare_two_exports(tmp_path):
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["summary", str(SAMPLE), "--period", "fortnight"], "'fortnight' is not one of"),
+        (["summary", str(SAMPLE), "--period", "fortnight"], "--period takes one of week, month"),
         (["summary"], "Missing argument"),
         (["report", str(SAMPLE), "-o", "r.xlsx", "--follow-up-limit", "many"], "follow-up-limit"),
         (["bogus"], "No such command"),
@@ -766,7 +766,7 @@ def test_dates_pandas_cannot_hold_or_mixed_offsets_stop_nothing(tmp_path):
     far.write_text("Date,Score\n2025-03-05,9\n9999-12-31,3\n2025-04-02,10\n", encoding="utf-8")
     result = run("summary", str(far), "--brief")
     assert result.exit_code == 0, result.output
-    assert "not readable as a date (first '9999-12-31'; row 3)" in result.flat
+    assert "not readable as a date (first '9999-12-31'; line 3)" in result.flat
     assert "NPS +33.3" in result.flat  # 9, 3, 10: the undated answer still counts
     zones = tmp_path / "zones.csv"
     zones.write_text(
@@ -800,8 +800,9 @@ def test_an_aggregates_only_report_names_file_rows_for_invalid_answers(tmp_path)
     out = tmp_path / "agg.xlsx"
     result = run("report", str(data), "-o", str(out), "--aggregates-only", "--score", "Score")
     assert result.exit_code == 0, result.output
-    assert "'N/A' in row 4" in result.flat and "'11' in row 6" in result.flat
+    assert "'N/A' in line 4" in result.flat and "'11' in line 6" in result.flat
     grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Invalid answers").to_python()
+    assert grid[0][0] == "Line"  # the CSV file's line, as the terminal says
     assert [(int(r[0]), r[1]) for r in grid[1:]] == [(4, "N/A"), (6, "11")]
 
 

@@ -424,7 +424,7 @@ def test_ten_megabyte_cell_is_read_and_clipped_for_excel(tmp_path):
     assert got["peak_mb"] < MEMORY_LIMIT_MB
     survey = load_survey(path)
     assert len(survey.frame.loc[3, "Comment"]) == 32_767
-    assert "row 3" in survey.notes[0]
+    assert "line 3" in survey.notes[0]
 
 
 def test_the_cli_refuses_hostile_files_with_exit_code_2(tmp_path):

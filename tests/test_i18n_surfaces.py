@@ -321,13 +321,13 @@ def bad_scores(tmp_path) -> Path:
 
 
 ERRORS = {
-    # 11 is in file row 3 (the header is row 1)
+    # 11 is on line 3 of the CSV file (the header is line 1)
     "invalid": {
-        "en": "11 in row 3 is not a score on the 0–10 scale",
+        "en": "11 in line 3 is not a score on the 0–10 scale",
         "zh-Hans": "第 3 行的 11 不是 0–10 量表上的有效评分",
-        "zh-Hant": "第 3 列的 11 不是 0–10 量表上的有效分數",
-        "lt": "11 (3 eilutė) nėra 0–10 skalės balas",
-        "bg": "11 (ред 3) не е оценка по скалата 0–10",
+        "zh-Hant": "第 3 行的 11 不是 0–10 量表上的有效分數",
+        "lt": "11 (failo 3 eilutė) nėra 0–10 skalės balas",
+        "bg": "11 (ред 3 на файла) не е оценка по скалата 0–10",
     },
     "missing": {
         "en": "missing.csv: no such file",
@@ -376,7 +376,11 @@ def test_cli_errors_in_the_language(tmp_path, bad_scores, lang):
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("en", "has no valid answer"), ("zh-Hans", "中没有有效回答"), ("bg", "няма валидни отговори")],
+    [
+        ("en", "holds no answers on the 0–10 scale ('N/A', 'x')"),
+        ("zh-Hans", "中没有 0–10 量表上的回答('N/A', 'x')"),
+        ("bg", "не съдържа отговори по скалата 0–10 ('N/A', 'x')"),
+    ],
 )
 def test_cli_no_valid_answers(tmp_path, lang, words):
     path = tmp_path / "none.csv"

@@ -111,7 +111,13 @@ def test_survey_tool_exports(name, fmt, tmp_path):
     assert survey.segments == (seg_name,)
     assert frame[seg_name].tolist() == REGIONS
     assert list(frame.columns[:4]) == ["Response ID", "Date", "Score", "Comment"]
-    assert survey.notes == ()
+    # the tool's other date columns (its start time) are named, with the flag that picks one
+    header = read_survey(path).columns
+    others = [c for c in header if c != date and "date" in c.lower()]
+    assert len(survey.notes) == (1 if others else 0)
+    note = survey.notes[0] if others else ""
+    assert not others or note.startswith(f'Dates from "{date}"; other date columns: ')
+    assert all(repr(c) in note for c in others) and ("--date" in note or not others)
     expected = {"csv": ("utf-8-sig" if tool == "Qualtrics" else "utf-8"), "xlsx": None}[fmt]
     assert survey.encoding == expected
 
@@ -396,7 +402,7 @@ def test_invalid_dates_are_reported_with_file_rows(tmp_path):
     assert survey.frame["Date"].isna().tolist() == [False, True, False, True]
     (note,) = survey.notes
     assert "2 values not readable as a date" in note
-    assert "rows 3, 5" in note
+    assert "lines 3, 5" in note
     assert "'yesterday'" in note
 
 
@@ -431,7 +437,7 @@ def test_text_beyond_the_excel_cell_limit_is_shortened_with_rows(tmp_path):
     survey = load_survey(path)
     assert len(survey.frame["Comment"].iloc[0]) == 32_767
     assert survey.frame["Comment"].iloc[1] == "short"
-    assert "row 2" in survey.notes[0] and "32,767" in survey.notes[0]
+    assert "line 2" in survey.notes[0] and "32,767" in survey.notes[0]
 
 
 def test_scores_stay_raw():

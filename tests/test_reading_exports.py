@@ -122,15 +122,19 @@ def test_a_known_header_word_settles_an_otherwise_equal_reading(tmp_path):
     assert survey.columns.score == "Kiek tikėtina, kad rekomenduotumėte?"
 
 
-def test_utf8_with_one_stray_byte_after_64_kb_is_refused_with_its_line(tmp_path):
+def test_utf8_with_one_stray_line_after_64_kb_is_read_and_named(tmp_path):
+    """A line pasted from a Windows-1257 program (0xD0 is "Š" there) into a Lithuanian UTF-8
+    file: that line is read as Windows-1257 and named; --encoding utf-8 reads it as "�"."""
     path = tmp_path / "mixed.csv"
     lines = ["Score,City"] + [f"{i % 11},Šiauliai" for i in range(6000)]
     body = ("\n".join(lines) + "\n").encode("utf-8")
     assert len(body) > 64 * 1024
-    stray = "9,Ðiauliai\n".encode("cp1252")  # one line pasted from a Windows-1252 file
+    stray = "9,Šiauliai\n".encode("cp1257")
+    assert stray == b"9,\xd0iauliai\n"
     path.write_bytes(body + stray + b"10,Kaunas\n")
-    with pytest.raises(SurveyFileError, match=r"UTF-8 text except .* line 6002 \(byte 0xD0"):
-        load_survey(path)
+    read = load_survey(path)
+    assert read.frame.loc[6002, "City"] == "Šiauliai" and read.frame.loc[6002, "Score"] == 9
+    assert any("line 6002 read as windows-1257" in n for n in read.notes), read.notes
     survey = load_survey(path, encoding="utf-8")
     assert survey.frame.loc[2, "City"] == "Šiauliai"  # never "Å\xa0iauliai"
     assert survey.frame.loc[6002, "City"] == "\ufffdiauliai"
@@ -281,9 +285,11 @@ def test_recommend_header_in_15_languages_wins_over_other_0_to_10_columns(header
 
 def test_serial_and_unix_dates(tmp_path):
     export = rx.make_serial_dates(tmp_path)
-    survey = load_survey(export.path)
-    _assert_export(survey, export)
-    unix = load_survey(export.path, date="submitted_at")
+    serial = load_survey(export.path, date="Datum")
+    _assert_export(serial, export)
+    # "submitted_at" names the time of the answer: it ranks above a plain "Datum"
+    unix = load_survey(export.path)
+    assert unix.columns.date == "submitted_at"
     assert [d.date().isoformat() for d in unix.frame["Date"]] == export.dates
 
 

@@ -109,8 +109,8 @@ def test_invalid_answers_and_follow_up_agree(shown: dict) -> None:
     file_invalid = _sheet(shown["book"], "invalid")
     refresh_invalid = shown["refreshed"][L.sheet_name("invalid")]
     assert file_invalid[1:] == refresh_invalid[1:] == [[7, "11"], [19, "ten"]]
-    # the terminal names the same answers by their file row (header = line 1)
-    assert "'11' in row 7" in shown["terminal"] and "'ten' in row 19" in shown["terminal"]
+    # the terminal names the same answers by their line of the CSV file (header = line 1)
+    assert "'11' in line 7" in shown["terminal"] and "'ten' in line 19" in shown["terminal"]
     file_ids = _column(_sheet(shown["book"], "followup"), "response_id")
     refresh_ids = _column(shown["refreshed"][L.sheet_name("followup")], "response_id")
     assert file_ids == refresh_ids

@@ -464,7 +464,8 @@ def test_every_function_that_reads_scores_takes_a_scale(xl):
     for name, arguments in FUNCTIONS.items():
         if any(a.startswith("scores") for a in arguments):
             assert "scale" in arguments, name
-            assert xl.module.__dict__[name].__xlfunc__["argmap"]["scale"]["optional"] == "0-10"
+            # omitted: 0–10 unless the answers cannot be 0–10 (then the cell asks for it)
+            assert xl.module.__dict__[name].__xlfunc__["argmap"]["scale"]["optional"] is None
     # added last, so that existing formulas keep their meaning
     for name in ("NPS_CI", "NPS_MOE", "NPS_TEST", "NPS_TREND", "NPS_BY", "NPS_WEIGHTED"):
         assert FUNCTIONS[name][-1] == "scale"
@@ -473,7 +474,9 @@ def test_every_function_that_reads_scores_takes_a_scale(xl):
 def test_scale_reaches_intervals_tests_tables_and_weights(xl):
     scores = column(*FIVE)
     assert call(xl, "NPS", scores, MISSING, "1-5") == pytest.approx(20.0)
-    assert call(xl, "NPS_CI", scores) == call(xl, "NPS_CI", column(*[3.0] * 10))  # as 0–10
+    as_0_10 = (MISSING, MISSING, MISSING, "0-10")
+    threes = call(xl, "NPS_CI", column(*[3.0] * 10), *as_0_10)
+    assert call(xl, "NPS_CI", scores, *as_0_10) == threes  # stated 0–10: all detractors
     low, mid, high = adjusted_wald(5, 2, 3)
     assert call(xl, "NPS_CI", scores, MISSING, MISSING, MISSING, "1-5") == [
         pytest.approx(low),
@@ -573,3 +576,19 @@ def test_results_are_finite_and_fit_a_cell(xl, monkeypatch):
     assert sorted(len(row[0]) for row in table[1:]) == [1, 32_767]
     monkeypatch.setattr(xl.module.stats, "nps", lambda c: math.inf)
     assert call(xl, "NPS", survey(1, 0, 0)).startswith("#NPS! NPS has no finite result")
+
+
+def test_answers_of_a_shorter_scale_ask_for_the_scale_argument(xl):
+    """docs/reading.md, "Scale": 10+ answers all within 1–5 or 1–7 are not read as 0–10
+    unless the scale argument says so."""
+    five = call(xl, "NPS", column(*FIVE))
+    assert is_error(five) and "All 10 answers lie within 1–5" in five
+    assert "scale argument" in five and '"1-5"' in five
+    seven = column(*[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0] * 2)
+    message = call(xl, "NPS_COUNTS", seven, MISSING, MISSING, "bg")
+    assert message.startswith("#NPS! Всички отговори (14) са в интервала 1–7")
+    assert "аргумента scale" in message
+    assert is_error(call(xl, "NPS_BY", seven, column(*["x"] * 14)))
+    # stated 0–10 overrides: 14 answers, 7 is a passive (2), the other 12 are detractors
+    assert call(xl, "NPS", seven, MISSING, "0-10") == pytest.approx(100 * (0 - 12) / 14)
+    assert call(xl, "NPS", column(7.0, 8.0)) == 0.0  # two answers: too few to doubt

@@ -70,7 +70,13 @@ CALLS = {
     "ces": ["CES", [col(7, 6, 5, 2), None, None]],
     "crr": ["CRR", [[[200]], [[210]], [[30]]]],
     # the scale argument of every function that reads scores (see test_udfs_classic)
-    "five_as_0_10": ["NPS_CI", [col(*map(int, FIVE)), None, None, None, None]],
+    "five_as_0_10": ["NPS_CI", [col(*map(int, FIVE)), None, None, None, [["0-10"]]]],
+    # the scale unstated: answers of a shorter scale ask for it (docs/reading.md)
+    "five_unstated": ["NPS", [col(*map(int, FIVE)), None, None]],
+    "seven_unstated": ["NPS_COUNTS", [col(*[1, 2, 3, 4, 5, 6, 7] * 2), None, None, [["lt"]]]],
+    "seven_ci_unstated": ["NPS_CI", [col(*[1, 2, 3, 4, 5, 6, 7] * 2), None, None, None, None]],
+    "seven_stated": ["NPS", [col(*[1, 2, 3, 4, 5, 6, 7] * 2), None, [["1,5,6,7"]]]],
+    "two_unstated": ["NPS", [col(7, 8), None, None]],
     "five_ci": ["NPS_CI", [col(*map(int, FIVE)), None, None, None, [["1-5"]]]],
     "five_moe": ["NPS_MOE", [col(*map(int, FIVE)), [[0.9]], [["wald"]], None, [["1-5"]]]],
     "five_test": [
@@ -220,7 +226,7 @@ def test_weights_and_companions(result):
 
 
 def test_scale_reaches_every_function(result):
-    assert result("five_as_0_10")[0][1] == -100.0  # without the scale, 1–5 are detractors
+    assert result("five_as_0_10")[0][1] == -100.0  # stated 0–10: 1–5 are detractors
     low, mid, high = adjusted_wald(5, 2, 3)
     assert result("five_ci") == [[pytest.approx(low), pytest.approx(mid), pytest.approx(high)]]
     assert scalar(result("five_moe")) == pytest.approx(wald_margin(5, 2, 3, Z90))
@@ -247,3 +253,16 @@ def test_the_fuzzing_finds_are_fixed(result):
     long_cell = scalar(result("long_cell"))
     assert long_cell.startswith("#NPS! '" + "x" * 59 + "…' in row 2") and len(long_cell) < 300
     assert scalar(result("digits_skip")) == 0.0
+
+
+def test_answers_of_a_shorter_scale_ask_for_the_scale_argument(result):
+    five = scalar(result("five_unstated"))
+    assert five.startswith("#NPS! All 10 answers lie within 1–5") and "scale argument" in five
+    assert '"1-5"' in five
+    seven = scalar(result("seven_unstated"))  # in Lithuanian: lang="lt"
+    assert seven.startswith("#NPS! Visi atsakymai (14) yra intervale 1–7")
+    assert "argumentą scale" in seven
+    assert scalar(result("seven_ci_unstated")).startswith("#NPS! All 14 answers lie within 1–7")
+    # 1,5,6,7: 7 promoter (2), 6 passive (2), 1–5 detractors (10) of 14
+    assert scalar(result("seven_stated")) == pytest.approx(100 * (2 - 10) / 14)
+    assert scalar(result("two_unstated")) == 0.0  # [7, 8]: too few to doubt, two passives

@@ -87,9 +87,20 @@ def where(index: int, shape: tuple[int, int]) -> str:
     return f"row {r + 1}, column {c + 1} of scores"
 
 
+def doubted(scores: list[int]) -> bool:
+    """The documented scale rule (docs/reading.md, "Scale"): with no scale argument, 10 or
+    more valid answers all within 0–5, or all within 1–7, are not scored as 0–10."""
+    if len(scores) < 10:
+        return False
+    return max(scores) <= 5 or (min(scores) >= 1 and max(scores) <= 7)
+
+
 def expected(cells, shape, invalid: str):
     """("value", nps) or ("message", text the message must contain)."""
     statuses = [c[1] for c in cells]
+    valid = [c[2] for c in cells if c[1] == VALID]
+    if doubted(valid):  # asked before any invalid cell is named
+        return "message", f"#NPS! All {len(valid)} answers lie within {min(valid)}–{max(valid)}"
     if invalid == "error" and INVALID in statuses:
         i = statuses.index(INVALID)
         return "message", f"#NPS! {cells[i][3]} in {where(i, shape)} is not a score"
@@ -196,6 +207,9 @@ def test_classic_never_raises_and_never_counts_an_invalid_cell(classic, rows):
         return
     if not valid:
         assert isinstance(result, str) and "no valid answer" in result
+        return
+    if doubted([int(v) for v in valid]):
+        assert isinstance(result, str) and result.startswith("#NPS! ") and "scale" in result
         return
     pro = sum(v >= 9 for v in valid)
     det = sum(v <= 6 for v in valid)

@@ -813,6 +813,12 @@ def _answers(ranges, name: str, got: dict, hints: list) -> Tally:
     reason = _scores_reason(t, mode, name)
     if reason:
         hints.extend(reason)
+    if name.startswith("scores") and got.get("scale") is None and not r.empty:
+        # docs/reading.md, "Scale": 10+ answers (read as 0–10) all within 0–5 or all within
+        # 1–7 ask for the scale argument when it is omitted
+        seen = [x for x in r.readings if isinstance(x, int) and 0 <= x <= 10]
+        if len(seen) >= 10 and (max(seen) <= 5 or (min(seen) >= 1 and max(seen) <= 7)):
+            hints.append("scale")
     return t or Tally()
 
 

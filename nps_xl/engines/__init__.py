@@ -229,4 +229,7 @@ def _count_with_pandas(
         weight="Weight" if columns.weight else None,
     )
     counts, _ = count_frame(survey.frame, tidy_columns, options)
-    return counts, tidy_columns, survey.notes, survey.encoding
+    # which column is what was decided (and told) where the columns were found, as for the
+    # other engines
+    notes = tuple(n for n in survey.notes if n not in survey.column_notes)
+    return counts, tidy_columns, notes, survey.encoding

@@ -327,6 +327,7 @@ def count_source(
         follow_up=follow_up,
         follow_up_total=follow_total,
         invalid=invalid,
+        unit="line" if source.kind == "csv" else "row",
     )
     return counted, Counted(tidy_columns, tuple(notes))
 
@@ -424,7 +425,8 @@ def _date_notes(
     shown = [str(int(r)) for r in rows.file_rows(got.column("_row").to_numpy()).tolist()]
     first = series[bad].iloc[0]
     more = count - len(shown)
-    listed = f"{'row' if count == 1 else 'rows'} {', '.join(shown)}" + (
+    unit = "line" if rows.source.kind == "csv" else "row"  # as nps_xl.io.tidy names them
+    listed = f"{unit if count == 1 else unit + 's'} {', '.join(shown)}" + (
         f" and {more} more" if more > 0 else ""
     )
     kept.append(

@@ -34,13 +34,16 @@ import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from xml.etree import ElementTree as ET
 
 import defusedxml.ElementTree as safe_et
 import typer
 
 from nps_xl.i18n import normalize_language, text
+
+if TYPE_CHECKING:
+    from nps_xl.excel import checks
 
 #: The file name is the Python module the ribbon button imports (see the module docstring).
 ADDIN_NAME = "nps_xl.xlam"
@@ -56,6 +59,8 @@ UDF_MODULES = "nps_xl.excel.udfs"
 
 CUSTOM_UI_PARTS = ("customUI/customUI.xml", "customUI/customUI14.xml")
 WORKBOOK_PART = "xl/workbook.xml"
+#: Title and Comments of the workbook: what Excel's Add-ins dialog shows for an add-in.
+CORE_PART = "docProps/core.xml"
 VBA_PART = "xl/vbaProject.bin"
 SHARED_STRINGS_PART = "xl/sharedStrings.xml"
 #: Every zip entry gets this timestamp, so a build is a function of its inputs only.
@@ -85,7 +90,12 @@ class Setting:
     note: str
 
 
-def settings(interpreter_win: str = "", interpreter_mac: str = "") -> tuple[Setting, ...]:
+def settings(
+    interpreter_win: str = "",
+    interpreter_mac: str = "",
+    conda_path: str = "",
+    conda_env: str = "",
+) -> tuple[Setting, ...]:
     """The rows of ``myaddin.conf``. Empty values fall back to xlwings' defaults."""
     return (
         Setting(
@@ -105,8 +115,13 @@ def settings(interpreter_win: str = "", interpreter_mac: str = "") -> tuple[Sett
             "",
             "Optional: extra folders for Python modules, separated by ;",
         ),
-        Setting("Conda Path", "", "Optional, with Conda: the Anaconda/Miniconda folder."),
-        Setting("Conda Env", "", "Optional, with Conda: the environment name, e.g. base."),
+        Setting(
+            "Conda Path",
+            conda_path,
+            "Windows, with Conda: the Anaconda/Miniconda folder (Excel activates the "
+            "environment first). `nps-xl addin install` fills this in when conda is active.",
+        ),
+        Setting("Conda Env", conda_env, "Windows, with Conda: the environment name, e.g. base."),
         Setting(
             "UDF Modules",
             UDF_MODULES,
@@ -147,6 +162,35 @@ def custom_ui(lang: str = "en") -> bytes:
     ET.register_namespace("", _UI_NS)
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body).encode("utf-8")
+
+
+def about(lang: str = "en") -> tuple[str, str]:
+    """``(title, comments)`` of the add-in: Excel's Add-ins dialog lists the add-in by its title
+    and shows the comments below the list; both name the nps-xl release and the xlwings it was
+    built for (the version of the DLL its VBA calls)."""
+    import xlwings
+
+    from nps_xl import __version__
+
+    lang = normalize_language(lang)
+    return (
+        text("addin_title", lang, version=__version__),
+        text("addin_about", lang, version=__version__, xlwings=xlwings.__version__),
+    )
+
+
+def core_properties(core_xml: bytes, lang: str = "en") -> bytes:
+    """The template's ``docProps/core.xml`` with ``dc:title`` and ``dc:description`` set to
+    :func:`about`; everything else of the part unchanged."""
+    from xml.sax.saxutils import escape
+
+    for tag, value in zip(("title", "description"), about(lang), strict=True):
+        pattern = rb"<dc:%s\s*/>|<dc:%s>[^<]*</dc:%s>" % ((tag.encode(),) * 3)
+        element = f"<dc:{tag}>{escape(value)}</dc:{tag}>".encode()
+        core_xml, count = re.subn(pattern, lambda _m, e=element: e, core_xml)
+        if count != 1:
+            raise AddinError(f"{CORE_PART}: expected one dc:{tag} element.")
+    return core_xml
 
 
 def config_sheet_part(parts: dict[str, bytes]) -> str:
@@ -234,6 +278,8 @@ def build_addin(
     lang: str = "en",
     interpreter_win: str = "",
     interpreter_mac: str = "",
+    conda_path: str = "",
+    conda_env: str = "",
     template: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Write ``nps_xl.xlam`` (any file name works, but only ``nps_xl.xlam`` runs nps_xl).
@@ -246,8 +292,11 @@ def build_addin(
         infos = zin.infolist()
         parts = {info.filename: zin.read(info) for info in infos}
     conf_part = config_sheet_part(parts)
-    sheet_xml, sst_xml = config_sheet_xml(settings(interpreter_win, interpreter_mac))
+    sheet_xml, sst_xml = config_sheet_xml(
+        settings(interpreter_win, interpreter_mac, conda_path, conda_env)
+    )
     new = {
+        CORE_PART: core_properties(parts[CORE_PART], lang),
         WORKBOOK_PART: _enable_config_sheet(parts[WORKBOOK_PART]),
         conf_part: sheet_xml,
         SHARED_STRINGS_PART: sst_xml,
@@ -306,13 +355,18 @@ def install_addin(
     target_dir: str | os.PathLike[str] | None = None,
     lang: str = "en",
     system: str | None = None,
+    facts: checks.Facts | None = None,
 ) -> list[str]:
-    """Build the add-in for this Python and copy it into XLSTART; return what was done.
+    """Build the add-in for this Python and copy it into XLSTART; return what was done, then
+    one line for each thing Excel still needs (:mod:`nps_xl.excel.checks`).
 
     ``interpreter`` (default: the running Python, which has nps_xl installed) goes into
-    ``Interpreter_Win`` or ``Interpreter_Mac``. On macOS the AppleScript that RunPython calls
-    is installed too, as ``xlwings addin install`` does.
+    ``Interpreter_Win`` or ``Interpreter_Mac``; on Windows, with a conda environment activated,
+    ``Conda Path`` and ``Conda Env`` too (as ``xlwings addin install`` derives them). On macOS
+    the AppleScript that RunPython calls is installed too, as ``xlwings addin install`` does.
     """
+    from nps_xl.excel import checks
+
     system = system or platform.system()
     if system not in ("Windows", "Darwin") and not target_dir:
         raise AddinError(text("addin_needs_excel", lang, system=system))
@@ -320,9 +374,18 @@ def install_addin(
     interpreter = interpreter or sys.executable
     target = folder / ADDIN_NAME
     win, mac = (interpreter, "") if system == "Windows" else ("", interpreter)
+    facts = facts or checks.gather_facts(interpreter, system=system)
+    conda = checks.conda_settings(facts)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        build_addin(target, lang=lang, interpreter_win=win, interpreter_mac=mac)
+        build_addin(
+            target,
+            lang=lang,
+            interpreter_win=win,
+            interpreter_mac=mac,
+            conda_path=conda.path,
+            conda_env=conda.env,
+        )
     except OSError as exc:
         raise AddinError(
             text("addin_locked", lang, path=target, reason=exc.strerror or exc)
@@ -333,6 +396,8 @@ def install_addin(
     ]
     if system == "Darwin" and not target_dir:
         done.append(text("addin_applescript", lang, path=_install_applescript()))
+    if system in ("Windows", "Darwin"):
+        done += [finding.message(lang) for finding in checks.check(facts)]
     return done
 
 
@@ -349,7 +414,9 @@ def _install_applescript() -> Path:
 
 # --------------------------------------------------------------------------- CLI
 
-addin_app = typer.Typer(help="The Excel add-in with the NPS ribbon tab (nps_xl.xlam).")
+addin_app = typer.Typer(
+    help="The Excel add-in with the NPS ribbon tab (nps_xl.xlam).", no_args_is_help=True
+)
 
 
 @addin_app.command("build")
@@ -390,3 +457,29 @@ def install_command(
         raise typer.Exit(1) from exc
     for line in done:
         typer.echo(line)
+
+
+@addin_app.command("check")
+def check_command(
+    lang: Annotated[str, typer.Option(help="Language of the messages.")] = "en",
+    interpreter: Annotated[
+        str, typer.Option(help="Python the add-in runs; default: the Python running this command.")
+    ] = "",
+) -> None:
+    """Say what desktop Excel still needs for the add-in, one line each (exit code 1).
+
+    Windows: trust access to the VBA project object model, the interpreter, a Python from the
+    Microsoft Store, conda activation. macOS: the interpreter.
+    """
+    from nps_xl.excel import checks
+
+    lang = normalize_language(lang)
+    facts = checks.gather_facts(interpreter or None)
+    found = checks.check(facts)
+    for finding in found:
+        typer.echo(finding.message(lang))
+    if not any(f.missing for f in found):
+        if facts.system in ("Windows", "Darwin"):
+            typer.echo(text("addin_check_ok", lang, system=facts.system))
+        return
+    raise typer.Exit(1)

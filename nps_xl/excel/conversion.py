@@ -26,7 +26,15 @@ from pandas.api.types import infer_dtype
 
 from nps_xl.dates import LAST_DATE, serial_to_date
 from nps_xl.errors import LocalizedError, Message
-from nps_xl.scores import ParsedScores, ScoreError, parse_scores, quote, resolve_scale
+from nps_xl.scores import (
+    ParsedScores,
+    ScaleError,
+    ScoreError,
+    parse_scores,
+    quote,
+    resolve_scale,
+    scale_error,
+)
 
 #: HRESULTs that pywin32 delivers for Excel's error values: 0x800A0000 + the ``XlCVError``
 #: number (Microsoft, "XlCVError enumeration (Excel)"). The first seven are the classic ones.
@@ -164,7 +172,7 @@ def read_answers(
     value: object,
     argument: str = "scores",
     *,
-    scale: object = "0-10",
+    scale: object = None,
     invalid: str = "error",
     allow_empty: bool = False,
 ) -> tuple[ParsedScores, Cells]:
@@ -175,7 +183,10 @@ def read_answers(
     """
     sc = resolve_scale(scale)
     got = cells(value, argument)
-    parsed = parse_scores(got.values, scale=sc, invalid="skip")
+    try:  # no scale given: scores.scale_doubt decides whether the answers may be 0–10
+        parsed = parse_scores(got.values, scale=None if scale is None else sc, invalid="skip")
+    except ScaleError as exc:
+        raise scale_error(exc.doubt, "udf") from None
     if parsed.invalid and invalid == "error":
         first = int(parsed.invalid_positions[0])
         more = parsed.invalid - 1

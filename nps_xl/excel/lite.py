@@ -51,6 +51,11 @@ ADDIN_ID = "wa200008175"
 PYODIDE_VERSION = "0.27.5"
 PYODIDE_PYTHON = "3.12"
 ADDIN_VERSION = "1.0.0.0-18"
+#: The xlwings that add-in puts into a new workbook's requirements.txt (its changelog:
+#: "New workbooks now default to xlwings 0.33.15"). nps-xl's emscripten requirement on xlwings
+#: must allow it and be a range, not an exact pin: Lite records the exact versions it installed
+#: in requirements-pinned.txt itself, and its add-in moves on with xlwings.
+LITE_XLWINGS = "0.33.15"
 #: What xlwings Lite puts into a new workbook's requirements.txt and marks "required"
 #: (besides xlwings): its editor and HTTP helpers. All pure-Python wheels.
 LITE_REQUIRED = ("python-dotenv", "pyodide-http", "black")

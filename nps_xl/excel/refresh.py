@@ -48,6 +48,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 from nps_xl.dates import parse_dates
 from nps_xl.i18n import CATALOGUE, text
 from nps_xl.report import Report, ReportColumns, ReportOptions, build_report
+from nps_xl.scores import parse_scores, scale_doubt, scale_error
 from nps_xl.workbook import layout as L
 from nps_xl.workbook import sheets as S
 from nps_xl.workbook.cells import excel_text
@@ -136,25 +137,88 @@ def report_of(
     lang: str,
     previous: pd.DataFrame | None = None,
     scale: object = None,
+    *,
+    dates: tuple[str, tuple[str, ...]] | None = None,
 ) -> Report:
     """The :class:`~nps_xl.report.Report` of a Responses table read by :func:`read_responses`:
     its localized fixed columns, every other column a segment; answers on ``scale`` (the
-    workbook's, :func:`workbook_scale`)."""
+    workbook's, :func:`workbook_scale`). The date column is :func:`table_dates`' (``dates``:
+    already found); the notes of :func:`reading_notes` come first among the report's."""
     headers = L.response_headers(lang)
+    date, other_dates = dates or table_dates(frame, lang)
     columns = ReportColumns(
         score=headers["score"],
-        date=headers["date"],
+        date=date,
         comment=headers["comment"],
         response_id=headers["response_id"],
-        segments=segments_of(frame, lang),
+        # a column of dates is never a segment
+        segments=segments_of(frame, lang, exclude=(date, *other_dates)),
     )
-    options = ReportOptions(lang=lang, industry=SET_UP_INDUSTRY, scale=scale or "0-10")
-    return build_report(frame, columns, options, previous_follow_up=previous)
+    options = ReportOptions(lang=lang, industry=SET_UP_INDUSTRY, scale=scale)
+    notes = reading_notes(frame, lang, date, other_dates)
+    return build_report(frame, columns, options, previous_follow_up=previous, notes=notes)
 
 
-def segments_of(frame: pd.DataFrame, lang: str) -> tuple[str, ...]:
-    """The segment columns of a Responses table: every column but the fixed ones."""
-    fixed = set(L.response_headers(lang).values())
+def table_dates(frame: pd.DataFrame, lang: str) -> tuple[str, tuple[str, ...]]:
+    """The Responses table's date column and its other date columns, by the rule of
+    :func:`nps_xl.io.detect.date_columns` (README, *Which date column*) with the table's own
+    Date column ranked as the time of the answer: a column of the user's headed "Created" or
+    "Date of birth" never replaces it; one headed "Submitted at" is used when the Date column
+    holds no date."""
+    headers = L.response_headers(lang)
+    date = headers["date"]
+    if frame.empty:
+        return date, ()
+    from nps_xl.io.detect import date_columns  # the reader's rule, imported when there is data
+
+    fixed = [headers[k] for k in ("score", "comment", "response_id")]
+    ranked = date_columns(frame, exclude=fixed, answered=[date])
+    if not ranked:
+        return date, ()
+    return ranked[0], tuple(c for c in ranked[1:] if c != date or ranked[0] == date)
+
+
+def reading_notes(
+    frame: pd.DataFrame, lang: str, date: str, other_dates: tuple[str, ...]
+) -> tuple[str, ...]:
+    """What the status line says about the table's columns: the date column used among
+    several, and a Response ID column whose ids repeat (customer ids: every answer counts)."""
+    from nps_xl.io.detect import repeated_ids
+
+    notes = []
+    if other_dates:
+        shown = ", ".join(repr(str(c)) for c in other_dates[:5])
+        if len(other_dates) > 5:
+            shown += " " + text("cli_and_more", lang, count=len(other_dates) - 5)
+        notes.append(
+            text(
+                "refresh_date_columns",
+                lang,
+                column=date,
+                others=shown,
+                date=L.response_headers(lang)["date"],
+            )
+        )
+    rid = L.response_headers(lang)["response_id"]
+    if rid in frame.columns and len(frame):
+        repeated = repeated_ids(frame[rid])
+        if repeated.customers:
+            notes.append(
+                text(
+                    "refresh_id_repeats",
+                    lang,
+                    column=rid,
+                    customers=repeated.customers,
+                    answers=repeated.answers,
+                )
+            )
+    return tuple(notes)
+
+
+def segments_of(frame: pd.DataFrame, lang: str, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The segment columns of a Responses table: every column but the fixed ones and
+    ``exclude`` (its date columns)."""
+    fixed = set(L.response_headers(lang).values()) | set(exclude)
     return tuple(c for c in frame.columns if c and c not in fixed)
 
 
@@ -182,6 +246,10 @@ def excel_value(value: object) -> object:
 def _refresh(book: xw.Book, table) -> str:
     frame = read_responses(table)
     lang = L.detect_language(list(frame.columns))
+    scale = workbook_scale(book)
+    doubt = _scale_doubt(frame, lang, scale)
+    if doubt is not None:  # nothing written: the answers do not look like a 0–10 question
+        return doubt
     names = L.sheet_names(lang)
     notes = []
     if any(names[sid].lower() not in _sheet_names(book) for sid in L.REPORT_SHEETS):
@@ -198,8 +266,11 @@ def _refresh(book: xw.Book, table) -> str:
             sheet = _own_sheet(book, names[sid], sid, lang)
             notes.append(text("refresh_own_sheet", lang, sheet=names[sid], used=sheet.name))
         targets[sid] = sheet
-    previous = read_follow_up(targets["followup"], lang, segments_of(frame, lang))
-    report = report_of(frame, lang, previous, workbook_scale(book))
+    dates = table_dates(frame, lang)
+    reading = reading_notes(frame, lang, *dates)
+    segments = segments_of(frame, lang, exclude=(dates[0], *dates[1]))
+    previous = read_follow_up(targets["followup"], lang, segments)
+    report = report_of(frame, lang, previous, scale, dates=dates)
     first_answer_row = table.range.row + 1  # the row below the table's header row
     grids = S.report_tables(report, first_answer_row=first_answer_row)
     for sid in WRITTEN_SHEETS:
@@ -215,15 +286,28 @@ def _refresh(book: xw.Book, table) -> str:
         message += " " + text(
             "refresh_invalid", lang, invalid=report.headline.invalid, sheet=used["invalid"]
         )
-    return " ".join([*notes, message])
+    return " ".join([*notes, message, *reading])
 
 
-def workbook_scale(book: xw.Book) -> str:
-    """The scale the workbook was made for (its :data:`layout.SCALE_NAME`; 0–10 without)."""
+def workbook_scale(book: xw.Book) -> str | None:
+    """The scale the workbook was made for (its :data:`layout.SCALE_NAME`), or None when it
+    states none (the name missing or ``=""``): then the answers are read on 0–10 unless
+    :func:`nps_xl.scores.scale_doubt` doubts they come from a 0–10 question."""
     for name in book.names:
         if name.name.lower() == L.SCALE_NAME.lower():
-            return str(name.refers_to).lstrip("=").strip().strip('"') or "0-10"
-    return "0-10"
+            return str(name.refers_to).lstrip("=").strip().strip('"') or None
+    return None
+
+
+def _scale_doubt(frame: pd.DataFrame, lang: str, scale: str | None) -> str | None:
+    """The refresh's message when no scale is stated and the Responses table's answers cannot
+    plausibly be 0–10 (README, "Scale": one rule on every surface), else None."""
+    column = L.response_headers(lang)["score"]
+    if scale is not None or column not in frame.columns:
+        return None
+    answers = parse_scores(frame[column], scale="0-10", invalid="skip")
+    doubt = scale_doubt(answers, column)
+    return None if doubt is None else scale_error(doubt, "refresh").localized(lang)
 
 
 def _sheet_names(book: xw.Book) -> set[str]:
@@ -239,7 +323,11 @@ def is_report_sheet(sheet, sid: str, lang: str) -> bool:
     expected = S.empty_tables(lang)[sid].header[: 1 if sid == "followup" else 2]
     first = _rows(sheet.range((1, 1), (1, len(expected))).value)
     found = [same_header(v) for v in (first[0] if first else [])]
-    return found == [same_header(h) for h in expected] or (not any(found) and _is_empty(sheet))
+    want = [same_header(h) for h in expected]
+    if sid == "invalid" and found[1:] == want[1:]:  # "Line" when made from a CSV export
+        line = same_header(L.header_text(L.INVALID_LINE_COLUMNS[0], lang))
+        return found[0] in (want[0], line)
+    return found == want or (not any(found) and _is_empty(sheet))
 
 
 def _is_empty(sheet) -> bool:

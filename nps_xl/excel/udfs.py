@@ -180,7 +180,10 @@ def _invalid(invalid: object) -> str:
     return cv.word(invalid, "invalid", "error", _INVALID_MODES)
 
 
-def _scale(scale: object) -> str:
+def _scale(scale: object) -> str | None:
+    """The scale argument; None when omitted (0–10, unless the answers say otherwise)."""
+    if cv.option(scale, "scale", None) is None:
+        return None
     return cv.word(scale, "scale", "0-10")
 
 
@@ -221,8 +224,9 @@ _INVALID_DOC = (
     'and names the first one; "skip" leaves them out.'
 )
 _SCALE_DOC = (
-    f'The rating scale: {", ".join(repr(s) for s in SCALES)} (default "0-10"), or four '
-    'breaks "min,detractor max,passive max,max" such as "0,6,8,10".'
+    f'The rating scale: {", ".join(repr(s) for s in SCALES)} (default "0-10"; answers all '
+    'within 1–5 or 1–7 ask for it), or four breaks "min,detractor max,passive max,max" such '
+    'as "0,6,8,10".'
 )
 _LANG_DOC = 'Language of the words shown: "en" (default), "zh-Hans", "zh-Hant", "lt" or "bg".'
 _CONFIDENCE_DOC = "Confidence level from 0.5 to 0.9999 (default 0.95 = 95%)."
@@ -242,7 +246,7 @@ _COUNT_DOC = "Number of {what} (answers {range}): a number ≥ 0, not necessaril
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
 @_safe
-def NPS(scores, invalid="error", scale="0-10"):
+def NPS(scores, invalid="error", scale=None):
     """Net Promoter Score, -100 to 100: 100 × (promoters − detractors) / answers (9–10
     promoters, 0–6 detractors; Reichheld 2003)."""
     c, _ = _counts(scores, scale, invalid)
@@ -255,7 +259,7 @@ def NPS(scores, invalid="error", scale="0-10"):
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
 @xw.arg("lang", "raw", doc=_LANG_DOC)
 @_safe
-def NPS_COUNTS(scores, invalid="error", scale="0-10", lang="en"):
+def NPS_COUNTS(scores, invalid="error", scale=None, lang="en"):
     """Spills a table: category, count, share (0–1) for promoters, passives, detractors,
     total valid, and the blank or skipped cells."""
     c, parsed = _counts(scores, scale, invalid)
@@ -277,7 +281,7 @@ def NPS_COUNTS(scores, invalid="error", scale="0-10", lang="en"):
 @xw.arg("lang", "raw", doc=_LANG_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
 @_safe
-def NPS_CATEGORY(scores, lang="en", scale="0-10"):
+def NPS_CATEGORY(scores, lang="en", scale=None):
     """The category of each answer, in the shape of the range: Promoter, Passive, Detractor;
     blank cells stay blank, other cells show Invalid."""
     parsed, got = cv.read_answers(
@@ -338,7 +342,7 @@ def NPS_BENCHMARK(nps_value, industry="global", lang="en"):
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
 @_safe
-def NPS_CI(scores, confidence=0.95, method="adjusted-wald", invalid="error", scale="0-10"):
+def NPS_CI(scores, confidence=0.95, method="adjusted-wald", invalid="error", scale=None):
     """Spills one row: low, NPS, high, the confidence interval of the NPS in points."""
     c, _ = _counts(scores, scale, invalid)
     method = cv.word(method, "method", "adjusted-wald", _CI_METHODS)
@@ -352,7 +356,7 @@ def NPS_CI(scores, confidence=0.95, method="adjusted-wald", invalid="error", sca
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
 @_safe
-def NPS_MOE(scores, confidence=0.95, method="adjusted-wald", invalid="error", scale="0-10"):
+def NPS_MOE(scores, confidence=0.95, method="adjusted-wald", invalid="error", scale=None):
     """Margin of error of the NPS in points (half the width of its confidence interval)."""
     c, _ = _counts(scores, scale, invalid)
     method = cv.word(method, "method", "adjusted-wald", _CI_METHODS)
@@ -375,7 +379,7 @@ def NPS_TEST(
     method="adjusted-wald",
     lang="en",
     invalid="error",
-    scale="0-10",
+    scale=None,
 ):
     """Spills labelled rows comparing two groups: NPS A, NPS B, difference (A − B), low, high,
     p-value, significant."""
@@ -437,7 +441,7 @@ def NPS_SAMPLE_SIZE(margin, confidence=0.95, expected_nps=None):
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
 @_safe
 def NPS_TREND(
-    scores, dates, period="month", confidence=0.95, lang="en", invalid="error", scale="0-10"
+    scores, dates, period="month", confidence=0.95, lang="en", invalid="error", scale=None
 ):
     """Spills the NPS by period: period, n, NPS, low, high, change from the period before,
     significant."""
@@ -470,7 +474,7 @@ def NPS_TREND(
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
 @_safe
-def NPS_BY(scores, groups, confidence=0.95, min_n=30, lang="en", invalid="error", scale="0-10"):
+def NPS_BY(scores, groups, confidence=0.95, min_n=30, lang="en", invalid="error", scale=None):
     """Spills the NPS by group: group, n, promoter/passive/detractor shares, NPS, low, high,
     difference from the rest, significant."""
     parsed, _ = _answers(scores, "scores", scale, invalid)
@@ -568,7 +572,7 @@ def NPS_FROM_COUNTS_CI(promoters, passives, detractors, confidence=0.95, method=
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
 @_safe
-def NPS_WEIGHTED(scores, weights, invalid="error", scale="0-10"):
+def NPS_WEIGHTED(scores, weights, invalid="error", scale=None):
     """Weighted NPS: 100 × (promoter weight − detractor weight) / total weight of valid
     answers."""
     parsed, _ = _answers(scores, "scores", scale, invalid)

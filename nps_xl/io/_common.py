@@ -108,11 +108,17 @@ def norm(text: object) -> str:
     return " ".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
 
 
+def _is_lines(index: Sequence[int]) -> bool:
+    """Whether ``index`` holds the lines of a text file (a reader names that index "line")."""
+    return getattr(index, "name", None) == "line"
+
+
 def rows_text(index: Sequence[int], limit: int = 10) -> str:
-    """``"rows 3, 5 and 2 more"`` for file rows."""
+    """``"rows 3, 5 and 2 more"`` for file rows (``"lines …"`` for the lines of a CSV file)."""
     shown = [str(int(i)) for i in list(index)[:limit]]  # a row number is a label, not a quantity
     more = len(index) - len(shown)
-    word = "row" if len(index) == 1 else "rows"
+    unit = "line" if _is_lines(index) else "row"
+    word = unit if len(index) == 1 else unit + "s"
     return f"{word} {', '.join(shown)}" + (f" and {more} more" if more > 0 else "")
 
 
@@ -121,6 +127,12 @@ def rows_message(index: Sequence[int], limit: int = 10) -> Message:
     ``position_rows_more``)."""
     shown = ", ".join(str(int(i)) for i in list(index)[:limit])
     more = len(index) - min(len(index), limit)
+    if _is_lines(index):
+        if len(index) == 1:
+            return Message("position_line", line=shown)
+        if more > 0:
+            return Message("position_lines_more", lines=shown, more=more)
+        return Message("position_lines", lines=shown)
     if len(index) == 1:
         return Message("position_row", row=shown)
     if more > 0:

@@ -11,11 +11,17 @@ languages) and, above all, from the values.
   the only one that uses the upper half of the scale). When several remain, the message lists
   each with its number of answers and its NPS. Qualtrics' ``…_NPS_GROUP`` codes are never the
   score.
-* **scale** — a score column whose answers all lie within 0–5 (at least 10 of them) is not a
-  0–10 question; unless ``scale`` is given, detection stops and suggests ``--scale``.
-* **date** — a header such as "Date", "Submitted At", "Timestamp" (and Google Forms' word for it
-  in the owner's language), "RecordedDate", "Datum", "Fecha", "Дата", "日期"…, else a column
-  whose values are dates: date cells, date text, Unix timestamps.
+* **scale** — a score column that cannot plausibly be a 0–10 question (the one rule of
+  :func:`nps_xl.scores.scale_doubt`: at least 10 answers all within 0–5 or all within 1–7, or a
+  header naming another scale) stops detection unless ``scale`` is given, suggesting ``--scale``.
+* **date** — among the columns headed as dates ("Date", "Submitted At", "Timestamp" and Google
+  Forms' word for it in the owner's language, "RecordedDate", "Datum", "Fecha", "Дата",
+  "日期"…) or holding dates (date cells, date text, Unix timestamps), the time the survey was
+  answered first, record-keeping dates (created, updated, birth, signup, last login…) last
+  (:func:`rank_date_columns`); a note names the others and ``--date``.
+* **response id / customer** — an id column whose values repeat is a customer's id, not a
+  response id (:func:`repeated_ids`); a note says how many customers answered more than once
+  and names ``--customer``.
 * **comment** — a free-text column: long, mostly distinct text (any language, found by its
   content); a header like "Why…?", "Comment", "原因", "Komentaras", "Коментар", "Begründung",
   "Comentário" or SurveyMonkey's "Open-Ended Response" marks the preferred one.
@@ -35,16 +41,25 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from nps_xl.dates import is_yyyymm, parse_periods
 from nps_xl.io._common import Listing, Note, SurveyFileError, norm
 from nps_xl.io.readers import GOOGLE_FORMS_TIMESTAMPS
-from nps_xl.scores import parse_scores, resolve_scale
+from nps_xl.scores import parse_scores, resolve_scale, scale_doubt
 
-__all__ = ["MAX_SEGMENTS", "MAX_SEGMENT_VALUES", "SCORE_HEADER", "Columns", "detect_columns"]
+__all__ = [
+    "COLUMN_NOTES",
+    "MAX_SEGMENTS",
+    "MAX_SEGMENT_VALUES",
+    "SCORE_HEADER",
+    "Columns",
+    "RepeatedIds",
+    "date_columns",
+    "detect_columns",
+    "repeated_ids",
+]
 
 MAX_SEGMENTS = 6
 MAX_SEGMENT_VALUES = 50
-#: A score column with at least this many answers, all within 0–5, stops for ``--scale``.
-SCALE_CHECK_MIN_ANSWERS = 10
 
 
 @dataclass(frozen=True)
@@ -80,6 +95,38 @@ SCORE_HEADER = re.compile(
     r"рекоменд|посовет|recomend|recomiend|recommand|empfehl|raccomand|consiglier|consigliare|"
     r"aanbevel|aanraden|aan te bevelen|aan te raden|polec|勧め|薦め|すすめ|推奨|紹介|추천"
 )
+#: Headers that name the score column outright (the whole header, README "A header that names
+#: the score"): NPS, the recommend question or its short name, in en, zh-Hans, zh-Hant, lt, bg.
+_SCORE_EXACT_STRONG = re.compile(
+    r"(nps|nps score|net promoter|net promoter score|ltr|likelihood to recommend|"
+    r"likelihood of recommending|recommend score|recommendation score|"
+    r"how likely .*recommend.*|"
+    r"推荐意愿|推荐度|推荐可能性|推荐指数|.*推荐.*可能.*|.*可能.*推荐.*|"
+    r"推薦意願|推薦度|推薦可能性|推薦指數|.*推薦.*可能.*|.*可能.*推薦.*|"
+    r"rekomendavimo tikimybė|kaip tikėtina.*rekomend.*|.*tikimyb.*rekomend.*|"
+    r"вероятност за препоръка|колко (е )?вероятно.*препоръч.*|.*вероятност.*препоръч.*)"
+)
+#: The word "score" as the whole header: Score, 评分/分数/得分, 評分/分數, Balas/Įvertinimas,
+#: Оценка.
+_SCORE_EXACT_WORD = re.compile(r"(score|评分|分数|得分|評分|分數|balas|įvertinimas|оценка)")
+#: What may follow the name: the scale or the question mark ("NPS (0-10)", "Score 0–10?").
+_SCORE_EXACT_TAIL = re.compile(r"[\s:?？：.]*(\(?\s*[01]\s*[-–—~to]+\s*10\s*\)?)?[\s:?？：.]*$")
+
+
+def score_named_exactly(header: object) -> int:
+    """2 when ``header`` is wholly the score's name or the recommend question ("NPS",
+    "Likelihood to recommend", "How likely are you to recommend us to a friend?", 推荐意愿,
+    "Kaip tikėtina, kad rekomenduotumėte…", "Колко вероятно е да препоръчате…"), 1 when it is
+    wholly "Score" in one of the five languages, else 0 — an optional scale "(0-10)" and a
+    final "?" or ":" aside."""
+    name = _SCORE_EXACT_TAIL.sub("", norm(header)).strip(" ,")
+    if _SCORE_NOT.search(name):
+        return 0
+    if _SCORE_EXACT_STRONG.fullmatch(name):
+        return 2
+    return 1 if _SCORE_EXACT_WORD.fullmatch(name) else 0
+
+
 _SCORE_WEAK = re.compile(
     r"(^|[^a-z])(score|rating)([^a-z]|$)|评分|評分|分数|分數|得分|打分|balas|įvertinim|"
     r"оценка|оценк|pontuação|puntuación|nota|note|punteggio|voto|bewertung|punktzahl|cijfer|"
@@ -133,6 +180,46 @@ _DATE_PRIORITY = (
 _DATE_WORDS = re.compile(
     r"(^|[^a-z])(date|datum|fecha|data|time|timestamp|submitted|created|completed|ended|started)"
     r"([^a-z]|$)|日期|日付|时间|時間|날짜|дата|время|laikas"
+)
+#: Headers of the time the survey was answered (en, zh-Hans, zh-Hant, lt, bg, and the survey
+#: tools' own words): ranked above every other date column.
+DATE_ANSWERED = re.compile(
+    r"submit|answer|respon|complet|survey|timestamp|time stamp|recorded|end ?date|ended|"
+    r"finish|filled|taken|"
+    r"提交|填写|填寫|答题|答題|作答|回答|回复|回覆|完成|问卷|問卷|调查|調查|时间戳|時間戳|"
+    r"pateik|atsak|užpild|apklaus|laiko žymė|"
+    r"попълн|подаден|подаде|отговор|анкет|клеймо за време"
+)
+#: Headers of record-keeping dates (created, updated, modified, birth, signup, last login…):
+#: ranked below every other date column, even when they also name the survey ("Survey
+#: created").
+DATE_RECORD_KEEPING = re.compile(
+    r"creat|updat|modif|chang|edited|birth|(^|[^a-z])(dob|born|bday)([^a-z]|$)|signup|"
+    r"sign up|sign-up|signed up|regist|joined|join date|enrol|login|log in|logged|last seen|"
+    r"last activ|last visit|last purchase|expir|renew|"
+    r"创建|建立|創建|更新|修改|变更|變更|出生|生日|注册|註冊|登录|登錄|登入|加入|到期|"
+    r"sukurt|atnaujint|pakeist|redaguot|gimim|registr|prisijung|galioj|"
+    r"създаден|създаде|обнов|актуализ|промен|раждан|рожден|регистр|вход|влизан|изтича"
+)
+#: Keys of the notes on which column was taken for what (the date among several, an id that
+#: repeats): told once, where the columns are detected.
+COLUMN_NOTES = frozenset(
+    {"note_date_columns", "note_id_repeats", "note_id_repeats_other", "note_customers_repeat"}
+)
+#: The header of a customer's (or an account's) id: the word alone ("Customer", "客户") or with an
+#: id word ("Account ID", "client_no", "用户编号", "Kliento Nr.", "Номер на клиент").
+_CUSTOMER_WORD = (
+    r"(customer|client|account|user|member|subscriber|buyer|"
+    r"客户|客戶|顾客|顧客|用户|用戶|会员|會員|账户|賬戶|帳戶|账号|帳號|"
+    r"klient\w*|paskyr\w*|naudotoj\w*|vartotoj\w*|nari\w*|pirkėj\w*|"
+    r"клиент\w*|акаунт\w*|сметк\w*|потребител\w*|член\w*|абонат\w*)"
+)
+_CUSTOMER_ID_WORD = (
+    r"(id|ids|no|nr|number|num|#|№|code|key|ref|编号|編號|号|號|代码|代碼|numeris|номер|код)"
+)
+CUSTOMER_HEADER = re.compile(
+    rf"^{_CUSTOMER_WORD}$|^{_CUSTOMER_WORD}[\s_\-.]*{_CUSTOMER_ID_WORD}\.?$|"
+    rf"^{_CUSTOMER_ID_WORD}[\s_\-.]*(на\s+|of\s+|del\s+)?{_CUSTOMER_WORD}$"
 )
 _RESPONSE_ID = (
     "response id",
@@ -251,6 +338,42 @@ class Detection:
 
     columns: Columns
     notes: list[Note]
+    #: the other date columns, best first (:func:`rank_date_columns`); ``--date`` picks one
+    other_dates: tuple[str, ...] = ()
+    #: the customer column's repeats, when it was detected and some customer answered twice
+    repeats: RepeatedIds | None = None
+
+
+@dataclass(frozen=True)
+class RepeatedIds:
+    """How often the values of an id column repeat: ``customers`` values (customers) appear
+    more than once, on ``answers`` answers in all (blanks are no id and never repeat)."""
+
+    customers: int
+    answers: int
+
+
+def repeated_ids(values: pd.Series) -> RepeatedIds:
+    """The repeats of an id column, counted on its values as text ("0012" and "12" differ,
+    12.0 and "12" do not), blanks left out."""
+    text = values.dropna()
+    if text.dtype.kind == "f":
+        text = text.map(lambda v: str(int(v)) if float(v).is_integer() else str(v))
+    text = text.astype(str).str.strip()
+    counts = text[text != ""].value_counts()
+    many = counts[counts > 1]
+    return RepeatedIds(customers=len(many), answers=int(many.sum()))
+
+
+def _repeat_note(column: str, repeated: RepeatedIds, key: str, **more: str) -> Note:
+    return Note(
+        None,
+        key,
+        column=str(column),
+        customers=repeated.customers,
+        answers=repeated.answers,
+        **more,
+    )
 
 
 def detect_columns(
@@ -322,15 +445,40 @@ def detect(
     rid = explicit["response_id"] or _first_named(frame, _RESPONSE_ID, taken)
     if rid:
         taken.add(rid)
-    cust = explicit["customer"] or _first_named(frame, _CUSTOMER, taken)
+    cust = (
+        explicit["customer"]
+        or _first_named(frame, _CUSTOMER, taken)
+        or _customer_by_header(ctx, taken)
+    )
     if cust:
         taken.add(cust)
+    repeats = None
+    if rid and not explicit["response_id"]:
+        repeated = repeated_ids(frame[rid])
+        if repeated.customers:
+            # an id that repeats is no response id: a customer's (or an account's) id
+            if cust is None:
+                notes.append(_repeat_note(rid, repeated, "note_id_repeats"))
+                cust, repeats = rid, repeated
+            else:
+                notes.append(_repeat_note(rid, repeated, "note_id_repeats_other", other=cust))
+            rid = None
+    if cust and not explicit["customer"] and repeats is None:
+        repeated = repeated_ids(frame[cust])
+        if repeated.customers:
+            repeats = repeated
+            notes.append(_repeat_note(cust, repeated, "note_customers_repeat"))
     wcol = explicit["weight"] or _first_named(frame, _WEIGHT, taken)
     if wcol:
         taken.add(wcol)
-    dcol = explicit["date"] or _detect_date(ctx, taken)
+    ranked = rank_date_columns(ctx, _date_candidates(ctx, taken - {explicit["date"]}))
+    dcol = explicit["date"] or (ranked[0] if ranked else None)
+    other_dates = tuple(c for c in ranked if c != dcol)
     if dcol:
         taken.add(dcol)
+    if dcol and other_dates and not explicit["date"]:
+        shown = Listing([repr(str(c)) for c in other_dates[:5]], more=max(len(other_dates) - 5, 0))
+        notes.append(Note(None, "note_date_columns", column=str(dcol), others=shown))
     # dates in one of the other date-like columns (e.g. Start Date) are never segments
     date_like = {c for c in frame.columns if c not in taken and ctx.is_date_like(c)}
 
@@ -361,6 +509,8 @@ def detect(
             weight=wcol,
         ),
         notes,
+        other_dates=other_dates,
+        repeats=repeats,
     )
 
 
@@ -432,7 +582,33 @@ class _Profile:
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 
 
+#: Headers of a column of periods ("Month" holding 202401, "Wave" holding 2024 Q1).
+_PERIOD_HEADER = re.compile(
+    r"(^|[^a-z])(month|period|wave|quarter|week|year ?month|yyyymm|yyyy-mm|fiscal|mes|mês|"
+    r"periodo|período|monat|mois|mėnuo|mėnesis|laikotarpis|ketvirtis|savaitė)([^a-z]|$)|"
+    r"月份|月度|季度|期间|期間|周次|週次|기간|월|месец|период|тримесечие|седмица|вълна"
+)
+
+
 def _profile(series: pd.Series, sample: pd.Series) -> _Profile:
+    """What a column holds; a column of periods (202401, 2024 Q1, 2024-W05, January 2024) is
+    a date column, never a score, an id or a segment."""
+    prof = _profile_values(series, sample)
+    if prof.kind in ("integer", "number") and is_yyyymm(pd.to_numeric(sample, errors="coerce")):
+        # 202401 is a month when the header says so or months repeat (an id would not)
+        header = bool(_PERIOD_HEADER.search(norm(series.name)))
+        if header or prof.distinct < 0.5 * prof.n:
+            return _Profile("date", prof.n, distinct=prof.distinct, special="period")
+    if prof.kind == "text" and prof.special is None:
+        filled = sample[sample.map(lambda v: isinstance(v, str) and bool(v.strip()))]
+        distinct = pd.Series(pd.unique(filled.to_numpy(dtype=object)), dtype=object)
+        found = parse_periods(distinct)
+        if found is not None and found[0].notna().mean() >= 0.95:
+            prof.kind, prof.special = "date", "period"
+    return prof
+
+
+def _profile_values(series: pd.Series, sample: pd.Series) -> _Profile:
     n = len(sample)
     if n == 0:
         return _Profile("empty")
@@ -523,6 +699,22 @@ def _list_columns(frame: pd.DataFrame, limit: int = 30) -> Listing:
     return Listing(cols, more=max(len(frame.columns) - limit, 0))
 
 
+def _customer_by_header(ctx: _Context, taken: set[str]) -> str | None:
+    """The first column headed as a customer's or an account's id (:data:`CUSTOMER_HEADER`)
+    whose values could be ids: not dates, not free text, and varied (more than a third of the
+    answers distinct, or more values than a segment may have), so a "Member" yes/no column
+    stays a segment."""
+    for c in ctx.frame.columns:
+        if c in taken or not CUSTOMER_HEADER.search(norm(c)):
+            continue
+        prof = ctx.profile(c)
+        if prof.kind in ("date", "unix", "empty", "bool") or _is_free_text(prof):
+            continue
+        if prof.distinct > MAX_SEGMENT_VALUES or prof.distinct > prof.n / 3:
+            return c
+    return None
+
+
 def _first_named(frame: pd.DataFrame, names: Sequence[str], taken: set[str]) -> str | None:
     lowered: dict[str, str] = {}
     for c in frame.columns:
@@ -537,27 +729,97 @@ def _first_named(frame: pd.DataFrame, names: Sequence[str], taken: set[str]) -> 
 # --- date --------------------------------------------------------------------------------------
 
 
-def _detect_date(ctx: _Context, taken: set[str]) -> str | None:
-    frame = ctx.frame
-    lowered: dict[str, str] = {}
-    for c in frame.columns:
-        if c not in taken:
-            lowered.setdefault(norm(c), c)
-    for name in _DATE_PRIORITY:
-        c = lowered.get(name)
-        if c is not None and _could_be_dates(ctx.profile(c)):
-            return c
-    for c in frame.columns:
+def date_meaning(header: object) -> int:
+    """0 for the time the survey was answered (:data:`DATE_ANSWERED`), 2 for a
+    record-keeping date (:data:`DATE_RECORD_KEEPING`, which wins over the first: "Survey
+    created"), 1 for any other date column ("Date", "Datum", "日期")."""
+    name = norm(header)
+    if DATE_RECORD_KEEPING.search(name):
+        return 2
+    if DATE_ANSWERED.search(name):
+        return 0
+    return 1
+
+
+def _date_candidates(ctx: _Context, taken: set[str]) -> list[str]:
+    """Every column that holds the answers' dates or could: a date header (a known export's,
+    or one with a date word) over values that could be dates, date values, Unix timestamps
+    (not under an id header), Excel serial numbers under a date header."""
+    found = []
+    for c in ctx.frame.columns:
         if c in taken:
             continue
+        name = norm(c)
         prof = ctx.profile(c)
-        if prof.kind == "date":
-            return c
-        if prof.kind == "unix" and not _ID_HEADER.search(norm(c)):
-            return c
-        if prof.special == "serial" and _DATE_WORDS.search(norm(c)):
-            return c
-    return None
+        if (
+            (name in _DATE_PRIORITY and _could_be_dates(prof))
+            or prof.kind == "date"
+            or (prof.kind == "unix" and not _ID_HEADER.search(name))
+            or (prof.special == "serial" and _DATE_WORDS.search(name))
+        ):
+            found.append(c)
+    return found
+
+
+def _readable_dates(ctx: _Context, column: str) -> int:
+    """How many of the column's values (of a sample of 5,000) read as dates."""
+    from nps_xl.io.tidy import parse_dates  # tidy builds on this module
+
+    key = (column, "readable dates")
+    if key not in ctx._cache:
+        parsed = parse_dates(ctx.frame[column].iloc[:5000], None, [], str(column))
+        ctx._cache[key] = int(parsed.notna().sum())
+    return ctx._cache[key]  # type: ignore[return-value]
+
+
+def date_columns(
+    frame: pd.DataFrame, *, exclude: Sequence[str] = (), answered: Sequence[str] = ()
+) -> list[str]:
+    """The date columns of ``frame`` (other than ``exclude``), best first, by the rule of
+    :func:`rank_date_columns`. ``answered``: columns known to hold the time of the answer (a
+    workbook's own Date column), ranked with the answered ones whatever their header."""
+    ctx = _Context(frame, {}, None)
+    found = _date_candidates(ctx, set(exclude))
+    found += [c for c in answered if c in frame.columns and c not in found and c not in exclude]
+    return rank_date_columns(ctx, found, answered=answered)
+
+
+def rank_date_columns(
+    ctx: _Context, candidates: Sequence[str], *, answered: Sequence[str] = ()
+) -> list[str]:
+    """The date columns, the one to use first (README, *Which date column*):
+
+    1. by meaning (:func:`date_meaning`): the time the survey was answered (Submitted at,
+       Timestamp, 提交时间, Pateikta, Попълнено…), then other dates (Date, 日期), then
+       record-keeping dates (Created, Updated, Date of birth, Signup, Last login…);
+    2. among equals, a survey tool's own header first, in :data:`_DATE_PRIORITY` order
+       (Qualtrics' RecordedDate before EndDate), then one with a date word, then a column
+       found by its values alone;
+    3. then the column with the most readable dates;
+    4. then the leftmost.
+    """
+    order = {c: i for i, c in enumerate(ctx.frame.columns)}
+    priority = {name: i for i, name in enumerate(_DATE_PRIORITY)}
+
+    def named(c: str) -> int:
+        name = norm(c)
+        if name in priority:
+            return priority[name]
+        worded = _DATE_WORDS.search(name) or DATE_ANSWERED.search(name)
+        return len(priority) + (0 if worded or DATE_RECORD_KEEPING.search(name) else 1)
+
+    # a date header over values none of which is a date loses to columns with dates
+    candidates = [c for c in candidates if _readable_dates(ctx, c)] or list(candidates)
+    return sorted(
+        candidates,
+        key=lambda c: (
+            0 if c in answered else date_meaning(c),
+            ctx.profile(c).special == "period",  # days before periods (202401, 2024 Q1)
+            named(c),
+            -_readable_dates(ctx, c),
+            order[c],
+        ),
+    )
 
 
 def _could_be_dates(prof: _Profile) -> bool:
@@ -571,8 +833,41 @@ def _could_be_dates(prof: _Profile) -> bool:
 # --- score -------------------------------------------------------------------------------------
 
 
+def _exact_score(ctx: _Context, taken: set[str]) -> str | None:
+    """The column whose header names the score outright (:func:`score_named_exactly`) and
+    holds at least one valid answer: it is the score however many of its other answers are
+    invalid (they are listed), and wins over "Product NPS" or "Rating of support". NPS and the
+    recommend question come before "Score"; two of one kind: the one of ≥ 80 % scores, if only
+    one is, else the choice is the user's."""
+    found: dict[int, list[str]] = {2: [], 1: []}
+    for c in ctx.frame.columns:
+        if c in taken or norm(c).endswith("_nps_group"):
+            continue
+        kind = score_named_exactly(c)
+        if kind and ctx.profile(c).kind not in ("date", "unix", "bool"):
+            share, nonblank = ctx.score_share(c)
+            if nonblank and share > 0:
+                found[kind].append(c)
+    for kind in (2, 1):
+        bucket = found[kind]
+        if len(bucket) > 1:
+            mostly = [c for c in bucket if ctx.score_share(c)[0] >= 0.8]
+            bucket = mostly if len(mostly) == 1 else bucket
+        if len(bucket) == 1:
+            return bucket[0]
+        if bucket:
+            raise SurveyFileError(
+                "Several columns look like the likelihood-to-recommend score: "
+                f'{_candidates(ctx, bucket)}. Pass --score "column name" to choose.'
+            ).localize("error_score_ambiguous_named", columns=_candidates(ctx, bucket))
+    return None
+
+
 def _detect_score(ctx: _Context, taken: set[str]) -> str:
     frame = ctx.frame
+    exact = _exact_score(ctx, taken)
+    if exact is not None:
+        return exact
     named, weak = [], []
     for c in frame.columns:
         if c in taken:
@@ -648,22 +943,24 @@ def _candidates(ctx: _Context, columns: list[str]) -> str:
 
 
 def _check_scale(ctx: _Context, column: str) -> None:
-    """Stop when a "0–10" score column only holds 0–5 answers (a 5-point question)."""
+    """Stop when the score column cannot plausibly be a 0–10 question
+    (:func:`nps_xl.scores.scale_doubt`: answers within 0–5 or 1–7, or a header naming another
+    scale); the message names ``--scale``."""
     parsed = parse_scores(ctx.frame[column], scale="0-10", invalid="skip")
-    if parsed.n < SCALE_CHECK_MIN_ANSWERS:
-        return
-    lo, hi = int(parsed.scores.min()), int(parsed.scores.max())
-    if hi > 5:
-        return
-    if lo >= 1:
-        guess, span = "1-5", f"{lo}–{hi}"
-    elif hi <= 4:
-        guess, span = "0-4", f"{lo}–{hi}"
-    else:
-        guess, span = "0,2,4,5", f"{lo}–{hi}"
-    raise SurveyFileError.from_key(
-        "error_score_scale", count=parsed.n, column=str(column), span=span, guess=guess
-    )
+    doubt = scale_doubt(parsed, str(column))
+    if doubt is not None:
+        key, fields = _scale_message(doubt)
+        raise SurveyFileError.from_key(key, **fields)
+
+
+def _scale_message(doubt) -> tuple:
+    key = "error_score_scale" if doubt.reason == "values" else "error_scale_header_cli"
+    return key, {
+        "count": doubt.count,
+        "column": doubt.header,
+        "span": doubt.span,
+        "guess": doubt.guess,
+    }
 
 
 # --- comment -----------------------------------------------------------------------------------

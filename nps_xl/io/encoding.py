@@ -41,7 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from nps_xl.errors import Message
-from nps_xl.io._common import Joined, Note, SurveyFileError, plural
+from nps_xl.io._common import Joined, Note, SurveyFileError
 
 __all__ = [
     "CANDIDATES",
@@ -173,14 +173,24 @@ def detect_encoding(path: Path, head: bytes, *, encoding: str | None = None) -> 
     if scan.ok:
         return TextDecoding("utf-8", "utf-8")
     if scan.valid >= _UTF8_MAJORITY * scan.bad_count:
-        where = stray_message(path, scan.bad[0])
-        raise SurveyFileError(
-            f"{path.name} is UTF-8 text except for {plural(scan.bad_count, 'byte sequence')} "
-            f"in another encoding, the first in {where}. Fix that line (save the file again as "
-            'UTF-8), or pass --encoding utf-8 to read those bytes as "\ufffd".'
-        ).localize("error_file_utf8_stray", name=path.name, count=scan.bad_count, where=where)
+        # UTF-8 with a few lines of another encoding: each such line read as it fits best
+        return _with_stray_lines(path, TextDecoding("utf-8", "utf-8"))
     sample = _sample(path, head, scan.bad)
-    return _choose(path, sample)
+    return _with_stray_lines(path, _choose(path, sample))
+
+
+def _with_stray_lines(path: Path, decoding: TextDecoding) -> TextDecoding:
+    """``decoding``, or (when some lines read better in another encoding, or only with "�")
+    a codec that reads each of those lines as :func:`nps_xl.io.stray.plan_lines` planned,
+    with a note naming them."""
+    from nps_xl.io.stray import plan_lines, register_plan, stray_note
+
+    plan = plan_lines(path, decoding.codec)
+    if plan.empty:
+        return decoding
+    return TextDecoding(
+        register_plan(plan), decoding.name, note=stray_note(plan, describe(decoding.name))
+    )
 
 
 # ------------------------------------------------------------------------------------ BOM etc.
@@ -412,9 +422,10 @@ class _Reading:
     language: str | None
     junk: float
     header_words: int
+    strict: bool = True  # False: a few bytes are no character of the code page
 
 
-def _choose(path: Path, sample: bytes) -> TextDecoding:
+def _choose(path: Path, sample: bytes, *, again: bool = True) -> TextDecoding:
     readings = [r for r in (_read_as(c, sample) for c in CANDIDATES) if r is not None]
     plausible = [r for r in readings if r.fit >= _PLAUSIBLE_FIT and r.junk <= _MAX_JUNK]
     if not plausible:
@@ -423,6 +434,8 @@ def _choose(path: Path, sample: bytes) -> TextDecoding:
         readings += extra
         plausible = [r for r in extra if r.fit >= _PLAUSIBLE_FIT and r.junk <= _MAX_JUNK]
     plausible = _coherent(sample, plausible)
+    if any(r.strict for r in plausible):  # a code page that reads every byte comes first
+        plausible = [r for r in plausible if r.strict]
     # one choice per distinct reading; the first candidate in preference order names it
     choices: dict[str, _Reading] = {}
     for r in plausible:
@@ -432,6 +445,15 @@ def _choose(path: Path, sample: bytes) -> TextDecoding:
         best = max(r.header_words for r in picked)
         if best > 0 and sum(r.header_words == best for r in picked) == 1:
             picked = [r for r in picked if r.header_words == best]
+    if len(picked) > 1 and again:
+        # readings that differ on a few lines only (a DOS code page's names in a Windows-1252
+        # file): the encoding of the others decides; those lines are read on their own
+        # (nps_xl.io.stray)
+        contested = _contested_lines([r.text for r in picked])
+        lines = sample.split(b"\n")
+        rest = b"\n".join(x for i, x in enumerate(lines) if i not in contested)
+        if 0 < len(contested) <= len(lines) // 20 and not rest.isascii():
+            return _choose(path, rest, again=False)  # decided on the other lines' evidence
     if len(picked) == 1:
         r = picked[0]
         name = encoding_label(r.codec)
@@ -448,6 +470,14 @@ def _choose(path: Path, sample: bytes) -> TextDecoding:
     # several readings fit the language of the file, or none does
     key = "error_file_encoding_uncertain" if picked else "error_file_encoding"
     raise SurveyFileError.from_key(key, name=path.name, options=options)
+
+
+def _contested_lines(texts: list[str]) -> set[int]:
+    """The 0-based lines on which the decoded ``texts`` of one sample disagree."""
+    split = [t.split("\n") for t in texts]
+    if len({len(s) for s in split}) > 1:
+        return set()
+    return {i for i, line in enumerate(zip(*split, strict=True)) if len(set(line)) > 1}
 
 
 def _proposals(sample: bytes) -> list[str]:
@@ -504,14 +534,28 @@ def _example(text: str, others: list[str]) -> str:
     return text.strip()[:30]
 
 
+#: A code page may fail on at most one byte sequence per this many non-ASCII characters and
+#: still be the file's encoding (those lines are read by :mod:`nps_xl.io.stray`).
+_STRAY_SHARE = 50
+
+
 def _read_as(codec: str, sample: bytes) -> _Reading | None:
+    stray = 0
     try:
         text = sample.decode(codec)
-    except (UnicodeDecodeError, LookupError):
+    except LookupError:
         return None
+    except UnicodeDecodeError:
+        # a few bytes that are no character in this code page (0x98 in Windows-1251)
+        text = sample.decode(codec, "replace")
+        stray = text.count("\ufffd") or 1
+        if stray * _STRAY_SHARE > sum(1 for ch in text if not ch.isascii()) - stray:
+            return None
+        text = text.replace("\ufffd", "")
     fit, language, junk = language_fit(text)
     header = text.split("\n", 1)[0]
-    return _Reading(codec, text, fit, language, junk, known_header_words(header))
+    strict = "\ufffd" not in text and stray == 0
+    return _Reading(codec, text, fit, language, junk, known_header_words(header), strict)
 
 
 # ------------------------------------------------------------------------------- language fit

@@ -4,7 +4,10 @@ The format is decided from the file's first bytes, not its name. Each reader ret
 :class:`RawSurvey`: the export's own columns, the header facts of the survey tool, and (for
 text files) the encoding used.
 
-**Row numbers** are what a person sees: for a spreadsheet, the row number Excel shows (header
+**Row numbers** are what a person sees, and say what they count: the index is named
+``"line"`` for a text file and ``"row"`` for a spreadsheet or Parquet file
+(:func:`nps_xl.tables.position_unit`), so every message says "line 12" or "row 12" as the file
+shows it. They are: for a spreadsheet, the row number Excel shows (header
 rows and blank rows counted); for a CSV file, the line number in a text editor where the
 answer starts (a comment quoted over several lines takes several lines, blank lines count);
 for Parquet, data row *k* is row *k* + 1 (the header being row 1), as the file would show
@@ -221,7 +224,7 @@ class _CsvSource:
         opts = dict(self.options, usecols=[position], dtype=str, na_values=[""])
         opts["names"] = [column]
         series = pd.read_csv(self.path, **opts)[column]
-        series.index = pd.Index(self.lines, name="row")
+        series.index = pd.Index(self.lines, name="line")
         return series.reindex(index)
 
 
@@ -310,7 +313,7 @@ def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawSurvey:
         _physical_lines(path) != header_lines + len(frame)
     )
     lines = _record_lines(frame, header_lines + 1, multiline=multiline)
-    frame.index = pd.Index(lines, name="row")
+    frame.index = pd.Index(lines, name="line")
     frame = _drop_r_row_names(frame, header)
     raw = _finish(frame, header, "csv")
     raw.encoding = decoding.name

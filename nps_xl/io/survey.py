@@ -11,10 +11,12 @@ import numpy as np
 import pandas as pd
 
 from nps_xl.io._common import Note, plural, render_note
-from nps_xl.io.detect import Columns, detect
+from nps_xl.io.detect import COLUMN_NOTES, Columns, RepeatedIds, detect
+from nps_xl.io.options import check_clashes, check_columns
 from nps_xl.io.readers import MISSING_MARKERS, RawSurvey, read_raw
 from nps_xl.io.tidy import tidy_frame
 from nps_xl.numbers import normalize_language
+from nps_xl.scores import resolve_scale
 
 __all__ = ["Survey", "load_survey"]
 
@@ -34,6 +36,13 @@ class Survey:
     * ``encoding`` — text files: the encoding used (``"utf-8"``, ``"windows-1257"``,
       ``"gb18030"``…).
     * ``source`` — the survey tool recognised from the headers (``"Qualtrics"``…), if any.
+    * ``other_dates`` — the export's other date columns, best first, when it has several
+      (README, *Which date column*); ``date=`` picks one.
+    * ``repeats`` — when the customer column was detected (or an id column whose values repeat
+      was read as one): how many customers answered more than once, and on how many answers
+      (:class:`~nps_xl.io.detect.RepeatedIds`); ``None`` when no customer answered twice or
+      ``customer=`` was given.
+    * ``column_notes`` — those of ``notes`` that say which column was taken for what.
     """
 
     frame: pd.DataFrame
@@ -42,6 +51,9 @@ class Survey:
     notes: tuple[str, ...]
     encoding: str | None
     source: str | None
+    other_dates: tuple[str, ...] = ()
+    repeats: RepeatedIds | None = None
+    column_notes: tuple[str, ...] = ()
 
 
 def load_survey(
@@ -76,6 +88,18 @@ def load_survey(
     cell and what to do.
     """
     lang = normalize_language(lang)
+    if scale is not None:
+        resolve_scale(scale)  # a wrong --scale is told before the file is read
+    given = {
+        "--score": score,
+        "--date": date,
+        "--comment": comment,
+        "--segment": segments,
+        "--response-id": response_id,
+        "--customer": customer,
+        "--weight": weight,
+    }
+    check_clashes(given)
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     detection = detect(
         raw.frame,
@@ -92,6 +116,16 @@ def load_survey(
     )
     columns = detection.columns
     frame = raw.frame
+    check_columns(
+        frame,
+        {
+            "--score": columns.score if score is not None else None,
+            "--date": columns.date if date is not None else None,
+            "--weight": columns.weight if weight is not None else None,
+        },
+        scale=scale,
+        dayfirst=dayfirst,
+    )
     notes = list(raw.notes)
     exact = _score_as_written(raw, columns.score, notes)
     if exact is not None:
@@ -101,13 +135,21 @@ def load_survey(
     )
     notes.extend(detection.notes)
     notes.extend(tidy_notes)
+    rendered = tuple(render_note(note, lang) for note in notes)
     return Survey(
         frame=tidy,
         columns=columns,
         segments=segment_names,
-        notes=tuple(render_note(note, lang) for note in notes),
+        notes=rendered,
         encoding=raw.encoding,
         source=raw.source,
+        other_dates=detection.other_dates,
+        repeats=detection.repeats,
+        column_notes=tuple(
+            text
+            for note, text in zip(notes, rendered, strict=True)
+            if getattr(getattr(note, "message", None), "key", None) in COLUMN_NOTES
+        ),
     )
 
 

@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from nps_xl.dates import parse_periods
 from nps_xl.io._common import Note, SurveyFileError, rows_message, rows_text
 from nps_xl.io.detect import Columns
 
@@ -230,6 +231,11 @@ def _parse_unique_dates(
     """Distinct date values (no missing ones) to timestamps; NaT where unreadable."""
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     if values.empty:
+        return out
+    filled = values[~values.map(lambda v: isinstance(v, str) and not v.strip())]
+    periods = parse_periods(filled)
+    if periods is not None:  # 202401, 2024 Q1, 2024-W05, January 2024: their first days
+        out[filled.index] = periods[0]
         return out
     is_dt = values.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64)) or _is_date(v))
     if is_dt.any():

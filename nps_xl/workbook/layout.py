@@ -174,8 +174,9 @@ DIST_HEADER_ROW, DIST_FIRST_ROW = 3, 4
 DIST_SCORE_COL, DIST_COUNT_COL, DIST_CATEGORY_COL = 4, 5, 6
 SCORES = tuple(range(11))  # the points of the default 0–10 scale
 DIST_MAX_POINTS = 15
-#: Workbook-scoped name holding the report's scale as its four breaks (``"0,6,8,10"``), so the
-#: refresh reads the answers on the scale the workbook was made for.
+#: Workbook-scoped name holding the report's stated scale as its four breaks (``"0,6,8,10"``),
+#: so the refresh reads the answers on the scale the workbook was made for; ``""`` when the
+#: report was made without a stated scale.
 SCALE_NAME = "NPS_Scale"
 
 
@@ -472,7 +473,8 @@ def _quoted(s: str) -> str:
 
 def defined_names(lang: str = "en", scale: object = None) -> dict[str, str]:
     """Workbook-scoped names of single Dashboard cells: ``{name: "='Dashboard'!$B$9"}``, and
-    :data:`SCALE_NAME` holding the scale (``'="0,6,8,10"'``)."""
+    :data:`SCALE_NAME` holding the scale stated for the report (``'="0,6,8,10"'``; ``'=""'``
+    when none was, so a refresh applies the scale check of :func:`nps_xl.scores.scale_doubt`)."""
     sheet = _sheet_ref(sheet_name("dashboard", lang))
     names = {}
     for fig in FIGURES:
@@ -480,7 +482,8 @@ def defined_names(lang: str = "en", scale: object = None) -> dict[str, str]:
         if fig.share_name:
             names[fig.share_name] = f"={sheet}!{cell(fig.row, SHARE_COL, absolute=True)}"
     names[BENCHMARK_NAME] = f"={sheet}!{cell(BENCH_FIRST_ROW, 1, absolute=True)}"
-    names[SCALE_NAME] = f'="{scale_text(scale)}"'
+    # no scale stated: ="" — the refresh then reads 0–10 unless the answers say otherwise
+    names[SCALE_NAME] = '=""' if scale is None else f'="{scale_text(scale)}"'
     return names
 
 
@@ -530,6 +533,8 @@ SEGMENT_COLUMNS = (
 )
 THEME_COLUMNS = ("theme", "mentions", "promoters", "passives", "detractors", "nps", "impact")
 INVALID_COLUMNS = ("wb_row", "value")
+#: The same table for the answers of a CSV export: where to look is a line of that file.
+INVALID_LINE_COLUMNS = ("wb_line", "value")
 #: Follow-up: response_id, date, score, comment, the segment columns, then status.
 FOLLOWUP_FIRST_COLUMNS = ("response_id", "date", "score", "comment")
 FOLLOWUP_LAST_COLUMN = "status"

@@ -192,21 +192,19 @@ def _follow_up(report: Report, embedded: bool) -> Grid:
 
 
 def _invalid(report: Report, first_answer_row: int, embedded: bool = True) -> Grid:
-    """Invalid answers with the row to look at: the answer's Excel row in the Responses
-    table, or (answers not embedded) its row in the survey export."""
+    """Invalid answers with where to look, the same number every surface shows: the line of
+    a CSV export ("Line") or the Excel row of a spreadsheet export ("Row"); answers that come
+    from no file (a frame given to the API, the workbook's own Responses table when the
+    ribbon refreshes it) are named by their Excel row in the Responses table (without that
+    table: their data row counted from 1)."""
     table = report.invalid
-    rows = (
-        table["position"].to_numpy(dtype=np.int64) + first_answer_row
-        if embedded
-        else table["row"].to_numpy(dtype=np.int64)
-    )
-    df = pd.DataFrame(
-        {
-            "wb_row": rows,
-            "value": [str(v) for v in table["value"]],
-        }
-    )
-    grid = table_grid(df, L.INVALID_COLUMNS, report.lang)
+    if report.unit is None and embedded:
+        rows = table["position"].to_numpy(dtype=np.int64) + first_answer_row
+    else:
+        rows = table["row"].to_numpy(dtype=np.int64)
+    columns = L.INVALID_LINE_COLUMNS if report.unit == "line" else L.INVALID_COLUMNS
+    df = pd.DataFrame({columns[0]: rows, "value": [str(v) for v in table["value"]]})
+    grid = table_grid(df, columns, report.lang)
     if not grid.rows:
         grid = Grid(
             grid.columns, grid.header, [], grid.formats, empty=text("wb_no_invalid", report.lang)

@@ -26,7 +26,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_range
 from xlsxwriter.worksheet import Worksheet
 
-from nps_xl.dates import EXCEL_DAY0, excel_serials
+from nps_xl.dates import EXCEL_DAY0, dates_or_nat, excel_serials
 from nps_xl.i18n import LANGUAGES, normalize_language, text
 from nps_xl.report import FOLLOW_UP_LIMIT, Report, ReportColumns, ReportOptions, build_report
 from nps_xl.workbook import layout as L
@@ -74,7 +74,7 @@ def write_report(
     embed_answers: bool = True,
     confidence: float = 0.95,
     follow_up_limit: int | None = FOLLOW_UP_LIMIT,
-    scale: object = "0-10",
+    scale: object = None,
     weight: str | None = None,
     report: Report | None = None,
     tmpdir: str | Path | None = None,
@@ -316,7 +316,9 @@ class _ReportWriter:
             self._print(ws, L.PRINT[sid])
         for i, (question, report) in enumerate(self.more, start=2):
             self._write_question(i, question, report)
-        for name, ref in L.defined_names(self.lang, self.report.options.scale).items():
+        options = self.report.options
+        stated = options.scale if options.scale_stated else None
+        for name, ref in L.defined_names(self.lang, stated).items():
             self.book.define_name(name, ref)
         self.sheets["dashboard"].activate()
         self.book.close()
@@ -797,7 +799,7 @@ def _date_cells(series: pd.Series):
     if series.dtype.kind == "M" or isinstance(series.dtype, pd.DatetimeTZDtype):
         parsed = series
     else:
-        parsed = pd.to_datetime(series, errors="coerce")
+        parsed = dates_or_nat(series)  # 2024 Q1, 202401: their first days
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
     stamps = parsed.to_numpy(dtype="datetime64[us]")
