@@ -1194,12 +1194,31 @@ def _choice_message(param: object, error: ValueError, lang: str, value: object =
     return text("cli_option_invalid", lang, option=option, value=value)
 
 
+#: Warnings of the libraries underneath (numpy's floating-point RuntimeWarning, pandas'
+#: ParserWarning and DtypeWarning): what they are about is checked and said in the command's
+#: own words (weights rescaled, mixed columns re-read), so their text, which names a source
+#: line of ours, never reaches the terminal (shown with NPS_XL_DEBUG=1).
+LIBRARY_WARNINGS = (RuntimeWarning, pd.errors.ParserWarning, pd.errors.DtypeWarning)
+
+
+@contextlib.contextmanager
+def _library_warnings_kept_off_screen() -> Iterator[None]:
+    import warnings
+
+    with warnings.catch_warnings():
+        if not os.environ.get(DEBUG_ENV):
+            for category in LIBRARY_WARNINGS:
+                warnings.simplefilter("ignore", category)
+        yield
+
+
 def main(argv: list[str] | None = None) -> int:
     """The ``nps-xl`` command: :data:`app`, with the command line's own mistakes (an unknown
     option, ``--period fortnight``, a missing argument) told in the same one line as every
     other error, exit code 2."""
     try:
-        result = app(args=argv, prog_name="nps-xl", standalone_mode=False)
+        with _library_warnings_kept_off_screen():
+            result = app(args=argv, prog_name="nps-xl", standalone_mode=False)
     except typer.Exit as done:
         return done.exit_code
     except typer.Abort:

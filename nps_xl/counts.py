@@ -232,24 +232,81 @@ def warn_skipped(parsed: ParsedScores, rows: Sequence[int] | None = None) -> Non
         )
 
 
+#: Weights are rescaled by a power of two (exact) when the largest lies outside
+#: [2⁻⁴⁰⁰, 2⁴⁰⁰] (about 10⁻¹²⁰ to 10¹²⁰), so that neither Σw nor Σw² overflows or underflows.
+WEIGHT_RESCALE_EXPONENT = 400
+
+
 def parse_weights(weights: object, parsed: ParsedScores) -> np.ndarray:
-    """Weights as floats aligned with ``parsed``; each valid answer needs a weight ≥ 0."""
-    w = pd.to_numeric(pd.Series(np.asarray(weights, dtype=object).reshape(-1)), errors="coerce")
-    w = w.to_numpy(dtype=float)
+    """Weights as floats aligned with ``parsed``; each valid answer needs a finite weight ≥ 0.
+
+    NPS, the shares, the intervals and Kish's effective sample size ``(Σw)²/Σw²`` do not change
+    when every weight is multiplied by one constant (Kish 1965, §11.7). So weights whose
+    largest is beyond :data:`WEIGHT_RESCALE_EXPONENT` are divided by the power of two nearest
+    it — an exact operation in binary floating point — before anything is summed: 1e308 or
+    5e-324 gives the same NPS and effective n as 1. Weight sums are then relative to the
+    largest weight. A bad weight raises ``ValueError`` naming the weights' column (a Series'
+    name) and the row or line (a Series' index named ``"line"``/``"row"``, as
+    :mod:`nps_xl.io` reads files), else its position.
+    """
+    raw = np.asarray(weights, dtype=object).reshape(-1)
+    text = pd.Series(raw).astype(str).str.strip() if raw.dtype == object else None
+    w = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(dtype=float)
     if len(w) != len(parsed.values):
         raise ValueError(
             f"weights has {len(w)} values but there are {len(parsed.values)} answers; "
             "give one weight per answer."
         )
-    bad = parsed.valid & ~(np.isfinite(w) & (w >= 0))
+    with np.errstate(invalid="ignore"):
+        bad = parsed.valid & ~(np.isfinite(w) & (w >= 0))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raw = np.asarray(weights, dtype=object).reshape(-1)[i]
+        blank = pd.isna(raw[i]) or (text is not None and text.iloc[i] in ("", "nan", "None"))
+        place, count = _weight_place(weights, i, parsed), int(bad.sum())
+        if blank:
+            raise ValueError(
+                f"{_weights_name(weights)} has no weight in {place}, which has an answer "
+                f"(answers without a weight: {count}). Every answer with a score needs a "
+                "weight: fill it in, or leave the weights out."
+            )
         raise ValueError(
-            f"Weight {raw!r} at {position_label(i, parsed.shape)} is not a number ≥ 0 "
-            f"({int(bad.sum())} such weights). Every answer with a score needs a weight."
+            f"{_weights_name(weights)} holds {_shown(raw[i])} in {place}, which is not a "
+            f"weight (a number of 0 or more; answers without one: {count}). Fix the weight, "
+            "or leave the weights out."
         )
-    return w
+    return _rescaled(w, parsed.valid)
+
+
+def _rescaled(w: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    top = float(w[valid].max()) if valid.any() else 0.0
+    limit = WEIGHT_RESCALE_EXPONENT
+    if top == 0.0 or -limit <= np.frexp(top)[1] <= limit:
+        return w
+    return np.ldexp(w, -int(np.frexp(top)[1]))  # exact: only the exponent changes
+
+
+def _weights_name(weights: object) -> str:
+    name = None
+    if isinstance(weights, pd.Series):  # nps_xl.io keeps the export's header in attrs
+        name = weights.attrs.get("weight_column", weights.name)
+    return f"The weight column {name!r}" if isinstance(name, str) and name else "weights"
+
+
+def _weight_place(weights: object, i: int, parsed: ParsedScores) -> str:
+    index = weights.index if isinstance(weights, pd.Series) else None
+    if index is not None and index.name in ("line", "row") and len(index) > i:
+        return f"{index.name} {index[i]}"
+    return position_label(i, parsed.shape)
+
+
+def _shown(value: object) -> str:
+    return (
+        repr(value)
+        if isinstance(value, str)
+        else f"{value:g}"
+        if isinstance(value, float)
+        else str(value)
+    )
 
 
 # ----------------------------------------------------------------------------- grouped counts

@@ -11,7 +11,7 @@ more than the distinct values and the rows it lists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -34,6 +34,7 @@ from nps_xl.engines import sql
 from nps_xl.engines.rows import RowMap
 from nps_xl.engines.source import Source
 from nps_xl.engines.values import column_values, id_values, score_values, text_values
+from nps_xl.io._common import SurveyFileError, rows_message
 from nps_xl.report import ReportColumns, ReportCounts, ReportOptions
 
 #: How many file rows the note on unreadable dates lists.
@@ -80,6 +81,20 @@ def canonical_columns(columns: ReportColumns, questions: dict[str, str]) -> Repo
         segments=tuple(names),
         weight="Weight" if columns.weight else None,
     )
+
+
+def _weight_exponent(table: pa.Table) -> int:
+    """The power of two that brings the largest finite weight near 1 when it lies beyond
+    :data:`nps_xl.counts.WEIGHT_RESCALE_EXPONENT` (else 0): the rule of
+    :func:`nps_xl.counts.parse_weights`, so both engines give the figures pandas gives."""
+    from nps_xl.counts import WEIGHT_RESCALE_EXPONENT
+
+    top = table.column("w_max").to_numpy(zero_copy_only=False).astype(float)
+    top = top[np.isfinite(top)]
+    if not len(top) or top.max() <= 0:
+        return 0
+    exponent = int(np.frexp(top.max())[1])
+    return -exponent if abs(exponent) > WEIGHT_RESCALE_EXPONENT else 0
 
 
 def roles_of(source: Source, columns: ReportColumns) -> sql.Roles:
@@ -165,6 +180,11 @@ def count_source(
     weighted = columns.weight is not None
     backend.execute(sql.answers_view(roles))
     table = backend.query(sql.grouped_query(roles))
+    exponent = _weight_exponent(table) if weighted else 0
+    if exponent:  # weights beyond 10^±120: summed again, rescaled as counts.parse_weights does
+        roles = replace(roles, weight_exponent=exponent)
+        backend.execute(sql.answers_view(roles))
+        table = backend.query(sql.grouped_query(roles))
     keys = roles.keys
     flags = {k: table.column(f"g_{k}").to_numpy() for k in keys}
     empty = table.column("_empty").to_numpy(zero_copy_only=False).astype(bool)
@@ -386,7 +406,7 @@ def _check_weights(
     backend.register("wanted_score", score_raw.filter(pa.array(valid)))
     got = backend.query(
         sql.rows_query(
-            [],
+            ["weight_raw"],
             [
                 sql.in_values("score", "wanted_score"),
                 "(_w IS NULL OR isnan(_w) OR _w < 0 OR abs(_w) = CAST('Infinity' AS DOUBLE))",
@@ -395,9 +415,15 @@ def _check_weights(
         )
     )
     row = int(rows.file_rows(got.column("_row").to_numpy())[0])
-    raise ValueError(
-        f"The weight in row {row} of column {weight!r} is not a number ≥ 0 ({total} such "
-        "weights). Every answer with a score needs a weight."
+    raw = got.column("weight_raw").to_pylist()[0]
+    blank = raw is None or not str(raw).strip()
+    unit = "line" if rows.source.kind == "csv" else "row"
+    raise SurveyFileError.from_key(
+        "error_weight_missing" if blank else "error_weight_invalid",
+        column=weight,
+        value="" if blank else str(raw).strip()[:60],
+        count=total,
+        rows=rows_message(pd.Index([row], name=unit)),
     )
 
 

@@ -29,6 +29,7 @@ class Roles:
     segments: tuple[str, ...] = ()
     weight: str | None = None
     weight_is_number: bool = False  # Parquet: a numeric weight column needs no text rules
+    weight_exponent: int = 0  # weights are multiplied by 2**weight_exponent (exact)
     all_columns: tuple[str, ...] = ()
     text_columns: tuple[str, ...] = ()  # columns that may hold missing-value markers
     markers: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (column, its marker texts)
@@ -80,7 +81,22 @@ def answers_view(roles: Roles) -> str:
                 f"CASE WHEN {_missing(w, markers)} THEN NULL ELSE "
                 f"TRY_CAST(replace(trim(CAST({w} AS STRING)), ',', '.') AS DOUBLE) END AS _w"
             )
+        cols.append(f"{w} AS weight_raw")  # named in a message; read only when asked
+        if roles.weight_exponent:
+            cols[-2] = cols[-2].removesuffix(" AS _w") + _power_of_two(roles.weight_exponent)
+            cols[-2] += " AS _w"
     return "CREATE OR REPLACE TEMPORARY VIEW answers AS SELECT " + ", ".join(cols) + " FROM raw"
+
+
+def _power_of_two(exponent: int) -> str:
+    """`` * 2^a * 2^b…`` as exact double literals (each factor within the double range), the
+    rescaling of :func:`nps_xl.counts.parse_weights` in SQL."""
+    factors, left = [], exponent
+    while left:
+        step = max(-1000, min(1000, left))
+        factors.append(f" * {2.0**step!r}")
+        left -= step
+    return "".join(factors)
 
 
 def grouped_query(roles: Roles) -> str:
@@ -97,6 +113,8 @@ def grouped_query(roles: Roles) -> str:
         select += [
             "sum(_w) AS w",
             "sum(_w * _w) AS w2",
+            "max(CASE WHEN isnan(_w) OR abs(_w) = CAST('Infinity' AS DOUBLE) THEN NULL "
+            "ELSE _w END) AS w_max",
             "sum(CASE WHEN _w IS NULL OR isnan(_w) OR _w < 0 "
             "OR abs(_w) = CAST('Infinity' AS DOUBLE) THEN 1 ELSE 0 END) AS bad_w",
         ]

@@ -577,12 +577,9 @@ def NPS_WEIGHTED(scores, weights, invalid="error", scale=None):
     answers."""
     parsed, _ = _answers(scores, "scores", scale, invalid)
     valid = parsed.valid
+    # parse_weights rescales weights near the ends of the double range (only their ratios
+    # matter), so their sums and the sum of their squares stay finite and non-zero
     w = parse_weights(cv.read_numbers(weights, "weights", len(parsed.values)), parsed)[valid]
-    # Only the ratios of the weights matter: dividing by the largest keeps their sums (and
-    # the sum of their squares) finite for weights up to the largest float.
-    top = float(w.max()) if len(w) else 0.0
-    if top > 0:
-        w = w / top
     return stats.nps(Counts.from_scores(parsed.values[valid], parsed.scale, w))
 
 

@@ -89,13 +89,41 @@ def tidy_frame(
     if columns.customer:
         out["Customer ID"] = _as_text(frame[columns.customer])
     if columns.weight:
-        w = frame[columns.weight]
-        if w.dtype == object or pd.api.types.is_string_dtype(w.dtype):
-            w = pd.to_numeric(w.astype(str).str.replace(",", ".", regex=False), errors="coerce")
-        out["Weight"] = w
+        out["Weight"] = _weights(frame[columns.weight], frame[columns.score], columns.weight)
     result = pd.DataFrame(out, index=frame.index)
+    if columns.weight:  # messages about a weight name the export's own column
+        result.attrs["weight_column"] = columns.weight
     segment_names = tuple(c for c in out if c not in (*CANONICAL, "Customer ID", "Weight"))
     return result, segment_names, notes
+
+
+def _weights(weights: pd.Series, scores: pd.Series, column: str) -> pd.Series:
+    """The ``--weight`` column as numbers (decimal commas read as points). A row with an
+    answer whose weight is text or infinite is refused, naming the column, the file's line or
+    row, and the value (a blank weight is named by :func:`nps_xl.counts.parse_weights` when
+    its answer is valid; negative weights by :func:`nps_xl.io.options.check_columns`)."""
+    w = weights
+    if w.dtype == object or pd.api.types.is_string_dtype(w.dtype):
+        w = pd.to_numeric(w.astype(str).str.replace(",", ".", regex=False), errors="coerce")
+    w = w.astype(float)
+    answered = scores.notna().to_numpy()
+    if scores.dtype == object or pd.api.types.is_string_dtype(scores.dtype):
+        answered = answered & scores.astype(str).str.strip().ne("").to_numpy()
+    given = weights.notna().to_numpy()
+    if weights.dtype == object or pd.api.types.is_string_dtype(weights.dtype):
+        given = given & weights.astype(str).str.strip().ne("").to_numpy()
+    with np.errstate(invalid="ignore"):
+        bad = answered & given & ~(np.isfinite(w.to_numpy()) & (w.to_numpy() >= 0))
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise SurveyFileError.from_key(
+            "error_weight_invalid",
+            column=column,
+            value=str(weights.iloc[first]).strip()[:60],
+            count=int(bad.sum()),
+            rows=rows_message(weights.index[first : first + 1]),
+        )
+    return w
 
 
 def _is_text_dtype(series: pd.Series) -> bool:
