@@ -46,6 +46,7 @@ from nps_xl.i18n import (
 )
 from nps_xl.io import Survey, SurveyFileError, load_survey
 from nps_xl.io.options import check_days
+from nps_xl.io.streams import staged
 from nps_xl.numbers import format_count, format_date, format_number
 from nps_xl.report import FOLLOW_UP_LIMIT, Report, ReportColumns, ReportOptions, build_report
 from nps_xl.terminal import (
@@ -612,7 +613,10 @@ IndustryOpt = Annotated[
     str, typer.Option("--industry", help="Benchmark industry (e.g. global, technology).")
 ]
 SheetOpt = Annotated[
-    str | None, typer.Option("--sheet", help="Worksheet name or number (default: the first).")
+    str | None,
+    typer.Option(
+        "--sheet", help="Worksheet name or number (default: the one sheet with a score column)."
+    ),
 ]
 BriefOpt = Annotated[
     bool,
@@ -731,7 +735,9 @@ def demo(
 
 @app.command()
 def report(
-    input: Annotated[Path, typer.Argument(help="Survey export: CSV, XLSX, XLS, ODS or Parquet.")],
+    input: Annotated[
+        Path, typer.Argument(help="Survey export: CSV, XLSX, XLS, ODS, Parquet; - for stdin.")
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="The report workbook (.xlsx).")],
     score: ScoreOpt = None,
     date: DateOpt = None,
@@ -781,7 +787,7 @@ def report(
         industry = _industry_id(industry)
         _check_output(out, force, (input,))
         writer = _writer()
-        with _progress() as progress:
+        with staged(input) as input, _progress() as progress:
             task = progress.add_task(text("cli_reading", lang, name=input.name), total=3)
             options = dict(
                 lang=lang,
@@ -858,7 +864,9 @@ def report(
 
 @app.command()
 def summary(
-    input: Annotated[Path, typer.Argument(help="Survey export: CSV, XLSX, XLS, ODS or Parquet.")],
+    input: Annotated[
+        Path, typer.Argument(help="Survey export: CSV, XLSX, XLS, ODS, Parquet; - for stdin.")
+    ],
     score: ScoreOpt = None,
     date: DateOpt = None,
     comment: CommentOpt = None,
@@ -897,43 +905,44 @@ def summary(
         options = dict(
             lang=lang, period=period.value, target=target, industry=industry, scale=scale
         )
-        questions, reports, _ = _reports(
-            input,
-            score,
-            engine=engine,
-            spark_master=spark_master,
-            options=options,
-            sheet=sheet,
-            date=date,
-            comment=comment,
-            segment=segment,
-            response_id=response_id,
-            customer=customer,
-            weight=weight,
-            dayfirst=dayfirst,
-            encoding=encoding,
-            scale=scale,
-            since=since,
-            until=until,
-            lang=lang,
-        )
-        for r in reports:
-            _check_answers(r, invalid.value)
-        if tables is not None:
-            _write_tables(reports, questions, tables, force=force, inputs=(input,), raw=raw_csv)
-        if as_json:
-            documents = [
-                {"file": input.name, "question": q.columns.score, "encoding": q.encoding,
-                 **_columns_json(q), **report_json(r)}
-                for (q, _), r in zip(questions, reports, strict=True)
-            ]  # fmt: skip
-            document = documents[0] if len(documents) == 1 else {"questions": documents}
-            sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-            return
-        for (survey, dropped), report in zip(questions, reports, strict=True):
-            print_question(report, survey, input.name, dropped, several=len(reports) > 1)
-            if not brief:
-                print_tables(report)
+        with staged(input) as input:
+            questions, reports, _ = _reports(
+                input,
+                score,
+                engine=engine,
+                spark_master=spark_master,
+                options=options,
+                sheet=sheet,
+                date=date,
+                comment=comment,
+                segment=segment,
+                response_id=response_id,
+                customer=customer,
+                weight=weight,
+                dayfirst=dayfirst,
+                encoding=encoding,
+                scale=scale,
+                since=since,
+                until=until,
+                lang=lang,
+            )
+            for r in reports:
+                _check_answers(r, invalid.value)
+            if tables is not None:
+                _write_tables(reports, questions, tables, force=force, inputs=(input,), raw=raw_csv)
+            if as_json:
+                documents = [
+                    {"file": input.name, "question": q.columns.score, "encoding": q.encoding,
+                     **_columns_json(q), **report_json(r)}
+                    for (q, _), r in zip(questions, reports, strict=True)
+                ]  # fmt: skip
+                document = documents[0] if len(documents) == 1 else {"questions": documents}
+                sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+                return
+            for (survey, dropped), report in zip(questions, reports, strict=True):
+                print_question(report, survey, input.name, dropped, several=len(reports) > 1)
+                if not brief:
+                    print_tables(report)
 
 
 def _columns_json(survey: Survey) -> dict:
@@ -1021,11 +1030,17 @@ def compare(
             for side, (s, u) in zip(("first", "second"), sides, strict=True)
         ]
         groups = []
-        for path, column, (since, until) in zip(paths, scores, sides, strict=True):
-            survey, _ = _load(path, **reading, score=column, since=since, until=until, lang=lang)
-            report = _report(survey.frame, survey, lang=lang, scale=scale)
-            _check_answers(report)
-            groups.append((path.name, report))
+        with contextlib.ExitStack() as stack:
+            # a pipe or standard input is read once, also when both groups come from it
+            staged_paths = {p: stack.enter_context(staged(p)) for p in dict.fromkeys(paths)}
+            for path, column, (since, until) in zip(paths, scores, sides, strict=True):
+                survey, _ = _load(
+                    staged_paths[path], **reading, score=column, since=since, until=until,
+                    lang=lang,
+                )  # fmt: skip
+                report = _report(survey.frame, survey, lang=lang, scale=scale)
+                _check_answers(report)
+                groups.append((staged_paths[path].name, report))
         spans = span_labels(days, lang)
         if second is None:  # two periods of one file: the periods name the sides
             groups = [(span, r) for span, (_, r) in zip(spans, groups, strict=True)]

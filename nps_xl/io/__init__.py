@@ -82,7 +82,9 @@ def read_survey(
 
     ``sheet`` picks a worksheet by name, by 0-based position (an ``int``, as before) or by
     1-based position given as text (``"1"`` is the first sheet, as ``--sheet 1``).
-    ``encoding`` overrides the detected text encoding of a CSV file.
+    Without ``sheet``, a workbook is read from the one sheet that holds a score column.
+    ``encoding`` overrides the detected text encoding of a CSV file. ``"-"`` reads standard
+    input; a pipe (FIFO) is read too; a web page saved as ``.xls`` is read as its table.
 
     The index holds the file row of each answer. The facts found while reading — the survey
     tool, the question texts of a Qualtrics export, the encoding, notes — come with

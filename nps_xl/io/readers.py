@@ -37,6 +37,7 @@ import pandas as pd
 from nps_xl.io._common import Message, Note, SurveyFileError, norm, one_line
 from nps_xl.io.encoding import TextDecoding, detect_encoding, is_utf16_text
 from nps_xl.io.guards import check_parquet, check_sheet_extent, check_zip
+from nps_xl.io.webpage import is_web_page
 from nps_xl.optional import installed, require
 from nps_xl.scores import MISSING_MARKERS  # read as empty cells (exact text)
 
@@ -53,7 +54,7 @@ class RawSurvey:
     """A file as read: ``frame`` has the export's column names and the file row as index."""
 
     frame: pd.DataFrame
-    kind: str  # "csv", "xlsx", "xls", "ods", "parquet"
+    kind: str  # "csv", "xlsx", "xls", "ods", "parquet", "html"
     source: str | None = None
     questions: dict[str, str] = field(default_factory=dict)
     comment_hint: str | None = None
@@ -70,10 +71,27 @@ class RawSurvey:
 
 
 def read_raw(
-    path: str | Path, *, sheet: str | int | None = None, encoding: str | None = None
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    score: str | None = None,
 ) -> RawSurvey:
-    """Read ``path``; ``sheet`` is a sheet name or a 1-based position (text digits too)."""
-    path = Path(path)
+    """Read ``path``; ``sheet`` is a sheet name or a 1-based position (text digits too).
+
+    ``-`` (standard input) and pipes are copied once into a private temp file
+    (:mod:`nps_xl.io.streams`). Without ``sheet``, a workbook's sheet is the one whose columns
+    hold the score (``score``: its column name, else detected)."""
+    from nps_xl.io.streams import staged
+
+    with staged(path) as path:
+        return _read_file(path, sheet=sheet, encoding=encoding, score=score)
+
+
+def _read_file(
+    path: Path, *, sheet: str | int | None, encoding: str | None, score: str | None
+) -> RawSurvey:
+    """:func:`read_raw` of a file on disk."""
     if not path.exists():
         raise SurveyFileError.from_key("error_file_not_found", name=path.name)
     if path.is_dir():
@@ -83,18 +101,37 @@ def read_raw(
     with open(path, "rb") as fh:
         head = fh.read(_PROLOG_BYTES)
     kind = _sniff_kind(head, path)
+    holds = _score_finder(score)
     if kind == "zip":
-        raw = _read_calamine(path, sheet, check_zip(path))
+        raw = _read_calamine(path, sheet, check_zip(path), holds)
     elif kind == "xls":
-        raw = _read_calamine(path, sheet, None)
+        raw = _read_calamine(path, sheet, None, holds)
     elif kind == "parquet":
         raw = _read_parquet(path)
+    elif kind == "html":
+        raw = _read_web_page(path, holds)
     else:
         raw = _read_csv(path, head, encoding)
     frame = raw.frame
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise SurveyFileError.from_key("error_file_no_answers", name=path.name)
     return raw
+
+
+def _score_finder(score: str | None):
+    """A test whether a frame has the score column (``score`` by name, else detected): what
+    picks the sheet of a workbook and the table of a web page."""
+
+    def holds_score(frame: pd.DataFrame) -> bool:
+        from nps_xl.io.detect import detect
+
+        try:
+            detect(frame, score=score, segments=[])
+        except SurveyFileError as exc:
+            return exc.key not in ("error_score_not_found", "error_column_missing")
+        return True
+
+    return holds_score
 
 
 # ----------------------------------------------------------------------------- format
@@ -112,13 +149,16 @@ _MAGIC = {
 
 
 def _sniff_kind(head: bytes, path: Path) -> str:
-    """'zip', 'xls', 'parquet' or 'text', from the first bytes; refuse known non-spreadsheets."""
+    """'zip', 'xls', 'parquet', 'html' (a web page) or 'text', from the first bytes; refuse
+    known non-spreadsheets."""
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "xls"
     if head.startswith(b"PAR1"):
         return "parquet"
+    if is_web_page(head):
+        return "html"
     for magic, what in _MAGIC.items():
         if head.startswith(magic):
             raise SurveyFileError.from_key("error_file_kind", name=path.name, kind=what)
@@ -420,7 +460,9 @@ def _csv_problem(exc: Exception, skipped: int) -> Message | str:
 # ----------------------------------------------------------------------------- spreadsheets
 
 
-def _read_calamine(path: Path, sheet: str | int | None, extents: dict | None) -> RawSurvey:
+def _read_calamine(
+    path: Path, sheet: str | int | None, extents: dict | None, holds_score=None
+) -> RawSurvey:
     CalamineWorkbook = _spreadsheet_reader(path, xlsx=extents is not None and _is_xlsx(path))
 
     try:
@@ -430,12 +472,13 @@ def _read_calamine(path: Path, sheet: str | int | None, extents: dict | None) ->
         raise SurveyFileError.from_key(
             "error_file_unreadable", name=path.name, detail=one_line(exc)
         ) from None
-    position = _sheet_position(path, sheet, names)
-    if extents:
-        part = _sheet_part(path, position, names)
-        parts = [part] if part in extents else list(extents)
-        for p in parts:
-            check_sheet_extent(path, names[position], p, extents[p])
+    chosen = None
+    if sheet is None and len(names) > 1 and holds_score is not None:
+        chosen = _choose_sheet(book, path, names, extents, holds_score)
+        position = names.index(chosen)
+    else:
+        position = _sheet_position(path, sheet, names)
+    _guard_sheet(path, position, names, extents)
     try:
         sheet_obj = book.get_sheet_by_index(position)
         start_col = (sheet_obj.start or (0, 0))[1]
@@ -477,6 +520,83 @@ def _read_calamine(path: Path, sheet: str | int | None, extents: dict | None) ->
     raw = _finish(frame, header, kind)
     if start_col > 25:
         raw.notes.append(Note(None, "note_answers_start_column", column=_letters(start_col + 1)))
+    if chosen is not None and position > 0:
+        raw.notes.append(Note(None, "note_sheet_used", sheet=chosen, name=path.name))
+    return raw
+
+
+_SAMPLE_ROWS = 200
+
+
+def _guard_sheet(path: Path, position: int, names: list[str], extents: dict | None) -> None:
+    """Refuse a sheet whose stated extent is hostile, before calamine reads it."""
+    if extents:
+        part = _sheet_part(path, position, names)
+        parts = [part] if part in extents else list(extents)
+        for p in parts:
+            check_sheet_extent(path, names[position], p, extents[p])
+
+
+def _sheet_sample(book, position: int) -> pd.DataFrame | None:
+    """The header and first rows of one sheet as a frame, or ``None`` for an empty sheet."""
+    rows = iter(book.get_sheet_by_index(position).iter_rows())
+    _, head = _header_rows(rows)
+    if not head:
+        return None
+    header = _Header.from_rows([[_cell_text(v) for v in r] for r in head])
+    sample = head[header.rows :]
+    for row in rows:
+        sample.append(row)
+        if len(sample) >= _SAMPLE_ROWS:
+            break
+    return _cells_to_frame(sample, header.names, None)[0]
+
+
+def _choose_sheet(book, path: Path, names: list[str], extents: dict | None, holds_score) -> str:
+    """The one sheet whose first rows hold the score column; the first sheet when none does
+    (its reading then says no column looks like the score); a one-line refusal naming the
+    sheets and ``--sheet`` when several do."""
+    holding = []
+    for position, name in enumerate(names):
+        _guard_sheet(path, position, names, extents)
+        try:
+            sample = _sheet_sample(book, position)
+        except Exception:  # a sheet calamine cannot read (a chart sheet) holds no answers
+            continue
+        if sample is not None and len(sample) and holds_score(sample):
+            holding.append(name)
+    if len(holding) > 1:
+        raise SurveyFileError.from_key(
+            "error_sheets_several_scores",
+            name=path.name,
+            sheets=", ".join(map(repr, holding)),
+        )
+    if not holding:
+        raise SurveyFileError.from_key(
+            "error_sheets_no_score", name=path.name, sheets=_sheet_list(names)
+        )
+    return holding[0]
+
+
+def _read_web_page(path: Path, holds_score) -> RawSurvey:
+    """The table of a web page saved as a spreadsheet (:mod:`nps_xl.io.webpage`) that holds
+    the score, rows numbered as the table shows them (the header is row 1)."""
+    from nps_xl.io.webpage import note_table, pick_table, web_page_tables
+
+    require("lxml", Message("task_reading_file", name=path.name), error=SurveyFileError)
+    named = []
+    for cells, frame in web_page_tables(path):
+        header = _Header.from_rows([cells])
+        named.append((header, frame.set_axis(header.names, axis=1)))
+    position = pick_table([(h.names, f) for h, f in named], holds_score or (lambda f: True))
+    header, frame = named[position]
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = _blank_markers(frame[col], _markers_for(frame[col].iloc[:2000]))
+    raw = _finish(frame, header, "html")
+    note = note_table(position, len(named))
+    if note is not None:
+        raw.notes.append(Note(None, note.key, **note.fields))
     return raw
 
 

@@ -100,7 +100,7 @@ def load_survey(
         "--weight": weight,
     }
     check_clashes(given)
-    raw = read_raw(path, sheet=sheet, encoding=encoding)
+    raw = read_raw(path, sheet=sheet, encoding=encoding, score=score)
     detection = detect(
         raw.frame,
         questions=raw.questions,
