@@ -46,7 +46,7 @@ import xlwings as xw
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from nps_xl.dates import parse_dates
-from nps_xl.i18n import CATALOGUE, text
+from nps_xl.i18n import CATALOGUE, LANGUAGES, text
 from nps_xl.report import Report, ReportColumns, ReportOptions, build_report
 from nps_xl.scores import parse_scores, scale_doubt, scale_error
 from nps_xl.workbook import layout as L
@@ -69,7 +69,7 @@ def refresh_workbook(book: xw.Book) -> str:
     AppleScript) or an Office.js book, whose ``json()`` then holds the actions for Excel.
     """
     table = find_responses_table(book)
-    message = set_up(book) if table is None else _refresh(book, table)
+    message = (missing_table(book) or set_up(book)) if table is None else _refresh(book, table)
     show_status(book, message)
     return message
 
@@ -89,6 +89,58 @@ def find_responses_table(book: xw.Book):
         for table in sheet.tables:
             if table.name.lower() == L.RESPONSES_TABLE.lower():
                 return table
+    return None
+
+
+def missing_table(book: xw.Book) -> str | None:
+    """The message when a workbook set up for the report has no table named ``Responses``
+    (the user renamed it, or the answers are a plain range), else None (a workbook to set
+    up). Nothing is written then: the tables found are named, with their sheets."""
+    tables = [(t, s.name) for s in book.sheets for t in s.tables]
+    lang = layout_language(book)
+    if lang is None:
+        found = (_table_language(t) for t, _ in tables)
+        lang = next((f for f in found if f), None)
+    if lang is None:
+        return None
+    if tables:
+        shown = ", ".join(
+            text("refresh_table_on_sheet", lang, table=t.name, sheet=sheet) for t, sheet in tables
+        )
+        return text("refresh_table_renamed", lang, tables=shown)
+    responses = L.sheet_name("responses", lang)
+    if responses.lower() not in _sheet_names(book):
+        return None  # the Responses sheet is gone: set up again, as on the first click
+    return text("refresh_plain_range", lang, sheet=responses)
+
+
+def layout_language(book: xw.Book) -> str | None:
+    """The language whose Responses or Dashboard sheet the workbook has, or None."""
+    existing = _sheet_names(book)
+    for lang in LANGUAGES:
+        if any(L.sheet_name(sid, lang).lower() in existing for sid in ("responses", "dashboard")):
+            return lang
+    return None
+
+
+def _table_language(table) -> str | None:
+    """The language of a table whose header row names the score (``Score``, ``评分`` …)."""
+    headers = [_header(h) for h in (_rows(table.header_row_range.value) or [[]])[0]]
+    try:
+        return L.detect_language(headers)
+    except ValueError:
+        return None
+
+
+def header_clash(headers: list[str], lang: str, first_column: int) -> str | None:
+    """The message when two columns of the Responses table are headed alike (case and spacing
+    ignored) for one of the report's fixed columns, naming their Excel column letters
+    (``first_column``: the table's first column, 0-based); None when no header clashes."""
+    for header in L.response_headers(lang).values():
+        columns = [j for j, h in enumerate(headers) if same_header(h) == same_header(header)]
+        if len(columns) > 1:
+            letters = ", ".join(L.col_letter(first_column + j) for j in columns)
+            return text("refresh_header_clash", lang, columns=letters, header=header)
     return None
 
 
@@ -246,6 +298,9 @@ def excel_value(value: object) -> object:
 def _refresh(book: xw.Book, table) -> str:
     frame = read_responses(table)
     lang = L.detect_language(list(frame.columns))
+    clash = header_clash(list(frame.columns), lang, table.range.column - 1)
+    if clash is not None:  # nothing written: the report cannot tell which column to read
+        return clash
     scale = workbook_scale(book)
     doubt = _scale_doubt(frame, lang, scale)
     if doubt is not None:  # nothing written: the answers do not look like a 0–10 question
@@ -254,6 +309,7 @@ def _refresh(book: xw.Book, table) -> str:
     notes = []
     if any(names[sid].lower() not in _sheet_names(book) for sid in L.REPORT_SHEETS):
         notes.append(set_up(book, lang, skip=("responses",)))
+        notes = [n for n in notes if n]
     sheets = {s.name.lower(): s for s in book.sheets}  # Excel's sheet names ignore case
     answers_sheet = table.range.sheet.name
     targets = {}
@@ -647,7 +703,9 @@ def set_up(book: xw.Book, lang: str = "en", *, skip: tuple[str, ...] = ()) -> st
         add_charts(book, names, lang)
     for sid, sheet in sheets.items():
         print_setup(sheet, sid, len(empty[sid].header) if sid in empty else None)
-    message = text("refresh_set_up", lang, sheets=", ".join(names[s] for s in new) or "-")
+    if not new:  # nothing added: no "added the sheets" line
+        return " ".join(notes)
+    message = text("refresh_set_up", lang, sheets=", ".join(names[s] for s in new))
     return " ".join([message, *notes])
 
 
