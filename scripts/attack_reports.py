@@ -12,13 +12,22 @@
   one left (its temporary report and its private temp folder) and write a whole report that
   opens.
 
-Run: ``python scripts/attack_reports.py`` (defaults: 2 repeats, 30 kills). Prints one table
-and exits 1 if anything failed. The figures are quoted in the README (*Reliability*).
+* **Misuse** (issue "Reliability 2") — the real command on what an unlucky user does: ``--tables``
+  into the folder that holds the input (named ``trend.csv``) and over existing tables, formula
+  text in comments, a size limit on written files (``RLIMIT_FSIZE``, as a full disk), weights of
+  1e308 and 5e-324, a web page saved as ``.xls``, answers on a workbook's second sheet, standard
+  input. Each case's expectation is worked out here from what it wrote (an independent count).
+
+Run: ``python scripts/attack_reports.py`` (defaults: 2 repeats, 30 kills; ``--campaign misuse``
+runs only the misuse cases, as CI does). Prints one table and exits 1 if anything failed. The
+figures are quoted in docs/reliability.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import os
 import random
 import resource
@@ -27,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,6 +169,176 @@ def attack_kills(folder: Path, kills: int, answers: int) -> list[dict]:
     return results
 
 
+# ----------------------------------------------------------------------------- misuse
+SCORES = [10, 9, 9, 8, 7, 6, 3, 0, 10, 5, 9, 2]
+
+
+def _nps(scores: list[int]) -> float:
+    return 100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores)
+
+
+def _cli(args: list[str], *, stdin: bytes | None = None, limit: int | None = None):
+    pre = (
+        "import resource; resource.setrlimit(resource.RLIMIT_FSIZE, "
+        f"({limit}, {limit})); import signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+        if limit
+        else ""
+    )
+    code = pre + "import sys; from nps_xl.cli import main; sys.exit(main(sys.argv[1:]))"
+    run = subprocess.run(
+        [sys.executable, "-c", code, *args], input=stdin, capture_output=True, timeout=120
+    )
+    return run.returncode, run.stdout.decode(), run.stderr.decode().strip()
+
+
+def _one_line(err: str) -> bool:
+    return err.count("\n") == 0 and "Traceback" not in err and "internal error" not in err
+
+
+def _csv(path: Path, rows: list[tuple]) -> None:
+    # a Date column, so that every table (trend.csv too) is written
+    days = [f"2024-{1 + i % 12:02d}-15" for i in range(len(rows))]
+    lines = ["Score,Comment,Date"]
+    lines += [",".join(map(str, (*r, d))) for r, d in zip(rows, days, strict=True)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _case_tables_over_input(folder: Path):
+    out = folder / "tables"
+    out.mkdir()
+    src = out / "trend.csv"
+    _csv(src, [(s, "fine") for s in SCORES])
+    before = src.read_bytes()
+    code, _, err = _cli(["summary", str(src), "--tables", str(out), "--force"])
+    return code == 2 and _one_line(err) and src.read_bytes() == before, code, err
+
+
+def _case_tables_existing(folder: Path):
+    src = folder / "answers.csv"
+    _csv(src, [(s, "fine") for s in SCORES])
+    out = folder / "existing"
+    out.mkdir()
+    kept = out / "trend.csv"
+    kept.write_text("mine\n", encoding="utf-8")
+    code, _, err = _cli(["summary", str(src), "--tables", str(out)])
+    return code == 2 and _one_line(err) and kept.read_text() == "mine\n", code, err
+
+
+def _case_formula_text(folder: Path):
+    src = folder / "formulas.csv"
+    hostile = ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "=HYPERLINK(1)"]
+    _csv(src, [(3, f'"{h}"') for h in hostile] + [(9, "ok")])
+    out = folder / "formulas"
+    code, _, err = _cli(["summary", str(src), "--tables", str(out)])
+    cells = []
+    for table in sorted(out.glob("*.csv")) if out.exists() else []:
+        with table.open(encoding="utf-8", newline="") as f:
+            cells += [c for row in csv.reader(f) for c in row]
+    dangerous = [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")]
+    dangerous += [c for c in cells if c[:1] == "-" and not _is_number(c)]
+    neutral = sum(c.lstrip("'") in hostile for c in cells if c.startswith("'"))
+    return code == 0 and not dangerous and neutral == len(hostile), code, err or f"{neutral} kept"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _case_file_size_limit(folder: Path):
+    src = folder / "big.csv"
+    _csv(src, [(s, "x" * 200) for s in SCORES * 50])
+    dest = folder / "limited"
+    dest.mkdir()
+    code, _, err = _cli(["report", str(src), "-o", str(dest / "r.xlsx")], limit=20_000)
+    left = [p.name for p in dest.iterdir()]
+    return code == 2 and _one_line(err) and not left, code, err
+
+
+def _case_weights(folder: Path, weights: list[float], name: str):
+    src = folder / f"{name}.csv"
+    body = "".join(f"{s},{w!r}\n" for s, w in zip(SCORES, weights, strict=True))
+    src.write_text("Score,Weight\n" + body, encoding="utf-8")
+    code, out, err = _cli(["summary", str(src), "--weight", "Weight", "--json"])
+    if code != 0 or err:
+        return False, code, err
+    w = [Fraction(x) for x in weights]
+    pro = sum(x for x, s in zip(w, SCORES, strict=True) if s >= 9)
+    det = sum(x for x, s in zip(w, SCORES, strict=True) if s <= 6)
+    want = float(100 * (pro - det) / sum(w))
+    got = json.loads(out)["headline"]["nps"]
+    return abs(got - want) < 1e-9, code, f"NPS {got:.4f}, exact {want:.4f}"
+
+
+def _case_web_page(folder: Path):
+    src = folder / "export.xls"
+    rows = "".join(f"<tr><td>{s}</td><td>fine</td></tr>" for s in SCORES)
+    src.write_text(
+        "<html><body><table><tr><th>Score</th><th>Comment</th></tr>" + rows + "</table>",
+        encoding="utf-8",
+    )
+    code, out, err = _cli(["summary", str(src), "--json"])
+    got = json.loads(out)["headline"] if code == 0 else {}
+    ok = got.get("n") == len(SCORES) and abs(got.get("nps", 1e9) - _nps(SCORES)) < 1e-9
+    return ok, code, err or f"n {got.get('n')}"
+
+
+def _case_second_sheet(folder: Path):
+    import xlsxwriter
+
+    src = folder / "two_sheets.xlsx"
+    book = xlsxwriter.Workbook(str(src))
+    book.add_worksheet("About").write(0, 0, "Exported by our CRM")
+    sheet = book.add_worksheet("Answers")
+    sheet.write_row(0, 0, ["Score", "Comment"])
+    for i, s in enumerate(SCORES, start=1):
+        sheet.write_row(i, 0, [s, "fine"])
+    book.close()
+    code, out, err = _cli(["summary", str(src), "--json"])
+    got = json.loads(out)["headline"] if code == 0 else {}
+    return got.get("n") == len(SCORES), code, err or f"n {got.get('n')}"
+
+
+def _case_stdin(folder: Path):
+    data = "Score,Comment\n" + "".join(f"{s},fine\n" for s in SCORES)
+    code, out, err = _cli(["summary", "-", "--json"], stdin=data.encode())
+    got = json.loads(out)["headline"] if code == 0 else {}
+    return got.get("n") == len(SCORES), code, err or f"n {got.get('n')}"
+
+
+HUGE = [1e308, 5e307, 1.7e308, 1e306, 8e307, 1e308, 3e307, 1.2e308, 9e307, 1e300, 1e308, 6e307]
+TINY = [5e-324, 1e-322, 2e-320, 5e-324, 3e-321, 1e-323, 7e-322, 5e-324, 2e-321, 4e-323]
+TINY += [1e-320, 9e-324]
+MISUSE = {
+    "--tables into the input's folder": _case_tables_over_input,
+    "--tables over existing tables": _case_tables_existing,
+    "formula text in comments": _case_formula_text,
+    "file-size limit (a full disk)": _case_file_size_limit,
+    "weights of 1e308": lambda f: _case_weights(f, HUGE, "huge"),
+    "subnormal weights": lambda f: _case_weights(f, TINY, "tiny"),
+    "web page saved as .xls": _case_web_page,
+    "answers on the second sheet": _case_second_sheet,
+    "standard input": _case_stdin,
+}
+
+
+def attack_misuse(folder: Path) -> list[dict]:
+    results = []
+    for case, run in MISUSE.items():
+        here = folder / str(len(results))
+        here.mkdir()
+        t = time.perf_counter()
+        ok, code, line = run(here)
+        results.append(
+            {"case": case, "ok": ok, "code": code, "seconds": time.perf_counter() - t,
+             "line": line.splitlines()[0] if line else ""}
+        )  # fmt: skip
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=2, help="runs per hostile file")
@@ -166,10 +346,22 @@ def main() -> int:
     parser.add_argument("--memory-mb", type=float, default=800.0, help="peak memory limit")
     parser.add_argument("--kills", type=int, default=30, help="runs killed with SIGKILL")
     parser.add_argument("--answers", type=int, default=60_000, help="answers in the kill export")
+    parser.add_argument("--campaign", choices=("all", "misuse"), default="all", help="what to run")
     args = parser.parse_args()
     failed = 0
     with tempfile.TemporaryDirectory(prefix="attack-") as tmp:
         folder = Path(tmp)
+        misuse_dir = folder / "misuse"
+        misuse_dir.mkdir()
+        misuse = attack_misuse(misuse_dir)
+        failed += sum(not r["ok"] for r in misuse)
+        print(f"Misuse: {len(misuse)} cases of the real command")
+        for r in misuse:
+            mark = "" if r["ok"] else "  FAILED"
+            print(f"{r['case']:<42} {r['code']!s:>5} {r['seconds']:8.2f}  {r['line'][:60]}{mark}")
+        if args.campaign == "misuse":
+            print("\nFAILED" if failed else "\nall passed")
+            return 1 if failed else 0
         t = time.perf_counter()
         files = attack_files(folder, args.repeat, args.seconds, args.memory_mb)
         took_files = time.perf_counter() - t
