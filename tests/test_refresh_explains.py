@@ -8,11 +8,21 @@ from pathlib import Path
 import pytest
 from test_refresh import USER_SHEET, payload_from_file, run, survey
 
+from nps_xl.excel import refresh
 from nps_xl.i18n import text
+from nps_xl.workbook import layout as L
 from nps_xl.workbook.xlsx import write_report
 
 #: Actions that change the workbook (an alert only reports).
-WRITES = {"setValues", "setFormula", "addSheet", "addTable", "namesAdd", "sheetClearContents"}
+WRITES = {
+    "setValues",
+    "setFormula",
+    "addSheet",
+    "addTable",
+    "namesAdd",
+    "setNameRefersTo",
+    "sheetClearContents",
+}
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +103,87 @@ def test_two_columns_headed_alike_are_named_by_letter(report: Path, header: str)
     assert _nothing_written(actions)
     assert f"Columns {fixed}, G " in message
     assert {"C": "'Score'", "A": "'Response ID'", "B": "'Date'"}[fixed] in message
+
+
+# --------------------------------------------------------------------------- #REF! names
+
+#: A name of the user's, broken too: never the report's to redefine.
+USER_NAME = "MyTarget"
+
+
+def _name(name: str, refers_to: str, sheet: tuple[str, int] | None = None) -> dict:
+    """A defined name as Office.js sends it (``sheet``: the scope of a sheet-scoped name)."""
+    return {
+        "name": name,
+        "refers_to": refers_to,
+        "book_scope": sheet is None,
+        "scope_sheet_name": None if sheet is None else sheet[0],
+        "scope_sheet_index": None if sheet is None else sheet[1],
+        "sheet_index": None,
+        "address": None,
+    }
+
+
+def _redefined(actions: list[dict]) -> dict[str, str]:
+    return {a["args"][0]: a["args"][3] for a in actions if a["func"] == "setNameRefersTo"}
+
+
+def _broken_names_payload(report: Path, *, drop_dashboard: bool = False) -> dict:
+    """The report's names as Excel leaves them after its Dashboard and Benchmarks sheets were
+    deleted (``=#REF!$B$9``), the user's own broken name, and a sheet-scoped NPS_Scale."""
+    payload = _payload(report)
+    if drop_dashboard:
+        dashboard = L.sheet_name("dashboard")
+        payload["sheets"] = [s for s in payload["sheets"] if s["name"] != dashboard]
+    names = [_name(n, "=#REF!$B$9") for n in ("NPS_Score", "NPS_Benchmark")]
+    names += [
+        _name(L.BENCH_KEY_RANGE, "=#REF!$A$2:$A$9"),
+        _name(L.SCALE_NAME, "=#REF!"),
+        _name("NPS_Responses_Kept", "='Dashboard'!$B$3"),  # the user's, not broken
+        _name(USER_NAME, "=#REF!$A$1"),
+        _name(L.SCALE_NAME, "=#REF!$C$1", sheet=(USER_SHEET, len(payload["sheets"]) - 1)),
+    ]
+    payload["names"] = names
+    return payload
+
+
+def test_ref_names_are_redefined_to_their_sheets_and_said(report: Path) -> None:
+    proper = {**L.defined_names("en"), **refresh.report_names("en")}
+    actions = run(_broken_names_payload(report))
+    redefined = _redefined(actions)
+    assert redefined == {
+        "NPS_Score": proper["NPS_Score"],
+        "NPS_Benchmark": proper["NPS_Benchmark"],
+        L.BENCH_KEY_RANGE: proper[L.BENCH_KEY_RANGE],
+        L.SCALE_NAME: '=""',  # no scale stated: the answers decide, as on the first click
+    }
+    assert proper["NPS_Score"].startswith("='Dashboard'!$")
+    # the user's broken name, and the sheet-scoped NPS_Scale, stay as they are
+    assert USER_NAME not in redefined and "NPS_Responses_Kept" not in redefined
+    scoped = [a for a in actions if a["func"] == "setNameRefersTo" and not a["args"][1]]
+    assert scoped == []
+    message = _message(actions)
+    assert "Redefined the report's names NPS_Score, NPS_Benchmark" in message
+    assert USER_NAME not in message and "#REF!" in message
+    assert "Report refreshed from 57 valid answers" in message
+
+
+def test_ref_names_are_redefined_after_a_deleted_dashboard_is_set_up_again(report: Path) -> None:
+    actions = run(_broken_names_payload(report, drop_dashboard=True))
+    funcs = [a["func"] for a in actions]
+    assert "addSheet" in funcs
+    assert funcs.index("addSheet") < funcs.index("setNameRefersTo")
+    added = {a["args"][0] for a in actions if a["func"] == "namesAdd"}
+    assert "NPS_Score" not in added  # the name exists: redefined, never added twice
+    assert _redefined(actions)["NPS_Score"] == L.defined_names("en")["NPS_Score"]
+
+
+def test_a_ref_scale_name_is_no_scale_stated(report: Path) -> None:
+    """A broken NPS_Scale is read as no scale stated: the 0–10 answers the test wrote are
+    refreshed (not refused as a scale "#REF!")."""
+    payload = _payload(report)
+    payload["names"] = [_name(L.SCALE_NAME, "=#REF!")]
+    actions = run(payload)
+    message = _message(actions)
+    assert "Report refreshed from 57 valid answers" in message
+    assert _redefined(actions) == {L.SCALE_NAME: '=""'}

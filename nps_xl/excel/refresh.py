@@ -32,7 +32,9 @@ A workbook without a ``Responses`` table is set up instead (:func:`set_up`), lik
 template: the Responses Table, the Dashboard labels and formulas
 (:func:`layout.dashboard_formulas`), the defined names (:func:`layout.defined_names` and the
 Benchmarks lookup ranges), the Benchmarks figures and band table, About, the report header rows
-and the four charts. Only sheets it adds are written; names are never redefined.
+and the four charts. Only sheets it adds are written; names are never redefined, except the
+report's own names that a deleted sheet turned into ``=#REF!…`` (:func:`redefine_broken_names`),
+which the refresh points at their sheets again and names in the status line.
 """
 
 from __future__ import annotations
@@ -310,6 +312,9 @@ def _refresh(book: xw.Book, table) -> str:
     if any(names[sid].lower() not in _sheet_names(book) for sid in L.REPORT_SHEETS):
         notes.append(set_up(book, lang, skip=("responses",)))
         notes = [n for n in notes if n]
+    repaired = redefine_broken_names(book, lang)
+    if repaired:
+        notes.append(text("refresh_names_redefined", lang, names=", ".join(repaired)))
     sheets = {s.name.lower(): s for s in book.sheets}  # Excel's sheet names ignore case
     answers_sheet = table.range.sheet.name
     targets = {}
@@ -347,12 +352,46 @@ def _refresh(book: xw.Book, table) -> str:
 
 def workbook_scale(book: xw.Book) -> str | None:
     """The scale the workbook was made for (its :data:`layout.SCALE_NAME`), or None when it
-    states none (the name missing or ``=""``): then the answers are read on 0–10 unless
-    :func:`nps_xl.scores.scale_doubt` doubts they come from a 0–10 question."""
+    states none (the name missing, ``=""`` or broken by a deleted sheet, ``=#REF!``): then
+    the answers are read on 0–10 unless :func:`nps_xl.scores.scale_doubt` doubts they come
+    from a 0–10 question."""
     for name in book.names:
         if name.name.lower() == L.SCALE_NAME.lower():
-            return str(name.refers_to).lstrip("=").strip().strip('"') or None
+            refers_to = str(name.refers_to or "")
+            if BROKEN_REF in refers_to.upper():
+                return None
+            return refers_to.lstrip("=").strip().strip('"') or None
     return None
+
+
+#: What Excel puts in a name's definition when the sheet it pointed at is deleted.
+BROKEN_REF = "#REF!"
+
+
+def report_names(lang: str) -> dict[str, str]:
+    """The workbook-scoped names the report defines, with their proper definitions: those of
+    :func:`layout.defined_names` (no scale stated) and the Benchmarks lookup ranges."""
+    names = L.defined_names(lang)
+    names.update(L.benchmark_sheet_names(lang, S.benchmark_figure_count(), S.band_count()))
+    return names
+
+
+def redefine_broken_names(book: xw.Book, lang: str) -> list[str]:
+    """Give the report's own workbook-scoped names whose definition holds ``#REF!`` (Excel's
+    mark when the sheet they pointed at was deleted) their proper definitions again (:data:`
+    layout.SCALE_NAME`: no scale stated). The user's names and sheet-scoped names (``Sheet!
+    Name``) are never touched. Returns the names redefined, as the workbook spells them."""
+    proper = {name.lower(): refers_to for name, refers_to in report_names(lang).items()}
+    redefined = []
+    for name in book.names:
+        spelled = name.name
+        if "!" in spelled or spelled.lower() not in proper:
+            continue  # a sheet-scoped name, or one of the user's
+        if BROKEN_REF not in str(name.refers_to or "").upper():
+            continue
+        name.refers_to = proper[spelled.lower()]
+        redefined.append(spelled)
+    return redefined
 
 
 def _scale_doubt(frame: pd.DataFrame, lang: str, scale: str | None) -> str | None:
