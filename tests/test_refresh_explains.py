@@ -3,13 +3,16 @@ with what to do, and nothing is written. Run through xlwings' own Book (tests/re
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from test_refresh import USER_SHEET, payload_from_file, run, survey
+from test_refresh import USER_SHEET, payload_from_file, run, survey, written
 
 from nps_xl.excel import refresh
 from nps_xl.i18n import text
+from nps_xl.report import FOLLOW_UP_LIMIT
 from nps_xl.workbook import layout as L
 from nps_xl.workbook.xlsx import write_report
 
@@ -187,3 +190,68 @@ def test_a_ref_scale_name_is_no_scale_stated(report: Path) -> None:
     message = _message(actions)
     assert "Report refreshed from 57 valid answers" in message
     assert _redefined(actions) == {L.SCALE_NAME: '=""'}
+
+
+# --------------------------------------------------------------------------- Follow-up limit
+
+
+def test_the_report_file_states_its_follow_up_limit(tmp_path: Path) -> None:
+    path = tmp_path / "limit.xlsx"
+    write_report(path, survey(), follow_up_limit=7)
+    with zipfile.ZipFile(path) as z:
+        workbook = z.read("xl/workbook.xml").decode()
+    assert f'name="{L.FOLLOW_UP_NAME}">7</definedName>' in workbook
+    none = tmp_path / "none.xlsx"
+    write_report(none, survey(), follow_up_limit=None)
+    with zipfile.ZipFile(none) as z:
+        assert f'name="{L.FOLLOW_UP_NAME}">""</definedName>' in z.read("xl/workbook.xml").decode()
+    assert L.FOLLOW_UP_DEFAULT == FOLLOW_UP_LIMIT
+
+
+def _follow_up_rows(actions: list[dict], payload: dict) -> list[list[object]]:
+    return written(actions, payload)[L.sheet_name("followup")]
+
+
+def _detractors() -> int:
+    return int((pd.to_numeric(survey()["Score"], errors="coerce") <= 6).sum())
+
+
+def test_the_refresh_keeps_the_workbooks_follow_up_limit(report: Path) -> None:
+    payload = _payload(report)
+    payload["names"] = [_name(L.FOLLOW_UP_NAME, "=3")]
+    actions = run(payload)
+    rows = _follow_up_rows(actions, payload)
+    listed = [r for r in rows[1:] if r[0] is not None and str(r[0]).startswith("R")]
+    assert len(listed) == 3 < _detractors()
+    assert any(str(_detractors() - 3) in str(v) for v in rows[0] if v)  # the "more" note
+
+
+def test_a_broken_follow_up_limit_is_the_default_and_redefined(report: Path) -> None:
+    payload = _payload(report)
+    payload["names"] = [_name(L.FOLLOW_UP_NAME, "=#REF!")]
+    actions = run(payload)
+    rows = _follow_up_rows(actions, payload)
+    listed = [r for r in rows[1:] if r[0] is not None and str(r[0]).startswith("R")]
+    assert len(listed) == _detractors()
+    assert _redefined(actions) == {L.FOLLOW_UP_NAME: f"={FOLLOW_UP_LIMIT}"}
+
+
+class _Name:
+    def __init__(self, name: str, refers_to: str | None) -> None:
+        self.name, self.refers_to = name, refers_to
+
+
+class _Book:
+    def __init__(self, *names: _Name) -> None:
+        self.names = list(names)
+
+
+@pytest.mark.parametrize(
+    ("refers_to", "limit"),
+    [("=12", 12), ("=0", 0), ('=""', None), ("=-2", FOLLOW_UP_LIMIT), ("=2.5", FOLLOW_UP_LIMIT),
+     ("=abc", FOLLOW_UP_LIMIT), (None, FOLLOW_UP_LIMIT), ("=#REF!", FOLLOW_UP_LIMIT)],
+)  # fmt: skip
+def test_workbook_follow_up_limit(refers_to: str | None, limit: int | None) -> None:
+    book = _Book(_Name("MyLimit", "=1"), _Name(L.FOLLOW_UP_NAME.lower(), refers_to))
+    assert refresh.workbook_follow_up_limit(book) == limit
+    assert refresh.workbook_follow_up_limit(_Book()) == FOLLOW_UP_LIMIT

@@ -49,7 +49,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 
 from nps_xl.dates import parse_dates
 from nps_xl.i18n import CATALOGUE, LANGUAGES, text
-from nps_xl.report import Report, ReportColumns, ReportOptions, build_report
+from nps_xl.report import FOLLOW_UP_LIMIT, Report, ReportColumns, ReportOptions, build_report
 from nps_xl.scores import parse_scores, scale_doubt, scale_error
 from nps_xl.workbook import layout as L
 from nps_xl.workbook import sheets as S
@@ -193,11 +193,14 @@ def report_of(
     scale: object = None,
     *,
     dates: tuple[str, tuple[str, ...]] | None = None,
+    follow_up_limit: int | None = FOLLOW_UP_LIMIT,
 ) -> Report:
     """The :class:`~nps_xl.report.Report` of a Responses table read by :func:`read_responses`:
     its localized fixed columns, every other column a segment; answers on ``scale`` (the
     workbook's, :func:`workbook_scale`). The date column is :func:`table_dates`' (``dates``:
-    already found); the notes of :func:`reading_notes` come first among the report's."""
+    already found); the notes of :func:`reading_notes` come first among the report's; the
+    Follow-up list holds at most ``follow_up_limit`` answers (the workbook's,
+    :func:`workbook_follow_up_limit`)."""
     headers = L.response_headers(lang)
     date, other_dates = dates or table_dates(frame, lang)
     columns = ReportColumns(
@@ -208,7 +211,9 @@ def report_of(
         # a column of dates is never a segment
         segments=segments_of(frame, lang, exclude=(date, *other_dates)),
     )
-    options = ReportOptions(lang=lang, industry=SET_UP_INDUSTRY, scale=scale)
+    options = ReportOptions(
+        lang=lang, industry=SET_UP_INDUSTRY, scale=scale, follow_up_limit=follow_up_limit
+    )
     notes = reading_notes(frame, lang, date, other_dates)
     return build_report(frame, columns, options, previous_follow_up=previous, notes=notes)
 
@@ -331,7 +336,8 @@ def _refresh(book: xw.Book, table) -> str:
     reading = reading_notes(frame, lang, *dates)
     segments = segments_of(frame, lang, exclude=(dates[0], *dates[1]))
     previous = read_follow_up(targets["followup"], lang, segments)
-    report = report_of(frame, lang, previous, scale, dates=dates)
+    limit = workbook_follow_up_limit(book)
+    report = report_of(frame, lang, previous, scale, dates=dates, follow_up_limit=limit)
     first_answer_row = table.range.row + 1  # the row below the table's header row
     grids = S.report_tables(report, first_answer_row=first_answer_row)
     for sid in WRITTEN_SHEETS:
@@ -362,6 +368,25 @@ def workbook_scale(book: xw.Book) -> str | None:
                 return None
             return refers_to.lstrip("=").strip().strip('"') or None
     return None
+
+
+def workbook_follow_up_limit(book: xw.Book) -> int | None:
+    """The Follow-up limit the workbook was written with (its :data:`layout.FOLLOW_UP_NAME`:
+    ``=5000``; ``=""``: no limit); :data:`nps_xl.report.FOLLOW_UP_LIMIT` when the name is
+    missing, broken (``=#REF!``) or not a whole number ≥ 0."""
+    for name in book.names:
+        if name.name.lower() == L.FOLLOW_UP_NAME.lower():
+            value = str(name.refers_to or "").lstrip("=").strip()
+            if value == '""':
+                return None
+            try:
+                number = float(value)
+            except ValueError:
+                return FOLLOW_UP_LIMIT
+            if not math.isfinite(number) or number < 0 or not number.is_integer():
+                return FOLLOW_UP_LIMIT
+            return int(number)
+    return FOLLOW_UP_LIMIT
 
 
 #: What Excel puts in a name's definition when the sheet it pointed at is deleted.

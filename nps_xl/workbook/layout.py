@@ -178,6 +178,11 @@ DIST_MAX_POINTS = 15
 #: so the refresh reads the answers on the scale the workbook was made for; ``""`` when the
 #: report was made without a stated scale.
 SCALE_NAME = "NPS_Scale"
+#: Workbook-scoped name holding the Follow-up limit the report was written with (``=5000``;
+#: ``=""``: no limit), so the refresh lists as many answers as ``nps-xl report`` did.
+FOLLOW_UP_NAME = "NPS_FollowUpLimit"
+#: The default Follow-up limit (:data:`nps_xl.report.FOLLOW_UP_LIMIT`, which tests hold equal).
+FOLLOW_UP_DEFAULT = 5_000
 
 
 def scale_points(scale: object = None) -> tuple[int, ...]:
@@ -471,10 +476,13 @@ def _quoted(s: str) -> str:
     return '"' + s.replace('"', '""') + '"'
 
 
-def defined_names(lang: str = "en", scale: object = None) -> dict[str, str]:
-    """Workbook-scoped names of single Dashboard cells: ``{name: "='Dashboard'!$B$9"}``, and
+def defined_names(
+    lang: str = "en", scale: object = None, follow_up_limit: int | None = FOLLOW_UP_DEFAULT
+) -> dict[str, str]:
+    """Workbook-scoped names of single Dashboard cells: ``{name: "='Dashboard'!$B$9"}``,
     :data:`SCALE_NAME` holding the scale stated for the report (``'="0,6,8,10"'``; ``'=""'``
-    when none was, so a refresh applies the scale check of :func:`nps_xl.scores.scale_doubt`)."""
+    when none was, so a refresh applies the scale check of :func:`nps_xl.scores.scale_doubt`)
+    and :data:`FOLLOW_UP_NAME` holding the Follow-up limit (``'=5000'``; ``'=""'``: none)."""
     sheet = _sheet_ref(sheet_name("dashboard", lang))
     names = {}
     for fig in FIGURES:
@@ -484,6 +492,7 @@ def defined_names(lang: str = "en", scale: object = None) -> dict[str, str]:
     names[BENCHMARK_NAME] = f"={sheet}!{cell(BENCH_FIRST_ROW, 1, absolute=True)}"
     # no scale stated: ="" — the refresh then reads 0–10 unless the answers say otherwise
     names[SCALE_NAME] = '=""' if scale is None else f'="{scale_text(scale)}"'
+    names[FOLLOW_UP_NAME] = '=""' if follow_up_limit is None else f"={int(follow_up_limit)}"
     return names
 
 

@@ -318,7 +318,7 @@ class _ReportWriter:
             self._write_question(i, question, report)
         options = self.report.options
         stated = options.scale if options.scale_stated else None
-        for name, ref in L.defined_names(self.lang, stated).items():
+        for name, ref in L.defined_names(self.lang, stated, options.follow_up_limit).items():
             self.book.define_name(name, ref)
         self.sheets["dashboard"].activate()
         self.book.close()
