@@ -139,6 +139,14 @@ def test_answers_on_the_second_sheet_are_found(tmp_path):
     assert _counts(_summary_json(str(path))) == (len(SCORES), PROMOTERS, DETRACTORS)
 
 
+def test_the_duckdb_engine_finds_the_sheet_too(tmp_path):
+    # the engine that big workbooks go to picks the sheet by the same rule
+    path = tmp_path / "export.xlsx"
+    _workbook(path, {"About": [["Exported by"], ["Survey tool"]], "Responses": _answers()})
+    document = _summary_json(str(path), "--engine", "duckdb")
+    assert _counts(document) == (len(SCORES), PROMOTERS, DETRACTORS)
+
+
 def test_several_sheets_with_scores_are_refused(tmp_path):
     path = tmp_path / "waves.xlsx"
     _workbook(path, {"Q1": _answers(), "Q2": _answers()})

@@ -208,11 +208,14 @@ def _describe_xlsx(path: Path, size: int, sheet: str | int | None) -> Source:
         _markers_for,
         _sheet_part,
         _sheet_position,
+        choose_sheet,
     )
 
     extents = check_zip(path)
     reader = fastexcel.read_excel(os.fspath(path))
     names = list(reader.sheet_names)
+    if sheet is None and len(names) > 1:  # the sheet that holds the score, as nps_xl.io picks
+        sheet = choose_sheet(path, extents)
     if isinstance(sheet, int) and not isinstance(sheet, bool):
         sheet = sheet + 1  # as nps_xl.io.read_survey: an int is a 0-based position
     position = _sheet_position(path, sheet, names)

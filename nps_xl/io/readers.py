@@ -552,6 +552,16 @@ def _sheet_sample(book, position: int) -> pd.DataFrame | None:
     return _cells_to_frame(sample, header.names, None)[0]
 
 
+def choose_sheet(path: Path, extents: dict | None, score: str | None = None) -> str:
+    """The sheet of a workbook whose first rows hold the score (``score`` by name, else
+    detected), by the rule of :func:`read_raw` without ``sheet``: what the DuckDB and Spark
+    engines read too."""
+    reader = _spreadsheet_reader(path, xlsx=extents is not None and _is_xlsx(path))
+    book = reader.from_path(str(path))
+    names = list(book.sheet_names)
+    return _choose_sheet(book, path, names, extents, _score_finder(score))
+
+
 def _choose_sheet(book, path: Path, names: list[str], extents: dict | None, holds_score) -> str:
     """The one sheet whose first rows hold the score column; the first sheet when none does
     (its reading then says no column looks like the score); a one-line refusal naming the
