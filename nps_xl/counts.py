@@ -250,7 +250,6 @@ def parse_weights(weights: object, parsed: ParsedScores) -> np.ndarray:
     :mod:`nps_xl.io` reads files), else its position.
     """
     raw = np.asarray(weights, dtype=object).reshape(-1)
-    text = pd.Series(raw).astype(str).str.strip() if raw.dtype == object else None
     w = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(dtype=float)
     if len(w) != len(parsed.values):
         raise ValueError(
@@ -261,7 +260,7 @@ def parse_weights(weights: object, parsed: ParsedScores) -> np.ndarray:
         bad = parsed.valid & ~(np.isfinite(w) & (w >= 0))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        blank = pd.isna(raw[i]) or (text is not None and text.iloc[i] in ("", "nan", "None"))
+        blank = pd.isna(raw[i]) or str(raw[i]).strip() in ("", "nan", "None")
         place, count = _weight_place(weights, i, parsed), int(bad.sum())
         if blank:
             raise ValueError(
