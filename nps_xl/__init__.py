@@ -7,34 +7,113 @@ The public API, all in the user's words::
     nx.interval(nx.counts(scores))        # adjusted-Wald 95% interval
 """
 
-from nps_xl.benchmarks import BAND_SCHEMES, band, benchmark, benchmark_table, industries, verdict
-from nps_xl.companions import ces, crr, csat
-from nps_xl.counts import Answers, Counts, GroupedCounts, InvalidAnswersWarning, counts
-from nps_xl.report import Report, ReportColumns, ReportOptions, build_report
-from nps_xl.scores import SCALES, ParsedScores, Scale, ScoreError, categorize, parse_scores
-from nps_xl.stats import (
-    Comparison,
-    Interval,
-    compare,
-    compare_paired,
-    interval,
-    nps,
-    sample_size,
-    sample_size_difference,
-    standard_error,
-    variance,
-)
-from nps_xl.tables import (
-    crosstab,
-    discover_terms,
-    follow_up,
-    invalid_answers,
-    latest_per_customer,
-    segments,
-    summary,
-    themes,
-    trend,
-)
+from typing import TYPE_CHECKING
+
+from nps_xl._lazy import lazy_exports
+
+#: Each public name and the module that defines it: imported on first use (PEP 562), so
+#: ``import nps_xl`` and ``nps-xl --help`` load no pandas, numpy or scipy. The same names are
+#: imported under TYPE_CHECKING below for type checkers and editors (a test keeps both equal).
+_EXPORTS = {
+    "nps_xl.excel.refresh": ("refresh_report",),  # the refresh as an xlwings script (Server, Lite)
+    "nps_xl.benchmarks": (
+        "BAND_SCHEMES",
+        "band",
+        "benchmark",
+        "benchmark_table",
+        "industries",
+        "verdict",
+    ),
+    "nps_xl.companions": (
+        "ces",
+        "crr",
+        "csat",
+    ),
+    "nps_xl.counts": (
+        "Answers",
+        "Counts",
+        "GroupedCounts",
+        "InvalidAnswersWarning",
+        "counts",
+    ),
+    "nps_xl.report": (
+        "Report",
+        "ReportColumns",
+        "ReportOptions",
+        "build_report",
+    ),
+    "nps_xl.scores": (
+        "SCALES",
+        "ParsedScores",
+        "Scale",
+        "ScoreError",
+        "categorize",
+        "parse_scores",
+    ),
+    "nps_xl.stats": (
+        "Comparison",
+        "Interval",
+        "compare",
+        "compare_paired",
+        "interval",
+        "nps",
+        "sample_size",
+        "sample_size_difference",
+        "standard_error",
+        "variance",
+    ),
+    "nps_xl.tables": (
+        "crosstab",
+        "discover_terms",
+        "follow_up",
+        "invalid_answers",
+        "latest_per_customer",
+        "segments",
+        "summary",
+        "themes",
+        "trend",
+    ),
+}
+
+if TYPE_CHECKING:
+    from nps_xl.benchmarks import (
+        BAND_SCHEMES,
+        band,
+        benchmark,
+        benchmark_table,
+        industries,
+        verdict,
+    )
+    from nps_xl.companions import ces, crr, csat
+    from nps_xl.counts import Answers, Counts, GroupedCounts, InvalidAnswersWarning, counts
+    from nps_xl.excel.refresh import refresh_report
+    from nps_xl.report import Report, ReportColumns, ReportOptions, build_report
+    from nps_xl.scores import SCALES, ParsedScores, Scale, ScoreError, categorize, parse_scores
+    from nps_xl.stats import (
+        Comparison,
+        Interval,
+        compare,
+        compare_paired,
+        interval,
+        nps,
+        sample_size,
+        sample_size_difference,
+        standard_error,
+        variance,
+    )
+    from nps_xl.tables import (
+        crosstab,
+        discover_terms,
+        follow_up,
+        invalid_answers,
+        latest_per_customer,
+        segments,
+        summary,
+        themes,
+        trend,
+    )
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 #: The release: the one place it is written (pyproject.toml reads it, CHANGELOG.md names it).
 __version__ = "0.3.0"
@@ -46,14 +125,6 @@ def main() -> None:
     from nps_xl.excel.refresh import main as refresh_main
 
     refresh_main()
-
-
-def __getattr__(name: str) -> object:
-    if name == "refresh_report":  # the same refresh as an xlwings script (Server / Lite)
-        from nps_xl.excel.refresh import refresh_report
-
-        return refresh_report
-    raise AttributeError(f"module 'nps_xl' has no attribute {name!r}")
 
 
 __all__ = [

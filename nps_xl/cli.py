@@ -29,14 +29,13 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
+# Only what declaring the commands needs is imported here: `nps-xl --help`, `--version` and a
+# mistyped option load no pandas, numpy, engine or workbook writer (tests/test_light_start.py).
+# Each command imports what its path uses, inside the function.
 from nps_xl import files
 from nps_xl.excel.addin import addin_app
-from nps_xl.export import plain, report_json, tables_of, write_tables
 from nps_xl.i18n import (
     LANGUAGES,
     LocalizedError,
@@ -44,24 +43,16 @@ from nps_xl.i18n import (
     normalize_language,
     text,
 )
-from nps_xl.io import Survey, SurveyFileError, load_survey
-from nps_xl.io.options import check_days
+from nps_xl.io._common import SurveyFileError
 from nps_xl.io.streams import staged
-from nps_xl.numbers import format_count, format_date, format_number
-from nps_xl.report import FOLLOW_UP_LIMIT, Report, ReportColumns, ReportOptions, build_report
-from nps_xl.terminal import (
-    console,
-    print_question,
-    print_summary,
-    print_tables,
-    show_value,
-    signed,
-    span_label,
-    span_labels,
-)
 
 if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import Console
     from rich.progress import Progress
+
+    from nps_xl.io import Survey
+    from nps_xl.report import Report, ReportOptions
 
 app = typer.Typer(
     name="nps-xl",
@@ -94,7 +85,18 @@ def _root(
     """Net Promoter Score reports from survey exports (CSV, XLSX, Parquet)."""
 
 
-err_console = Console(stderr=True, soft_wrap=True)  # an error stays one line
+_ERR_CONSOLE: list[Console] = []
+
+
+def err_console() -> Console:
+    """The console of stderr, made on first use (rich's console costs ~25 ms to import, which
+    ``--version`` need not pay); ``soft_wrap``: an error stays one line."""
+    if not _ERR_CONSOLE:
+        from rich.console import Console
+
+        _ERR_CONSOLE.append(Console(stderr=True, soft_wrap=True))
+    return _ERR_CONSOLE[0]
+
 
 DEMO_REPORT = "nps_demo_report.xlsx"
 #: Environment hook for the interruption test: seconds to sleep after the temporary report is
@@ -138,7 +140,9 @@ def _user_errors(lang: str | None = None) -> Iterator[None]:
             message = _system_error(exc, lang)
         if isinstance(exc, (LocalizedError, ValueError)):
             message = localized(exc, _lang_or_english(lang), no_valid_key="cli_no_valid_answers")
-        err_console.print(f"[bold red]nps-xl: error:[/] {_one_line(str(message))}", highlight=False)
+        err_console().print(
+            f"[bold red]nps-xl: error:[/] {_one_line(str(message))}", highlight=False
+        )
         raise typer.Exit(code=2) from None
 
 
@@ -212,6 +216,9 @@ def _load(
     Returns the survey (its frame: the answers kept) and how many older answers of the same
     customers were left out.
     """
+    from nps_xl.io import load_survey
+    from nps_xl.io.options import check_days
+
     days = check_days(since, until)  # the option values first, before any reading
     survey = load_survey(
         path,
@@ -272,6 +279,11 @@ def _between(
     """The answers dated ``days`` (since, until: whole days, both included), and a note
     saying how many were kept and how many had no date. None kept: a message with the dates
     the file holds."""
+    import pandas as pd
+
+    from nps_xl.numbers import format_date
+    from nps_xl.terminal import span_label
+
     first, last = days
     dates = pd.to_datetime(frame["Date"])
     keep = dates.notna()
@@ -315,6 +327,8 @@ def _report(
     ``weighted=False`` leaves a Weight column out (the workbook's Dashboard formulas count
     answers, so its report is the unweighted one; see ``report``).
     """
+    from nps_xl.report import ReportColumns, build_report
+
     options = _options(
         lang=lang,
         period=period,
@@ -343,6 +357,8 @@ def _options(
     follow_up_limit: int | None = None,
     scale: str | None = None,
 ) -> ReportOptions:
+    from nps_xl.report import ReportOptions
+
     return ReportOptions(
         scale=scale or "0-10",
         period=period,
@@ -387,7 +403,7 @@ def _reports(
         raise BadInput.from_key("cli_engine_needs_rows", engine=choice.engine)
     from nps_xl.engines import count_file
     from nps_xl.engines.sample import sample_survey
-    from nps_xl.report import report_from_counts
+    from nps_xl.report import ReportColumns, report_from_counts
 
     sampling = dict(
         sheet=reading["sheet"],
@@ -443,6 +459,8 @@ def _reports(
 def _check_answers(report: Report, invalid: str = "skip") -> None:
     """Stop when the score column has no valid answer, or (``--invalid error``) at the first
     invalid one, naming its file row."""
+    from nps_xl.terminal import show_value
+
     h = report.headline
     if invalid == "error" and h.invalid:
         first = report.invalid.iloc[0]
@@ -482,6 +500,8 @@ def _write_tables(
     (``2-Product NPS``). The rules of ``-o`` for every file: never the input, an existing
     file only with ``--force`` (all checked before the first is written), each written
     atomically."""
+    from nps_xl.export import tables_of, write_tables
+
     folders = [folder]
     if len(reports) > 1:
         folders = []
@@ -577,9 +597,9 @@ def _progress() -> Progress:
         TextColumn("{task.description}"),
         BarColumn(),
         TimeElapsedColumn(),
-        console=err_console,
+        console=err_console(),
         transient=True,
-        disable=not err_console.is_terminal,
+        disable=not err_console().is_terminal,
     )
 
 
@@ -700,6 +720,9 @@ def demo(
     brief: BriefOpt = False,
 ) -> None:
     """Summarise the bundled sample survey and write its report workbook."""
+    from nps_xl.report import FOLLOW_UP_LIMIT
+    from nps_xl.terminal import console, print_summary, print_tables
+
     with _user_errors(lang):
         lang = _lang(lang)
         sample = _sample_path()
@@ -782,6 +805,8 @@ def report(
     brief: BriefOpt = False,
 ) -> None:
     """Write the NPS report workbook of a survey export and print its summary."""
+    from nps_xl.terminal import console, print_question, print_tables
+
     with _user_errors(lang):
         lang = _lang(lang)
         industry = _industry_id(industry)
@@ -899,6 +924,9 @@ def summary(
     brief: BriefOpt = False,
 ) -> None:
     """Print the NPS summary of a survey export (no workbook)."""
+    from nps_xl.export import report_json
+    from nps_xl.terminal import print_question, print_tables
+
     with _user_errors(lang):
         lang = _lang(lang)
         industry = _industry_id(industry)
@@ -999,7 +1027,13 @@ def compare(
 ) -> None:
     """Compare the NPS of two exports, or of two periods of one export: both NPS, the
     difference (second − first) with its interval, the p-value and whether it is significant."""
+    from rich.table import Table
+
+    from nps_xl.export import plain, report_json
+    from nps_xl.io.options import check_days
+    from nps_xl.numbers import format_count, format_number
     from nps_xl.stats import compare as compare_counts
+    from nps_xl.terminal import console, signed, span_labels
 
     with _user_errors(lang):
         lang = _lang(lang)
@@ -1111,6 +1145,8 @@ def templates(
 ) -> None:
     """Regenerate the template workbooks (every language) in workbook_templates/, the xlwings
     Lite workbooks (nps_lite.xlsx) included."""
+    from nps_xl.terminal import console
+
     with _user_errors():
         from nps_xl.excel.lite import write_lite_templates
         from nps_xl.workbook.xlsx import write_templates
@@ -1131,6 +1167,7 @@ def workbooks(
     """Copy the workbooks this installation ships into FOLDER: the templates and the xlwings
     Lite workbooks in every language, and the ribbon add-in nps_xl.xlam."""
     from nps_xl import shipped
+    from nps_xl.terminal import console
 
     with _user_errors():
         try:
@@ -1212,8 +1249,17 @@ def _choice_message(param: object, error: ValueError, lang: str, value: object =
 #: Warnings of the libraries underneath (numpy's floating-point RuntimeWarning, pandas'
 #: ParserWarning and DtypeWarning): what they are about is checked and said in the command's
 #: own words (weights rescaled, mixed columns re-read), so their text, which names a source
-#: line of ours, never reaches the terminal (shown with NPS_XL_DEBUG=1).
-LIBRARY_WARNINGS = (RuntimeWarning, pd.errors.ParserWarning, pd.errors.DtypeWarning)
+#: line of ours, never reaches the terminal (shown with NPS_XL_DEBUG=1). Named, not imported:
+#: pandas is loaded only by the commands that read with it.
+LIBRARY_WARNINGS = (
+    ("builtins", "RuntimeWarning"),
+    ("pandas.errors", "ParserWarning"),
+    ("pandas.errors", "DtypeWarning"),
+)
+
+
+def _is_library_warning(category: type) -> bool:
+    return any((c.__module__, c.__qualname__) in LIBRARY_WARNINGS for c in category.__mro__)
 
 
 @contextlib.contextmanager
@@ -1222,8 +1268,14 @@ def _library_warnings_kept_off_screen() -> Iterator[None]:
 
     with warnings.catch_warnings():
         if not os.environ.get(DEBUG_ENV):
-            for category in LIBRARY_WARNINGS:
-                warnings.simplefilter("ignore", category)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            shown = warnings.showwarning
+
+            def show(message, category, *args, **kwargs):  # the pandas ones, by name
+                if not _is_library_warning(category):
+                    shown(message, category, *args, **kwargs)
+
+            warnings.showwarning = show
         yield
 
 
@@ -1237,7 +1289,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as done:
         return done.exit_code
     except typer.Abort:
-        err_console.print("nps-xl: stopped.", highlight=False)
+        err_console().print("nps-xl: stopped.", highlight=False)
         return 130
     except typer.TyperException as exc:  # typer's usage errors (its own copy of click's)
         message = _one_line(_usage_message(exc, _argv_lang(argv)))
@@ -1247,19 +1299,19 @@ def main(argv: list[str] | None = None) -> int:
         where = ""
         if ctx is not None:
             where = " " + text("cli_see_help", _argv_lang(argv), command=ctx.command_path)
-        err_console.print(f"[bold red]nps-xl: error:[/] {message}{where}", highlight=False)
+        err_console().print(f"[bold red]nps-xl: error:[/] {message}{where}", highlight=False)
         return 2
     except Exception as exc:  # a fault of ours: still one line, never a traceback on screen
         if os.environ.get(DEBUG_ENV):
             raise
         system = _os_error_in(exc)
         if system is not None:  # the machine's, not ours: the same line as any OSError
-            err_console.print(
+            err_console().print(
                 f"[bold red]nps-xl: error:[/] {_one_line(_system_error(system, None))}",
                 highlight=False,
             )
             return 2
-        err_console.print(
+        err_console().print(
             f"[bold red]nps-xl: error:[/] internal error ({type(exc).__name__}: "
             f"{_one_line(str(exc))[:200]}); please report it with the command you ran "
             f"(set {DEBUG_ENV}=1 for the details)",

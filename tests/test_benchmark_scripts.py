@@ -109,3 +109,13 @@ def test_bench_engines_measures_every_engine_against_the_bare_parse():
             assert re.search(rf"\| 2,000 \| {fmt} \| {case} \| \d+\.\d\d \| \d+\.\d\d× \| \d", out)
     for case in ("bare fastexcel", "duckdb", "pandas"):
         assert re.search(rf"\| 300 \| XLSX \| {case} \| \d+\.\d\d \| \d+\.\d\d× \| \d", out)
+
+
+def test_bench_start_times_the_start_against_a_bare_python():
+    out = _run("bench_start.py", "--repeat", "1", "--top", "3")
+    for case in ("python -c pass (reference)", "nps-xl --help", "nps-xl --version"):
+        assert re.search(re.escape(case) + r"\s+\d+\.\d{3}\s+-?\d+\.\d{3}$", out, re.M), case
+    assert re.search(r"goal: --help <= 0\.3 s wall: (met|NOT met)", out)
+    # the import list is Python's own: typer is on it, no heavy library is
+    assert "heavy among them: none" in out
+    assert re.search(r"^\s+\d+\.\d\s+\d+\.\d\s+\S", out, re.M)

@@ -131,7 +131,8 @@ def test_graph_sees_the_package() -> None:
     graph = import_graph()
     assert {"nps_xl", "nps_xl.i18n", "nps_xl.errors", "nps_xl.numbers"} <= set(graph)
     assert "nps_xl.numbers" in graph["nps_xl.i18n"]
-    assert "nps_xl.scores" in graph["nps_xl"]  # `from nps_xl.scores import …` in __init__
+    assert "nps_xl._lazy" in graph["nps_xl"]  # `from nps_xl._lazy import …` in __init__
+    assert "nps_xl.scores" in graph["nps_xl.counts"]  # `from nps_xl.scores import (…)`
 
 
 def test_no_import_circle() -> None:

@@ -23,29 +23,58 @@ Scores are left raw (text allowed): :mod:`nps_xl.scores` decides what is a score
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+from nps_xl._lazy import lazy_exports
 
-from nps_xl.io._common import SurveyFileError
-from nps_xl.io.detect import MAX_SEGMENT_VALUES, MAX_SEGMENTS, Columns, detect_columns
-from nps_xl.io.encoding import CANDIDATES as ENCODINGS
-from nps_xl.io.guards import (
-    MAX_COMPRESSION_RATIO,
-    MAX_PARQUET_BYTES,
-    MAX_PARQUET_ROWS,
-    MAX_PROLOG_BYTES,
-    MAX_SHEET_CELLS,
-    MAX_SHEET_COLUMNS,
-    MAX_SHEET_ROWS,
-    MAX_UNCOMPRESSED_BYTES,
-    RATIO_CHECK_MIN_BYTES,
-    SPARSE_FLOOR,
-    SPARSE_RATIO,
-)
-from nps_xl.io.readers import MISSING_MARKERS, read_raw
-from nps_xl.io.survey import Survey, load_survey
-from nps_xl.io.tidy import CANONICAL, EXCEL_CELL_LIMIT, tidy
+#: Each public name and its module, imported on first use (PEP 562): a module of ``nps_xl.io``
+#: that needs no pandas (the guards, the stream staging) loads none through this package.
+_EXPORTS = {
+    "nps_xl.io._common": ("SurveyFileError",),
+    "nps_xl.io.detect": ("MAX_SEGMENT_VALUES", "MAX_SEGMENTS", "Columns", "detect_columns"),
+    "nps_xl.io.encoding": ("CANDIDATES as ENCODINGS",),
+    "nps_xl.io.guards": (
+        "MAX_COMPRESSION_RATIO",
+        "MAX_PARQUET_BYTES",
+        "MAX_PARQUET_ROWS",
+        "MAX_PROLOG_BYTES",
+        "MAX_SHEET_CELLS",
+        "MAX_SHEET_COLUMNS",
+        "MAX_SHEET_ROWS",
+        "MAX_UNCOMPRESSED_BYTES",
+        "RATIO_CHECK_MIN_BYTES",
+        "SPARSE_FLOOR",
+        "SPARSE_RATIO",
+    ),
+    "nps_xl.io.readers": ("MISSING_MARKERS", "read_raw"),
+    "nps_xl.io.survey": ("Survey", "load_survey"),
+    "nps_xl.io.tidy": ("CANONICAL", "EXCEL_CELL_LIMIT", "tidy"),
+}
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from nps_xl.io._common import SurveyFileError
+    from nps_xl.io.detect import MAX_SEGMENT_VALUES, MAX_SEGMENTS, Columns, detect_columns
+    from nps_xl.io.encoding import CANDIDATES as ENCODINGS
+    from nps_xl.io.guards import (
+        MAX_COMPRESSION_RATIO,
+        MAX_PARQUET_BYTES,
+        MAX_PARQUET_ROWS,
+        MAX_PROLOG_BYTES,
+        MAX_SHEET_CELLS,
+        MAX_SHEET_COLUMNS,
+        MAX_SHEET_ROWS,
+        MAX_UNCOMPRESSED_BYTES,
+        RATIO_CHECK_MIN_BYTES,
+        SPARSE_FLOOR,
+        SPARSE_RATIO,
+    )
+    from nps_xl.io.readers import MISSING_MARKERS, read_raw  # noqa: F401 (read_survey's)
+    from nps_xl.io.survey import Survey, load_survey
+    from nps_xl.io.tidy import CANONICAL, EXCEL_CELL_LIMIT, tidy
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = [
     "CANONICAL",
@@ -92,6 +121,10 @@ def read_survey(
 
     Raises :class:`SurveyFileError` for a missing, empty, unreadable or hostile file.
     """
+    import numpy as np
+
+    from nps_xl.io.readers import read_raw
+
     if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
         sheet = int(sheet) + 1
     return read_raw(path, sheet=sheet, encoding=encoding).frame
