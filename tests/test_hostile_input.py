@@ -449,3 +449,58 @@ def test_a_valid_xlsx_passes_the_guards(tmp_path):
 
 def test_guard_errors_are_value_errors():
     assert issubclass(SurveyFileError, ValueError)
+
+
+def _lie_about(path: Path, part: str, claimed: int) -> Path:
+    """``part``'s uncompressed size written as ``claimed`` in both its local header (offset
+    22) and its central-directory entry (offset 24)."""
+    data = bytearray(path.read_bytes())
+    name = part.encode()
+    for signature, name_length, size, header in ((b"PK\x03\x04", 26, 22, 30),
+                                                 (b"PK\x01\x02", 28, 24, 46)):  # fmt: skip
+        pos = data.index(signature)
+        while struct.unpack_from("<H", data, pos + name_length)[0] != len(name) or (
+            data[pos + header : pos + header + len(name)] != name
+        ):
+            pos = data.index(signature, pos + 4)
+        struct.pack_into("<I", data, pos + size, claimed)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _lying_shared_strings(tmp: Path) -> Path:
+    """sharedStrings.xml declared as 2 KB; its data inflates to ~4 MB of strings."""
+    strings = b"".join(b"<si><t>comment %d</t></si>" % i for i in range(200_000))
+    part = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="' + _MAIN.encode() + b'">'
+        b"<si><t>Score</t></si><si><t>fine</t></si>" + strings + b"</sst>"
+    )
+    ok = _valid_xlsx(tmp / "ok.xlsx")
+    path = _rewrite(ok, tmp / "lying_strings.xlsx", {"xl/sharedStrings.xml": part})
+    return _lie_about(path, "xl/sharedStrings.xml", 2_000)
+
+
+def test_a_part_larger_than_declared_is_never_read_past_its_size(tmp_path):
+    """The guard reads sizes from the central directory and streams only the worksheets; a
+    lying part it does not scan is then bounded by the reader or by the guard (docs:
+    reliability.md, "Zip bombs")."""
+    from python_calamine import CalamineWorkbook
+
+    from nps_xl.io.guards import check_zip
+    from nps_xl.io.readers import _stops_at_declared_size
+
+    path = _lying_shared_strings(tmp_path)
+    assert zipfile.ZipFile(path).getinfo("xl/sharedStrings.xml").file_size == 2_000
+    # python's zipfile (openpyxl's reader) stops at the declared size and fails the CRC
+    with pytest.raises(zipfile.BadZipFile, match="CRC"):
+        zipfile.ZipFile(path).read("xl/sharedStrings.xml")
+    # python-calamine refuses to read on (this is what lets the guard skip the part) ...
+    assert _stops_at_declared_size()
+    with pytest.raises(Exception, match="larger than its declared uncompressed size"):
+        CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    check_zip(path, reader_stops_at_declared_size=True)  # only the prolog of the part read
+    with pytest.raises(SurveyFileError, match="declared uncompressed size"):
+        read_survey(path)
+    # ... while for fastexcel, which reads the strings on, the guard inflates every part
+    with pytest.raises(SurveyFileError, match="inflates beyond the size"):
+        check_zip(path)

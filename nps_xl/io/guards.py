@@ -4,11 +4,18 @@ Spreadsheet files are zip archives of XML, and the readers behind them allocate 
 asks for. Every check here runs on the raw bytes, streamed, before calamine or pyarrow sees the
 file:
 
-* **Zip bombs** (:func:`check_zip`): the uncompressed total may not exceed
-  :data:`MAX_UNCOMPRESSED_BYTES` (2 GB); a part larger than :data:`RATIO_CHECK_MIN_BYTES` may
-  not expand more than :data:`MAX_COMPRESSION_RATIO` (200) times (real sheets compress 5–30×);
-  no part may inflate beyond the size its zip directory declares (we inflate it ourselves, with
-  that limit).
+* **Zip bombs** (:func:`check_zip`), from the zip's central directory alone: the declared
+  uncompressed total may not exceed :data:`MAX_UNCOMPRESSED_BYTES` (2 GB); a part larger than
+  :data:`RATIO_CHECK_MIN_BYTES` may not expand more than :data:`MAX_COMPRESSION_RATIO` (200)
+  times (real sheets compress 5–30×). A directory that lies (a part declared smaller than its
+  data inflates to) can only be caught while inflating, so no part is ever read past its
+  declared size: a worksheet is streamed by us anyway (its extent, below) with that limit;
+  every other part is inflated to its end with that limit only when the reader that follows
+  would not stop there itself. python-calamine 0.9 (its zip crate refuses "File is larger than
+  its declared uncompressed size") and openpyxl (Python's ``zipfile`` stops at the declared size,
+  then fails the CRC) do stop; fastexcel 0.21 reads on (measured:
+  tests/test_hostile_input.py), so for it (``reader_stops_at_declared_size=False``, the default)
+  every part is inflated to its end.
 * **XML entities**: the prolog of every XML part (what comes before its first element) is read
   to its end: it may hold the XML declaration, comments and processing instructions only. A
   document type declaration (``<!DOCTYPE``/``<!ENTITY``, the vehicle of "billion laughs" and
@@ -78,7 +85,8 @@ _CHUNK = 1024**2
 @dataclass
 class SheetExtent:
     """How far a worksheet part reaches: its last row and column (1-based) and how many cell
-    references it writes."""
+    references it writes (from its ``<dimension>``: counted only as far as the sparse-sheet
+    rule needs, one more than the grid over :data:`SPARSE_RATIO`)."""
 
     rows: int = 0
     columns: int = 0
@@ -86,8 +94,13 @@ class SheetExtent:
     exact: bool = False
 
 
-def check_zip(path: Path) -> dict[str, SheetExtent]:
-    """Refuse zip bombs and XML entity tricks; return the extent of every worksheet part."""
+def check_zip(path: Path, *, reader_stops_at_declared_size: bool = False) -> dict[str, SheetExtent]:
+    """Refuse zip bombs and XML entity tricks; return the extent of every worksheet part.
+
+    The sizes come from the central directory; worksheets are streamed for their extent; of
+    the other parts only the prolog is read when ``reader_stops_at_declared_size`` (the reader
+    that follows refuses or truncates a part that inflates past its declared size), else each
+    is inflated to its end, with that size as the limit (see the module docstring)."""
     name = path.name
     try:
         archive = zipfile.ZipFile(path)
@@ -118,7 +131,8 @@ def check_zip(path: Path) -> dict[str, SheetExtent]:
         for m in members:
             if m.filename.lower().endswith((".xml", ".rels", ".vml")):
                 scanner = _SheetScanner() if _is_worksheet(m.filename) else None
-                _stream_member(path, m, name, scanner)
+                whole = scanner is not None or not reader_stops_at_declared_size
+                _stream_member(path, m, name, scanner, whole=whole)
                 if scanner is not None:
                     extents[m.filename] = scanner.finish(lambda m=m: _exact_extent(path, m, name))
     return extents
@@ -129,17 +143,27 @@ def _is_worksheet(part: str) -> bool:
 
 
 def _stream_member(
-    path: Path, member: zipfile.ZipInfo, name: str, scanner: _SheetScanner | None
+    path: Path,
+    member: zipfile.ZipInfo,
+    name: str,
+    scanner: _SheetScanner | None,
+    *,
+    whole: bool = True,
 ) -> None:
     """Inflate one part with our own limit: no DTD in its prolog, no more bytes than the
     directory says (zipfile would silently stop at the declared size, while another reader
-    might inflate a lying member without bound)."""
+    might inflate a lying member without bound). Not ``whole``: only up to the end of the
+    prolog."""
     prolog = _Prolog(member.filename, name)
     for piece in _inflate(path, member, name):
         if not prolog.done:
             prolog.feed(piece)
         if scanner is not None:
             scanner.feed(piece)
+        elif prolog.done and not whole:
+            return
+    if scanner is not None:
+        scanner.flush()
     prolog.finish()
 
 
@@ -273,6 +297,7 @@ _DIMENSION = re.compile(
 # an r attribute first, or with a namespace prefix. Their positions need the exact scan.
 _IRREGULAR = rb"<(?:[\w.-]+:)?(?:c|row)(?:\s*/?>|\s+[^r\s])|<[\w.-]+:(?:c|row)[\s/>]"
 _OVERLAP = 64
+_SEARCH_BATCH = 16 * 1024**2
 
 
 def column_number(letters: bytes | str) -> int:
@@ -344,13 +369,15 @@ class _Search:
             self._pa = None
             self._re = re.compile(pattern)
 
-    def __call__(self, data: bytes) -> bool:
+    def __call__(self, *pieces: bytes) -> bool:
+        """Whether any of ``pieces`` holds a match (one call for many: a call costs as much as
+        searching a megabyte, and RE2's fast automaton is kept to pieces of about that size)."""
         if self._pa is None:  # pragma: no cover
-            return self._re.search(data) is not None
+            return any(self._re.search(data) is not None for data in pieces)
         found = self._pc.match_substring_regex(
-            self._pa.array([data], self._pa.large_binary()), options=self._options
+            self._pa.array(pieces, self._pa.large_binary()), options=self._options
         )
-        return bool(found[0].as_py())
+        return bool(self._pc.any(found).as_py())
 
 
 class _SheetScanner:
@@ -365,6 +392,9 @@ class _SheetScanner:
         self.search: _Search | None = None
         self.suspect = False
         self.cells = 0
+        self.enough = 0  # cells that settle the sparse-sheet rule (0: count them all)
+        self.pending: list[bytes] = []
+        self.pending_bytes = 0
 
     def feed(self, piece: bytes) -> None:
         if self.suspect:
@@ -379,19 +409,34 @@ class _SheetScanner:
                 rows = int(last_row) if last_row else MAX_SHEET_ROWS + 1
                 self.dimension = (rows, cols)
                 self.search = _Search(_suspect_pattern(rows, cols))
+                # the sparse rule needs to know only that the sheet writes more cells than this
+                self.enough = rows * cols // SPARSE_RATIO + 1
             elif b"<sheetData" in self.head or len(self.head) >= 65536:
                 self.suspect = True  # no dimension: measure exactly
                 return
             else:
                 return
-        data = self.tail + piece
-        if self.search is not None and self.search(data):
-            self.suspect = True
-            return
         rows, cols = self.dimension
-        if rows * cols > SPARSE_FLOOR:  # the count matters only for the sparse-sheet rule
+        # the count matters only for the sparse-sheet rule, and only up to what settles it
+        if rows * cols > SPARSE_FLOOR and self.cells < self.enough:
             self.cells += piece.count(b"<c ")
-        self.tail = data[-_OVERLAP:]
+        # searched in batches of _SEARCH_BATCH bytes: one call per MB costs as much as RE2 itself
+        self.pending.append(piece)
+        self.pending_bytes += len(piece)
+        if self.pending_bytes >= _SEARCH_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Search what was fed since the last search, each piece with the overlap before it."""
+        if self.suspect or not self.pending:
+            return
+        pieces = []
+        for piece in self.pending:
+            pieces.append(self.tail + piece)
+            self.tail = pieces[-1][-_OVERLAP:]
+        self.pending, self.pending_bytes = [], 0
+        if self.search is not None and self.search(*pieces):
+            self.suspect = True
 
     def finish(self, exact) -> SheetExtent:
         if self.suspect or self.dimension is None:

@@ -103,7 +103,8 @@ def _read_file(
     kind = _sniff_kind(head, path)
     holds = _score_finder(score)
     if kind == "zip":
-        raw = _read_calamine(path, sheet, check_zip(path), holds)
+        extents = check_zip(path, reader_stops_at_declared_size=_stops_at_declared_size())
+        raw = _read_calamine(path, sheet, extents, holds)
     elif kind == "xls":
         raw = _read_calamine(path, sheet, None, holds)
     elif kind == "parquet":
@@ -620,6 +621,26 @@ def _spreadsheet_reader(path: Path, *, xlsx: bool):
         "python_calamine", Message("task_reading_file", name=path.name), error=SurveyFileError
     )
     return calamine.CalamineWorkbook
+
+
+#: The first python-calamine whose zip reader was seen refusing a part that inflates past its
+#: declared size ("File is larger than its declared uncompressed size"; test_hostile_input.py).
+CALAMINE_STOPS_AT_DECLARED_SIZE = (0, 9)
+
+
+def _stops_at_declared_size() -> bool:
+    """Whether the .xlsx reader stops at each part's declared size (then the guard need not
+    inflate the parts it does not scan): python-calamine from 0.9, or openpyxl (Python's
+    ``zipfile``) where python-calamine is missing."""
+    if not installed("python_calamine"):
+        return True  # openpyxl's zipfile, or no reader at all (then the message says so)
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = tuple(int(p) for p in version("python-calamine").split(".")[:2])
+    except (PackageNotFoundError, ValueError):
+        return False
+    return found >= CALAMINE_STOPS_AT_DECLARED_SIZE
 
 
 class _OpenpyxlWorkbook:
