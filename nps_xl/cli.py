@@ -588,19 +588,75 @@ def _check_output(out: Path, force: bool, inputs: tuple[Path, ...] = ()) -> Path
     return out
 
 
-def _progress() -> Progress:
-    # imported here: only a report run shows progress, and rich.progress costs ~10 ms to import
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+@contextlib.contextmanager
+def _progress(quiet: bool, labels: dict[str, str]) -> Iterator[None]:
+    """A rich display of the phase under way (:mod:`nps_xl.progress`: reading, counting,
+    writing; ``labels`` says each in the user's words) on stderr, never on stdout: only when
+    stderr is a terminal and not ``quiet``. Otherwise nothing listens, and nothing is drawn or
+    imported."""
+    from nps_xl.progress import reporting
 
-    return Progress(
+    if quiet or not err_console().is_terminal:
+        with reporting(None):
+            yield
+        return
+    # imported here: rich.progress costs ~10 ms, which only a run on a terminal pays
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    bar = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
+        DownloadColumn(),
         TimeElapsedColumn(),
         console=err_console(),
         transient=True,
-        disable=not err_console().is_terminal,
     )
+    with bar, reporting(_PhaseDisplay(bar, labels)):
+        yield
+
+
+class _PhaseDisplay:
+    """:class:`nps_xl.progress.Listener` on a rich ``Progress``: one line per phase, the
+    finished ones ticked off."""
+
+    def __init__(self, bar: Progress, labels: dict[str, str]) -> None:
+        self.bar, self.labels, self.task = bar, labels, None
+
+    def phase(self, name: str, total: int | None = None) -> None:
+        self._finish()
+        label = self.labels.get(name, name)
+        self.task = self.bar.add_task(label, total=total)
+        self.bar.refresh()  # drawn now, however short the phase
+
+    def advance(self, done: int) -> None:
+        if self.task is not None:
+            self.bar.update(self.task, completed=done)
+
+    def _finish(self) -> None:
+        if self.task is not None:
+            task = self.bar.tasks[-1]
+            if task.total is None:
+                self.bar.update(self.task, total=1, completed=1)
+            else:
+                self.bar.update(self.task, completed=task.total)
+
+
+def _phase_labels(lang: str, input: str, out: str | None = None) -> dict[str, str]:
+    labels = {
+        "reading": text("cli_reading", lang, name=input),
+        "counting": text("cli_counting", lang, name=input),
+    }
+    if out is not None:
+        labels["writing"] = text("cli_writing", lang, name=out)
+    return labels
 
 
 # ----------------------------------------------------------------------------- commands
@@ -700,6 +756,14 @@ ScaleOpt = Annotated[
         "--scale",
         help="The answer scale: 0-10 (default), 1-5, 0-4, or four breaks 'lowest,last "
         "detractor,last passive,highest' such as 1,6,8,10.",
+    ),
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="Show no progress on stderr (it is shown only when stderr is a terminal).",
     ),
 ]
 DayFirstOpt = Annotated[
@@ -803,8 +867,10 @@ def report(
     raw_csv: RawCsvOpt = False,
     invalid: InvalidOpt = Invalid.skip,
     brief: BriefOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write the NPS report workbook of a survey export and print its summary."""
+    from nps_xl import progress
     from nps_xl.terminal import console, print_question, print_tables
 
     with _user_errors(lang):
@@ -812,8 +878,8 @@ def report(
         industry = _industry_id(industry)
         _check_output(out, force, (input,))
         writer = _writer()
-        with staged(input) as input, _progress() as progress:
-            task = progress.add_task(text("cli_reading", lang, name=input.name), total=3)
+        labels = _phase_labels(lang, input.name, out.name)
+        with staged(input) as input, _progress(quiet, labels):
             options = dict(
                 lang=lang,
                 period=period.value,
@@ -866,7 +932,7 @@ def report(
             more = [
                 (q.columns.score, b) for (q, _), b in zip(questions[1:], books[1:], strict=True)
             ]
-            progress.update(task, advance=1, description=text("cli_writing", lang, name=out.name))
+            progress.phase("writing")
             _write_atomically(
                 out,
                 lambda tmp: _write_call(
@@ -874,7 +940,6 @@ def report(
                 ),
                 replace=force,
             )
-            progress.update(task, advance=2)
         for (survey, dropped), report in zip(questions, reports, strict=True):
             print_question(report, survey, input.name, dropped, several=len(reports) > 1)
             if not brief:
@@ -922,6 +987,7 @@ def summary(
     raw_csv: RawCsvOpt = False,
     invalid: InvalidOpt = Invalid.skip,
     brief: BriefOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Print the NPS summary of a survey export (no workbook)."""
     from nps_xl.export import report_json
@@ -933,7 +999,7 @@ def summary(
         options = dict(
             lang=lang, period=period.value, target=target, industry=industry, scale=scale
         )
-        with staged(input) as input:
+        with staged(input) as input, _progress(quiet, _phase_labels(lang, input.name)):
             questions, reports, _ = _reports(
                 input,
                 score,

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from nps_xl import benchmarks, tables
+from nps_xl import benchmarks, progress, tables
 from nps_xl.counts import DETRACTOR, PASSIVE, Answers, Counts, GroupedCounts
 from nps_xl.dates import distinct_dates
 from nps_xl.i18n import normalize_language, text
@@ -248,6 +248,7 @@ def build_report(
     """
     options = options or ReportOptions()
     columns = (columns or ReportColumns()).present(frame)
+    progress.phase("counting")
     counted, answers = count_frame(frame, columns, options)
     report = report_from_counts(
         counted, columns, options, previous_follow_up=previous_follow_up, notes=notes

@@ -36,6 +36,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from nps_xl import progress
 from nps_xl.errors import Message
 from nps_xl.optional import EXTRA, installed, require
 from nps_xl.report import ReportColumns, ReportCounts, ReportOptions
@@ -163,7 +164,9 @@ def count_file(
             require(module, Message("task_engine", engine=choice.engine))
         from nps_xl.engines.counting import count_source
 
+        progress.phase("reading", os.path.getsize(path))  # fastexcel / a CSV's head read here
         source = describe(path, sheet=sheet, encoding=encoding)
+        progress.phase("counting")  # the engine's own parse and count, one step to us
         try:
             if choice.engine == "duckdb":
                 from nps_xl.engines.duck import DuckDBBackend

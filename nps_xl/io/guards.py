@@ -162,8 +162,6 @@ def _stream_member(
             scanner.feed(piece)
         elif prolog.done and not whole:
             return
-    if scanner is not None:
-        scanner.flush()
     prolog.finish()
 
 
@@ -297,7 +295,6 @@ _DIMENSION = re.compile(
 # an r attribute first, or with a namespace prefix. Their positions need the exact scan.
 _IRREGULAR = rb"<(?:[\w.-]+:)?(?:c|row)(?:\s*/?>|\s+[^r\s])|<[\w.-]+:(?:c|row)[\s/>]"
 _OVERLAP = 64
-_SEARCH_BATCH = 16 * 1024**2
 
 
 def column_number(letters: bytes | str) -> int:
@@ -369,15 +366,13 @@ class _Search:
             self._pa = None
             self._re = re.compile(pattern)
 
-    def __call__(self, *pieces: bytes) -> bool:
-        """Whether any of ``pieces`` holds a match (one call for many: a call costs as much as
-        searching a megabyte, and RE2's fast automaton is kept to pieces of about that size)."""
+    def __call__(self, data: bytes) -> bool:
         if self._pa is None:  # pragma: no cover
-            return any(self._re.search(data) is not None for data in pieces)
+            return self._re.search(data) is not None
         found = self._pc.match_substring_regex(
-            self._pa.array(pieces, self._pa.large_binary()), options=self._options
+            self._pa.array([data], self._pa.large_binary()), options=self._options
         )
-        return bool(self._pc.any(found).as_py())
+        return bool(found[0].as_py())
 
 
 class _SheetScanner:
@@ -393,8 +388,6 @@ class _SheetScanner:
         self.suspect = False
         self.cells = 0
         self.enough = 0  # cells that settle the sparse-sheet rule (0: count them all)
-        self.pending: list[bytes] = []
-        self.pending_bytes = 0
 
     def feed(self, piece: bytes) -> None:
         if self.suspect:
@@ -420,23 +413,11 @@ class _SheetScanner:
         # the count matters only for the sparse-sheet rule, and only up to what settles it
         if rows * cols > SPARSE_FLOOR and self.cells < self.enough:
             self.cells += piece.count(b"<c ")
-        # searched in batches of _SEARCH_BATCH bytes: one call per MB costs as much as RE2 itself
-        self.pending.append(piece)
-        self.pending_bytes += len(piece)
-        if self.pending_bytes >= _SEARCH_BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        """Search what was fed since the last search, each piece with the overlap before it."""
-        if self.suspect or not self.pending:
-            return
-        pieces = []
-        for piece in self.pending:
-            pieces.append(self.tail + piece)
-            self.tail = pieces[-1][-_OVERLAP:]
-        self.pending, self.pending_bytes = [], 0
-        if self.search is not None and self.search(*pieces):
+        data = self.tail + piece
+        if self.search is not None and self.search(data):
             self.suspect = True
+            return
+        self.tail = data[-_OVERLAP:]
 
     def finish(self, exact) -> SheetExtent:
         if self.suspect or self.dimension is None:

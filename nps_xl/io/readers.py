@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from nps_xl import progress
 from nps_xl.io._common import Message, Note, SurveyFileError, norm, one_line
 from nps_xl.io.encoding import TextDecoding, detect_encoding, is_utf16_text
 from nps_xl.io.guards import check_parquet, check_sheet_extent, check_zip
@@ -96,8 +97,10 @@ def _read_file(
         raise SurveyFileError.from_key("error_file_not_found", name=path.name)
     if path.is_dir():
         raise SurveyFileError.from_key("error_file_folder", name=path.name)
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise SurveyFileError.from_key("error_file_empty", name=path.name)
+    progress.phase("reading", size)  # the parsers cannot tell how far they are: done at the end
     with open(path, "rb") as fh:
         head = fh.read(_PROLOG_BYTES)
     kind = _sniff_kind(head, path)
@@ -116,6 +119,7 @@ def _read_file(
     frame = raw.frame
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise SurveyFileError.from_key("error_file_no_answers", name=path.name)
+    progress.advance(size)
     return raw
 
 
