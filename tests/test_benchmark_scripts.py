@@ -109,3 +109,16 @@ def test_bench_engines_measures_every_engine_against_the_bare_parse():
             assert re.search(rf"\| 2,000 \| {fmt} \| {case} \| \d+\.\d\d \| \d+\.\d\d× \| \d", out)
     for case in ("bare fastexcel", "duckdb", "pandas"):
         assert re.search(rf"\| 300 \| XLSX \| {case} \| \d+\.\d\d \| \d+\.\d\d× \| \d", out)
+
+
+def test_bench_oneparse_measures_the_report_against_both_bare_reads():
+    out = _run("bench_oneparse.py", "--rows", "2000", "--xlsx-rows", "300", "--rounds", "1")
+    for n, fmt, case in ((2000, "CSV", "bare polars read_csv"), (300, "XLSX", "bare fastexcel")):
+        assert re.search(
+            rf"\| {n:,} \| {fmt} \| {re.escape(case)} \| \d+\.\d\d \| [\d,]+ \| 1\.00× \|", out
+        )
+        assert re.search(
+            rf"\| {n:,} \| {fmt} \| nps-xl report --aggregates-only \| \d+\.\d\d \| [\d,]+ \| "
+            r"\d+\.\d\d× \| ≤ \d\.\d×: (met|not met)",
+            out,
+        )

@@ -205,7 +205,8 @@ def count_source(
 
     notes = list(source.notes)
     rows = backend.rows()
-    rows.kept = _text_columns(roles, source)
+    # the kept table holds the cells' line breaks; a streamed file is asked once, in full
+    rows.kept = _text_columns(roles, source) if getattr(backend, "kept", True) else []
     rows.empty = _empty_rows(backend, table, none_set & empty)
     rows.records = int(table.column("n").to_numpy()[none_set].sum())
 

@@ -56,6 +56,7 @@ class Source:
     notes: list[str] = field(default_factory=list)
     sheet: int = 0  # spreadsheets: 0-based position of the sheet
     table: object = None  # spreadsheets: the sheet as Arrow (``_row``, ``c0``…), read once
+    sample: list = field(default_factory=list)  # CSV: the first records after the header
     temporary: Path | None = None
 
     def column(self, name: str) -> str:
@@ -151,6 +152,7 @@ def _describe_csv(path: Path, size: int, encoding: str | None) -> Source:
         questions=dict(header.questions),
         encoding=decoding.name,
         notes=[decoding.note] if decoding.note else [],
+        sample=sample,
     )
     if decoding.codec not in ("utf-8", "utf-8-sig") or decoding.errors != "strict":
         source.temporary = source.data = _utf8_copy(path, decoding.codec, decoding.errors)
