@@ -9,7 +9,8 @@ gives each answer two other numbers, and so must the engines:
   a text file, the *line* where the record starts, so line breaks inside quoted cells and blank
   lines push the later rows down. The quick check is the file's line count: when it equals
   header lines + records, every record is one line. Otherwise the records with line breaks
-  are asked of the engine (few), and only a file that also has blank lines (engines skip them)
+  are asked of the engine (few; first of the kept table's columns, which needs no new parse,
+  then of every column), and only a file that also has blank lines (engines skip them)
   is read once more, by Python's ``csv`` module, to place each record.
 """
 
