@@ -379,6 +379,7 @@ def _reports(
     engine: str,
     spark_master: str | None,
     options: dict,
+    memory: str | None = None,
     embed: bool = False,
     **reading: object,
 ) -> tuple[list[tuple[Survey, int]], list[Report], str]:
@@ -390,8 +391,12 @@ def _reports(
     and ``--until`` need every answer in memory, so they are read by pandas; so does ``auto``
     for a workbook that embeds the answers (``embed``).
     """
-    from nps_xl.engines import choose_engine
+    from nps_xl.engines import choose_engine, memory_bytes
 
+    try:
+        budget = memory_bytes(memory)
+    except ValueError:
+        raise BadInput.from_key("cli_memory_invalid", value=str(memory)) from None
     needs_rows = any(reading.get(k) for k in ("customer", "since", "until"))
     in_memory = needs_rows or embed
     choice = choose_engine(path, "pandas" if in_memory and engine == "auto" else engine)
@@ -448,6 +453,7 @@ def _reports(
             encoding=reading["encoding"],
             dayfirst=reading["dayfirst"],
             spark_master=spark_master,
+            memory=budget,
         )
         said = text("cli_engine", opts.lang, engine=run.engine, reason=run.reason)
         reports.append(report_from_counts(counts, run.columns, opts, notes=(said, *run.notes)))
@@ -750,6 +756,14 @@ SparkMasterOpt = Annotated[
     str | None,
     typer.Option("--spark-master", help="With --engine spark: the cluster's URL (default: local)."),
 ]
+MemoryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--memory",
+        help="Memory budget of a DuckDB count, such as 512MB or 4GB (default 1GB); beyond it "
+        "the answers spill to a temporary folder.",
+    ),
+]
 ScaleOpt = Annotated[
     str | None,
     typer.Option(
@@ -841,6 +855,7 @@ def report(
     tables: TablesOpt = None,
     engine: EngineOpt = "auto",
     spark_master: SparkMasterOpt = None,
+    memory: MemoryOpt = None,
     target: TargetOpt = None,
     industry: IndustryOpt = "global",
     lang: LangOpt = "en",
@@ -894,6 +909,7 @@ def report(
                 engine=engine,
                 spark_master=spark_master,
                 options=options,
+                memory=memory,
                 embed=embed_answers,
                 sheet=sheet,
                 date=date,
@@ -977,6 +993,7 @@ def summary(
     tables: TablesOpt = None,
     engine: EngineOpt = "auto",
     spark_master: SparkMasterOpt = None,
+    memory: MemoryOpt = None,
     as_json: Annotated[
         bool,
         typer.Option("--json", help="Print every figure as one JSON document (for scripts)."),
@@ -1006,6 +1023,7 @@ def summary(
                 engine=engine,
                 spark_master=spark_master,
                 options=options,
+                memory=memory,
                 sheet=sheet,
                 date=date,
                 comment=comment,

@@ -119,3 +119,15 @@ def test_bench_start_times_the_start_against_a_bare_python():
     # the import list is Python's own: typer is on it, no heavy library is
     assert "heavy among them: none" in out
     assert re.search(r"^\s+\d+\.\d\s+\d+\.\d\s+\S", out, re.M)
+
+def test_bench_oneparse_measures_the_report_against_both_bare_reads():
+    out = _run("bench_oneparse.py", "--rows", "2000", "--xlsx-rows", "300", "--rounds", "1")
+    for n, fmt, case in ((2000, "CSV", "bare polars read_csv"), (300, "XLSX", "bare fastexcel")):
+        assert re.search(
+            rf"\| {n:,} \| {fmt} \| {re.escape(case)} \| \d+\.\d\d \| [\d,]+ \| 1\.00× \|", out
+        )
+        assert re.search(
+            rf"\| {n:,} \| {fmt} \| nps-xl report --aggregates-only \| \d+\.\d\d \| [\d,]+ \| "
+            r"\d+\.\d\d× \| ≤ \d\.\d×: (met|not met)",
+            out,
+        )

@@ -409,3 +409,82 @@ def test_spark_counts_the_sample_and_an_export_as_pandas(path):
 @needs_spark
 def test_spark_counts_generated_answers_with_weights_as_pandas(generated_small):
     check_engine(generated_small, GENERATED_COLUMNS, "spark")
+
+
+# ----------------------------------------------------------------------------- one parse
+
+
+def test_duckdb_parses_the_file_once_and_answers_every_query_from_the_kept_table(generated_small):
+    """After the one parse (``keep``) no statement reads the file: none names the ``raw`` or
+    ``scan`` views or a reader function."""
+    from nps_xl.engines.counting import count_source
+    from nps_xl.engines.duck import DuckDBBackend
+    from nps_xl.engines.source import describe
+
+    source = describe(generated_small)
+    backend = DuckDBBackend(source)
+    seen: list[str] = []
+    execute, query, keep = backend.execute, backend.query, backend.keep
+    backend.execute = lambda s: (seen.append(s), execute(s))[1]
+    backend.query = lambda s: (seen.append(s), query(s))[1]
+    backend.keep = lambda roles: (seen.append("KEEP"), keep(roles))[1]
+    try:
+        counts, _ = count_source(backend, GENERATED_COLUMNS, ReportOptions())
+    finally:
+        backend.close()
+        source.close()
+    assert seen[0] == "KEEP" and seen.count("KEEP") == 1
+    after = " ".join(seen[1:])
+    assert "FROM raw" not in after and "FROM scan" not in after and "read_csv" not in after
+    # the multi-line comments were placed from the kept columns, not by a second parse
+    assert "FROM answers" in after and len(counts.invalid) > 0
+
+
+def test_memory_budget_is_read_in_binary_units_and_refused_when_unreadable():
+    from nps_xl.engines import MEMORY_BUDGET, memory_bytes
+
+    assert memory_bytes(None) == MEMORY_BUDGET == 2**30
+    assert memory_bytes("512MB") == 512 * 2**20
+    assert memory_bytes("1.5GB") == 3 * 2**29
+    assert memory_bytes("2GiB") == memory_bytes("2g") == 2 * 2**30
+    for bad in ("lots", "10MB", "1PB", "-1GB", ""):
+        with pytest.raises(ValueError):
+            memory_bytes(bad)
+
+
+def test_the_memory_budget_sets_duckdb_s_limit_and_a_file_beyond_it_is_streamed(
+    generated_small,
+):
+    """The budget less Python's share is DuckDB's limit; a CSV file whose kept columns would
+    not fit it is streamed (two scans) instead of kept, with the same counts as pandas."""
+    from nps_xl.engines.counting import count_source, roles_of
+    from nps_xl.engines.duck import PYTHON_SHARE, DuckDBBackend, kept_bytes
+    from nps_xl.engines.source import describe
+
+    want = count_file(generated_small, GENERATED_COLUMNS, engine="pandas")[0]
+    source = describe(generated_small)
+    backend = DuckDBBackend(source, memory=PYTHON_SHARE + 200 * 2**20)
+    try:
+        limit = backend.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        assert limit.replace(" ", "").upper() in ("200.0MIB", "200MIB"), limit
+        # an independent size: 3,000 records of 7 kept cells are far below 200 MB
+        assert 0 < kept_bytes(source, roles_of(source, GENERATED_COLUMNS)) < 200 * 2**20
+        backend.limit = 1  # as if the file were bigger than the budget
+        counts, _ = count_source(backend, GENERATED_COLUMNS, ReportOptions())
+        assert backend.kept is False
+    finally:
+        backend.close()
+        source.close()
+    assert_same_counts(counts, want)
+
+
+def test_cli_refuses_an_unreadable_memory_budget_in_one_line():
+    code = "import sys; from nps_xl.cli import main; sys.exit(main(sys.argv[1:]))"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "summary", str(SAMPLE), "--memory", "lots"],
+        capture_output=True, text=True, cwd=ROOT, env={**__import__("os").environ,
+                                                       "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "--memory 'lots'" in done.stderr and "512MB" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

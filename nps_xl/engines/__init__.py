@@ -48,6 +48,7 @@ __all__ = [
     "EngineRun",
     "choose_engine",
     "count_file",
+    "memory_bytes",
 ]
 
 ENGINES = ("auto", "pandas", "duckdb", "spark")
@@ -60,6 +61,36 @@ SMALL_FILE_BYTES = 15 * 1024 * 1024
 SMALL_SHEET_BYTES = 8 * 1024 * 1024
 #: Parquet is compressed ≈ 6× more than CSV.
 SMALL_PARQUET_BYTES = 3 * 1024 * 1024
+
+
+#: The default memory budget of an engine's count (``--memory``): 1 GB.
+MEMORY_BUDGET = 1024**3
+_UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2,
+          "G": 1024**3, "GB": 1024**3, "T": 1024**4, "TB": 1024**4}  # fmt: skip
+
+
+def memory_bytes(text: str | int | None) -> int:
+    """A memory budget as bytes: ``"1GB"``, ``"512MB"``, ``"1.5G"`` or a number of bytes
+    (``None``: :data:`MEMORY_BUDGET`). Units are binary (1 GB = 1024³ bytes), as DuckDB's.
+    Raises :class:`ValueError` for anything else or less than 64 MB."""
+    if text is None:
+        return MEMORY_BUDGET
+    if isinstance(text, int) and not isinstance(text, bool):
+        number, unit = float(text), ""
+    else:
+        import re
+
+        found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", str(text))
+        unit = found.group(2).upper() if found else "?"
+        if unit.endswith("IB"):  # GiB, MiB: the same binary units
+            unit = unit[:-2] + "B"
+        if unit not in _UNITS:
+            raise ValueError(text)
+        number = float(found.group(1))
+    size = int(number * _UNITS[unit])
+    if size < 64 * 1024**2:
+        raise ValueError(text)
+    return size
 
 
 @dataclass(frozen=True)
@@ -139,13 +170,16 @@ def count_file(
     encoding: str | None = None,
     dayfirst: bool | None = None,
     spark_master: str | None = None,
+    memory: int | None = None,
 ) -> tuple[ReportCounts, EngineRun]:
     """Count the answers of the survey file ``path``.
 
     ``columns`` name the export's columns (score, date, comment, response ID, segments,
     weight); ``sheet``, ``encoding`` and ``dayfirst`` mean what they mean to
     :func:`nps_xl.io.load_survey`. ``engine``: ``"auto"``, ``"pandas"``, ``"duckdb"`` or
-    ``"spark"`` (``spark_master``: a cluster's URL; default ``local[*]``).
+    ``"spark"`` (``spark_master``: a cluster's URL; default ``local[*]``). ``memory``: the
+    budget in bytes of DuckDB's count (default :data:`MEMORY_BUDGET`, see
+    :func:`memory_bytes`); beyond it the file's kept columns spill to a temporary folder.
 
     Returns the counts and an :class:`EngineRun` (engine, reason, tidy roles, notes, time).
     """
@@ -171,7 +205,7 @@ def count_file(
             if choice.engine == "duckdb":
                 from nps_xl.engines.duck import DuckDBBackend
 
-                backend = DuckDBBackend(source)
+                backend = DuckDBBackend(source, memory=memory)
             else:
                 from nps_xl.engines.spark import SparkBackend
 

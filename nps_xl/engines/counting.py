@@ -48,6 +48,10 @@ class Backend(Protocol):
 
     def execute(self, statement: str) -> None: ...
 
+    def keep(self, roles: sql.Roles) -> None:
+        """Parse the file once: keep :func:`nps_xl.engines.sql.answers_select` of ``roles``
+        as ``answers``."""
+
     def query(self, statement: str) -> pa.Table: ...
 
     def register(self, name: str, values: pa.Array) -> None: ...
@@ -178,12 +182,15 @@ def count_source(
     roles = roles_of(source, columns)
     tidy_columns = canonical_columns(columns, source.questions)
     weighted = columns.weight is not None
-    backend.execute(sql.answers_view(roles))
+    # the one parse: the columns the report uses, kept by the engine; every query below
+    # reads them, none reads the file again
+    backend.keep(roles)
     table = backend.query(sql.grouped_query(roles))
     exponent = _weight_exponent(table) if weighted else 0
     if exponent:  # weights beyond 10^±120: summed again, rescaled as counts.parse_weights does
+        # (kept again: the only case that parses the file twice)
         roles = replace(roles, weight_exponent=exponent)
-        backend.execute(sql.answers_view(roles))
+        backend.keep(roles)
         table = backend.query(sql.grouped_query(roles))
     keys = roles.keys
     flags = {k: table.column(f"g_{k}").to_numpy() for k in keys}
@@ -198,6 +205,8 @@ def count_source(
 
     notes = list(source.notes)
     rows = backend.rows()
+    # the kept table holds the cells' line breaks; a streamed file is asked once, in full
+    rows.kept = _text_columns(roles, source) if getattr(backend, "kept", True) else []
     rows.empty = _empty_rows(backend, table, none_set & empty)
     rows.records = int(table.column("n").to_numpy()[none_set].sum())
 
@@ -353,6 +362,18 @@ def count_source(
 
 
 # ----------------------------------------------------------------------------- helpers
+
+
+def _text_columns(roles: sql.Roles, source: Source) -> list[str]:
+    """The text columns of ``answers`` (where a CSV cell's line breaks can be)."""
+    if source.kind != "csv":
+        return []
+    out = ["score", *roles.keys]
+    if roles.response_id:
+        out.append("rid")
+    if roles.weight:
+        out.append("weight_raw")
+    return out
 
 
 def _empty_rows(backend: Backend, table: pa.Table, mask: np.ndarray) -> np.ndarray:

@@ -6,7 +6,10 @@ guessed, "N/A" stays "N/A"); spreadsheets through fastexcel (calamine → Arrow,
 text, read once by :func:`nps_xl.engines.source.describe`). ``_row`` numbers the records in
 file order: ``row_number() OVER ()`` over the CSV scan (DuckDB keeps the scan's order for a
 window without ``ORDER BY``, and streams it), the reader's ``file_row_number`` for Parquet.
-DuckDB keeps its memory under ``memory_limit`` and spills to a temporary folder beyond it.
+The file is parsed once: :meth:`DuckDBBackend.keep` stores the columns the report uses as a
+temporary table, and every query of the counting reads that table. DuckDB keeps its memory
+under ``memory_limit`` (the memory budget less what Python holds besides) and spills the
+table's blocks and its hash tables to a temporary folder beyond it.
 """
 
 from __future__ import annotations
@@ -16,11 +19,15 @@ import tempfile
 
 import pyarrow as pa
 
+from nps_xl.engines import memory_bytes
 from nps_xl.engines.rows import RowMap
 from nps_xl.engines.source import Source
 
-#: DuckDB's memory limit: its hash tables spill to disk beyond it, so a count of any size fits.
-MEMORY_LIMIT = "512MB"
+#: What the process holds besides DuckDB's buffers (the interpreter, pandas, pyarrow, the
+#: distinct values read in Python): the budget less this is DuckDB's ``memory_limit``.
+PYTHON_SHARE = 320 * 1024**2
+#: DuckDB's smallest memory limit, whatever the budget.
+LEAST_LIMIT = 128 * 1024**2
 #: Longest CSV record DuckDB accepts (a 10 MB comment is legal in an export). DuckDB reads
 #: CSV in buffers of twice this size per thread, inside the memory limit.
 MAX_LINE_SIZE = 16 * 1024 * 1024
@@ -37,14 +44,18 @@ class DuckDBBackend:
 
     name = "duckdb"
 
-    def __init__(self, source: Source, *, threads: int | None = None) -> None:
+    def __init__(
+        self, source: Source, *, threads: int | None = None, memory: int | None = None
+    ) -> None:
         import duckdb
 
         self.source = source
         self.spill = tempfile.TemporaryDirectory(prefix="nps-xl-duckdb-")
         self.con = duckdb.connect()
         self.con.execute("SET enable_progress_bar = false")
-        self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        self.limit = max(LEAST_LIMIT, (memory or memory_bytes(None)) - PYTHON_SHARE)
+        self.con.execute(f"SET memory_limit = '{self.limit // 1024**2}MiB'")
+        self.kept = False
         self.con.execute(f"SET temp_directory = {_text(self.spill.name)}")
         self.con.execute("SET preserve_insertion_order = true")
         if threads:
@@ -53,28 +64,28 @@ class DuckDBBackend:
         self._literals: dict[str, str] = {}
         self._rows = RowMap(source, self.query)
         self._padding = ""
-        self.con.execute(f"CREATE TEMPORARY VIEW raw AS {self._raw()}")
+        self._views()
+
+    def _views(self) -> None:
+        """``raw`` (numbered records) and, for CSV, ``scan`` (the same, not numbered)."""
+        self.con.execute(f"CREATE OR REPLACE TEMPORARY VIEW raw AS {self._raw()}")
+        if self.source.kind == "csv":
+            self.con.execute(
+                f"CREATE OR REPLACE TEMPORARY VIEW scan AS SELECT * FROM {self._scan()}"
+            )
 
     def _pad_short_rows(self) -> None:
         """Read again with missing trailing cells as empty (pandas does so; DuckDB's parallel
         reader cannot combine it with line breaks in quoted cells, so it reads on one thread)."""
         self._padding = "null_padding = true, parallel = false, "
-        self.con.execute(f"CREATE OR REPLACE TEMPORARY VIEW raw AS {self._raw()}")
+        self._views()
 
     def _raw(self) -> str:
         s = self.source
         names = [f"c{j}" for j in range(len(s.names))]
         path = _text(os.fspath(s.data))
         if s.kind == "csv":
-            types = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
-            scan = (
-                f"read_csv({path}, columns = {types}, header = false, "
-                f"skip = {s.header_lines}, delim = {_text(s.delimiter)}, quote = '\"', "
-                f"escape = '\"', auto_detect = false, {self._padding}"
-                f"max_line_size = {MAX_LINE_SIZE}, buffer_size = {2 * MAX_LINE_SIZE}, "
-                "encoding = 'utf-8')"
-            )
-            return f"SELECT row_number() OVER () AS _row, * FROM {scan}"
+            return f"SELECT row_number() OVER () AS _row, * FROM {self._scan()}"
         if s.kind == "parquet":
             import pyarrow.parquet as pq
 
@@ -89,8 +100,56 @@ class DuckDBBackend:
         self.con.register("sheet_arrow", s.table)
         return "SELECT * FROM sheet_arrow"
 
+    def _scan(self) -> str:
+        """DuckDB's CSV reader over the file: every cell as text, nothing guessed."""
+        s = self.source
+        names = [f"c{j}" for j in range(len(s.names))]
+        types = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+        return (
+            f"read_csv({_text(os.fspath(s.data))}, columns = {types}, header = false, "
+            f"skip = {s.header_lines}, delim = {_text(s.delimiter)}, quote = '\"', "
+            f"escape = '\"', auto_detect = false, {self._padding}"
+            f"max_line_size = {MAX_LINE_SIZE}, buffer_size = {2 * MAX_LINE_SIZE}, "
+            "encoding = 'utf-8')"
+        )
+
     def execute(self, statement: str) -> None:
         self.con.execute(statement)
+
+    def keep(self, roles) -> None:
+        """The one parse: the report's columns of the file kept as the table ``answers``.
+
+        CSV records are numbered by the table itself: with ``preserve_insertion_order`` the
+        rows of a table made from one scan keep the file's order, so ``rowid + 1`` is the
+        record's position (a ``row_number() OVER ()`` in the scan would serialise it)."""
+        import duckdb
+
+        from nps_xl.engines import sql
+
+        if self.source.kind != "csv" or kept_bytes(self.source, roles) > self.limit:
+            # Parquet is columnar (a second read of a column is cheap), a sheet is in memory
+            # already, and a CSV file whose columns would not fit the budget is streamed:
+            # the view reads the file again for the rows to list (bounded memory, two scans)
+            self.kept = False
+            statements = [
+                f"CREATE OR REPLACE TEMPORARY VIEW answers AS {sql.answers_select(roles)}"
+            ]
+        else:
+            self.kept = True
+            statements = [
+                "CREATE OR REPLACE TEMPORARY TABLE kept AS "
+                + sql.answers_select(roles, "scan", numbered=False),
+                "CREATE OR REPLACE TEMPORARY VIEW answers AS SELECT rowid + 1 AS _row, * FROM kept",
+            ]
+        try:
+            for statement in statements:
+                self.con.execute(statement)
+        except duckdb.Error as exc:
+            if self.source.kind != "csv" or self._padding or "columns" not in str(exc):
+                raise
+            self._pad_short_rows()
+            for statement in statements:
+                self.con.execute(statement)
 
     def query(self, statement: str) -> pa.Table:
         import duckdb
@@ -122,6 +181,27 @@ class DuckDBBackend:
     def close(self) -> None:
         self.con.close()
         self.spill.cleanup()
+
+
+def kept_bytes(source: Source, roles) -> int:
+    """DuckDB's memory for the kept columns of a CSV file, estimated from its first records:
+    12 bytes a cell (measured: 99 MB for 8 short text columns of 1M records; texts of up to
+    12 bytes are held inline), longer texts besides, for as many records as the file's size
+    holds at the first records' length."""
+    sample = source.sample
+    if not sample:
+        return 0
+    columns = [int(c[1:]) for c in (roles.score, roles.date, roles.comment, roles.response_id,
+                                    roles.weight, *roles.segments) if c]  # fmt: skip
+    cell = 0.0
+    line = 0.0
+    for record in sample:
+        line += sum(len(v.encode()) for v in record) + len(record)
+        for j in columns:
+            n = len(record[j].encode()) if j < len(record) else 0
+            cell += 12 + (n if n > 12 else 0)
+    records = source.size / max(1.0, line / len(sample))
+    return int(records * (9 + cell / len(sample)))
 
 
 def _arrow(relation) -> pa.Table:

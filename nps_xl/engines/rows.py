@@ -9,7 +9,8 @@ gives each answer two other numbers, and so must the engines:
   a text file, the *line* where the record starts, so line breaks inside quoted cells and blank
   lines push the later rows down. The quick check is the file's line count: when it equals
   header lines + records, every record is one line. Otherwise the records with line breaks
-  are asked of the engine (few), and only a file that also has blank lines (engines skip them)
+  are asked of the engine (few; first of the kept table's columns, which needs no new parse,
+  then of every column), and only a file that also has blank lines (engines skip them)
   is read once more, by Python's ``csv`` module, to place each record.
 """
 
@@ -46,6 +47,7 @@ class RowMap:
         self.query = query
         self.records = 0  # records the engine read, empty rows included (set by the counting)
         self.empty = np.zeros(0, dtype=np.int64)  # _row of the rows with every cell empty
+        self.kept: list[str] = []  # the text columns of the kept ``answers`` table
         self._lines: tuple[np.ndarray, np.ndarray] | np.ndarray | None = None
 
     def positions(self, rows: np.ndarray) -> np.ndarray:
@@ -72,14 +74,19 @@ class RowMap:
         if lines == expected:
             self._lines = none
             return self._lines
-        columns = [f"c{j}" for j in range(len(self.source.names))]
-        got = self.query(sql.newline_query(columns))
-        at = got.column("_row").to_numpy().astype(np.int64)
-        extra = got.column("nl").to_numpy().astype(np.int64)
-        if expected + int(extra.sum()) == lines:
-            self._lines = (at, np.cumsum(extra))
-        else:  # blank lines too: place every record with the csv module
-            self._lines = _record_starts(self.source)
+        # first the kept columns (no new parse): when their line breaks make up the whole
+        # difference, no other cell holds one and there is no blank line
+        tables = [(self.kept, "answers")] if self.kept else []
+        tables.append(([f"c{j}" for j in range(len(self.source.names))], "raw"))
+        for columns, table in tables:
+            got = self.query(sql.newline_query(columns, table))
+            at = got.column("_row").to_numpy().astype(np.int64)
+            extra = got.column("nl").to_numpy().astype(np.int64)
+            if expected + int(extra.sum()) == lines:
+                self._lines = (at, np.cumsum(extra))
+                return self._lines
+        # blank lines too: place every record with the csv module
+        self._lines = _record_starts(self.source)
         return self._lines
 
 

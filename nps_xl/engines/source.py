@@ -56,6 +56,7 @@ class Source:
     notes: list[str] = field(default_factory=list)
     sheet: int = 0  # spreadsheets: 0-based position of the sheet
     table: object = None  # spreadsheets: the sheet as Arrow (``_row``, ``c0``…), read once
+    sample: list = field(default_factory=list)  # CSV: the first records after the header
     temporary: Path | None = None
 
     def column(self, name: str) -> str:
@@ -106,12 +107,30 @@ def describe(
     raise SurveyFileError(f"{path.name}: the {kind.upper()} format is read by the pandas engine.")
 
 
-def _describe_csv(path: Path, size: int, encoding: str | None) -> Source:
-    from nps_xl.io.readers import _markers_for, csv_layout
+#: The layouts of the CSV files described in this process, by (path, size, mtime, encoding):
+#: the columns are found on a sample, then the file is counted, and both describe it.
+_LAYOUTS: dict[tuple, object] = {}
 
-    with open(path, "rb") as fh:
-        head = fh.read(PROLOG_BYTES)
-    layout = csv_layout(path, head, encoding)  # the pandas reader's own reading of the head
+
+def _layout(path: Path, encoding: str | None):
+    """``nps_xl.io``'s :func:`~nps_xl.io.readers.csv_layout` of ``path``, found once per file
+    version (its encoding check reads the whole file)."""
+    from nps_xl.io.readers import csv_layout
+
+    stat = path.stat()
+    key = (os.fspath(path.resolve()), stat.st_size, stat.st_mtime_ns, encoding)
+    if key not in _LAYOUTS:
+        with open(path, "rb") as fh:
+            head = fh.read(PROLOG_BYTES)
+        _LAYOUTS.clear()  # one file at a time: the last one is kept
+        _LAYOUTS[key] = csv_layout(path, head, encoding)
+    return _LAYOUTS[key]
+
+
+def _describe_csv(path: Path, size: int, encoding: str | None) -> Source:
+    from nps_xl.io.readers import _markers_for
+
+    layout = _layout(path, encoding)  # the pandas reader's own reading of the head
     decoding, delimiter, skip_lines = layout.decoding, layout.delimiter, layout.skip_lines
     header, header_lines, sample = layout.header, layout.header_lines, layout.sample
     markers = {
@@ -133,6 +152,7 @@ def _describe_csv(path: Path, size: int, encoding: str | None) -> Source:
         questions=dict(header.questions),
         encoding=decoding.name,
         notes=[decoding.note] if decoding.note else [],
+        sample=sample,
     )
     if decoding.codec not in ("utf-8", "utf-8-sig") or decoding.errors != "strict":
         source.temporary = source.data = _utf8_copy(path, decoding.codec, decoding.errors)

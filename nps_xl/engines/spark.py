@@ -8,6 +8,10 @@ process and kept (:func:`session`): the JVM's start-up is Spark's fixed cost (RE
 Rows: CSV files are read with ``multiLine`` (a quoted comment may hold line breaks), so one
 file is one partition and ``monotonically_increasing_id()`` numbers its records 0, 1, 2… in
 file order; Parquet rows carry their ``_metadata.row_index``.
+
+One parse, as on DuckDB: :meth:`SparkBackend.keep` caches the columns the report uses
+(``CACHE TABLE answers AS SELECT …``, eager: the file is read once, into executor memory and
+spilled to their disks beyond it), and every later query of the counting reads the cache.
 """
 
 from __future__ import annotations
@@ -100,6 +104,14 @@ class SparkBackend:
     def execute(self, statement: str) -> None:
         self.spark.sql(statement)
 
+    def keep(self, roles) -> None:
+        """The one parse: the report's columns cached as ``answers`` (read now, eagerly, and
+        kept for every later query)."""
+        from nps_xl.engines import sql
+
+        self.spark.sql("UNCACHE TABLE IF EXISTS answers")
+        self.spark.sql(f"CACHE TABLE answers AS {sql.answers_select(roles)}")
+
     def query(self, statement: str) -> pa.Table:
         return self.spark.sql(statement).toArrow()
 
@@ -111,5 +123,6 @@ class SparkBackend:
         return self._rows
 
     def close(self) -> None:
+        self.spark.sql("UNCACHE TABLE IF EXISTS answers")
         for name in ("raw", "answers"):
             self.spark.catalog.dropTempView(name)

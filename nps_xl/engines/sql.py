@@ -56,8 +56,16 @@ def _missing(column: str, markers: dict[str, tuple[str, ...]]) -> str:
 
 def answers_view(roles: Roles) -> str:
     """``CREATE … VIEW answers`` over ``raw``: the role columns, the weight, ``_empty``."""
+    return "CREATE OR REPLACE TEMPORARY VIEW answers AS " + answers_select(roles)
+
+
+def answers_select(roles: Roles, source: str = "raw", *, numbered: bool = True) -> str:
+    """The ``SELECT`` over ``source`` (``raw``) that defines ``answers``: the columns the
+    report uses, and nothing else. An engine keeps its result (a DuckDB temporary table, a
+    cached Spark table): the file is parsed once, and every later query reads the kept columns.
+    ``numbered=False`` leaves ``_row`` out, for an engine that numbers the kept rows itself."""
     markers = dict(roles.markers)
-    cols = ["_row"]
+    cols = ["_row"] if numbered else []
     # a row is empty when every cell is; asked only where the score is empty (cheap)
     every = " AND ".join(_missing(c, markers) for c in roles.all_columns)
     score_missing = _missing(roles.score, markers)
@@ -85,7 +93,7 @@ def answers_view(roles: Roles) -> str:
         if roles.weight_exponent:
             cols[-2] = cols[-2].removesuffix(" AS _w") + _power_of_two(roles.weight_exponent)
             cols[-2] += " AS _w"
-    return "CREATE OR REPLACE TEMPORARY VIEW answers AS SELECT " + ", ".join(cols) + " FROM raw"
+    return "SELECT " + ", ".join(cols) + f" FROM {source}"
 
 
 def _power_of_two(exponent: int) -> str:
@@ -147,12 +155,14 @@ def in_values(column: str, table: str, *, or_null: bool = False) -> str:
     return f"({condition} OR {column} IS NULL)" if or_null else condition
 
 
-def newline_query(columns: Sequence[str]) -> str:
+def newline_query(columns: Sequence[str], table: str = "raw") -> str:
     """Records whose cells hold line breaks, and how many (they push later file rows down)."""
     count = " + ".join(
         f"coalesce(length({c}) - length(replace({c}, chr(10), '')), 0)" for c in columns
     )
-    return f"SELECT _row, nl FROM (SELECT _row, {count} AS nl FROM raw) WHERE nl > 0 ORDER BY _row"
+    return (
+        f"SELECT _row, nl FROM (SELECT _row, {count} AS nl FROM {table}) WHERE nl > 0 ORDER BY _row"
+    )
 
 
 def text_id_query() -> str:
