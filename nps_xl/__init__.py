@@ -49,6 +49,10 @@ def main() -> None:
 
 
 def __getattr__(name: str) -> object:
+    if name == "drivers":  # key drivers: numpy linear algebra, loaded when asked for
+        from nps_xl.key_drivers import drivers
+
+        return drivers
     if name == "refresh_report":  # the same refresh as an xlwings script (Server / Lite)
         from nps_xl.excel.refresh import refresh_report
 
@@ -84,6 +88,7 @@ __all__ = [
     "crr",
     "csat",
     "discover_terms",
+    "drivers",
     "follow_up",
     "industries",
     "interval",
