@@ -16,6 +16,7 @@ from nps_xl._lazy import lazy_exports
 #: imported under TYPE_CHECKING below for type checkers and editors (a test keeps both equal).
 _EXPORTS = {
     "nps_xl.excel.refresh": ("refresh_report",),  # the refresh as an xlwings script (Server, Lite)
+    "nps_xl.key_drivers": ("drivers",),  # key drivers (numpy linear algebra)
     "nps_xl.benchmarks": (
         "BAND_SCHEMES",
         "band",
@@ -87,6 +88,7 @@ if TYPE_CHECKING:
     from nps_xl.companions import ces, crr, csat
     from nps_xl.counts import Answers, Counts, GroupedCounts, InvalidAnswersWarning, counts
     from nps_xl.excel.refresh import refresh_report
+    from nps_xl.key_drivers import drivers
     from nps_xl.report import Report, ReportColumns, ReportOptions, build_report
     from nps_xl.scores import SCALES, ParsedScores, Scale, ScoreError, categorize, parse_scores
     from nps_xl.stats import (
@@ -155,6 +157,7 @@ __all__ = [
     "crr",
     "csat",
     "discover_terms",
+    "drivers",
     "follow_up",
     "industries",
     "interval",
