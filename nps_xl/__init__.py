@@ -15,6 +15,7 @@ from nps_xl.scores import SCALES, ParsedScores, Scale, ScoreError, categorize, p
 from nps_xl.stats import (
     Comparison,
     Interval,
+    SmallSampleWarning,
     compare,
     compare_paired,
     interval,
@@ -71,6 +72,7 @@ __all__ = [
     "ReportOptions",
     "Scale",
     "ScoreError",
+    "SmallSampleWarning",
     "band",
     "benchmark",
     "benchmark_table",
