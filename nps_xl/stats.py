@@ -505,8 +505,8 @@ def interval(
     out the observed NPS is moved to it, ``low = min(low, NPS)``, ``high = max(high, NPS)``,
     then the bounds are clipped to [−100, 100]; ``widened`` says it happened. The widened
     interval contains the method's own, so its coverage is at least the method's (measured in
-    ``benchmarks/bench_coverage.py``). Only adjusted Wald can need it (its centre is pulled
-    toward 0); Wald, score and the percentile bootstrap hold the estimate already.
+    ``benchmarks/bench_coverage.py``). In practice adjusted Wald is the method that needs it
+    (its centre is pulled toward 0); Wald and score are built around the estimate.
 
     ``warn`` (default true): a :class:`SmallSampleWarning` when ``method`` is ``"wald"`` or
     ``"bootstrap"`` and the answers are unanimous or the effective n is below 30
