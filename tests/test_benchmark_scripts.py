@@ -109,3 +109,16 @@ def test_bench_engines_measures_every_engine_against_the_bare_parse():
             assert re.search(rf"\| 2,000 \| {fmt} \| {case} \| \d+\.\d\d \| \d+\.\d\d× \| \d", out)
     for case in ("bare fastexcel", "duckdb", "pandas"):
         assert re.search(rf"\| 300 \| XLSX \| {case} \| \d+\.\d\d \| \d+\.\d\d× \| \d", out)
+
+
+def test_bench_coverage_prints_the_table_and_wald_fails_where_the_issue_says():
+    out = _run(
+        "bench_coverage.py", "--exact-max", "10", "--mc-n", "40", "--draws", "200",
+        "--methods", "wald", "score",
+    )  # fmt: skip
+    assert "| method | n | minimum | mean | truths below 90% |" in out
+    assert re.search(r"\| wald \| 40 \(MC\) \| 0\.\d{3} \|", out)
+    # exact coverage of Wald on 90% promoters / 5% detractors at n = 5–10: 0.40–0.65
+    line = next(x for x in out.splitlines() if "p = 0.9, d = 0.05" in x)
+    low, high = map(float, re.search(r"wald (\d\.\d\d)–(\d\.\d\d)", line).groups())
+    assert low > 0.35 and high < 0.70
