@@ -54,6 +54,7 @@ _EXPORTS = {
     "nps_xl.stats": (
         "Comparison",
         "Interval",
+        "SmallSampleWarning",
         "compare",
         "compare_paired",
         "interval",
@@ -94,6 +95,7 @@ if TYPE_CHECKING:
     from nps_xl.stats import (
         Comparison,
         Interval,
+        SmallSampleWarning,
         compare,
         compare_paired,
         interval,
@@ -144,6 +146,7 @@ __all__ = [
     "ReportOptions",
     "Scale",
     "ScoreError",
+    "SmallSampleWarning",
     "band",
     "benchmark",
     "benchmark_table",

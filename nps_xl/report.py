@@ -28,7 +28,7 @@ from nps_xl.counts import DETRACTOR, PASSIVE, Answers, Counts, GroupedCounts
 from nps_xl.dates import distinct_dates
 from nps_xl.i18n import normalize_language, text
 from nps_xl.scores import Scale, resolve_scale
-from nps_xl.stats import interval, z_value
+from nps_xl.stats import SMALL_SAMPLE_N, UNRELIABLE_WHEN_SMALL, interval, z_value
 
 ScaleLike = str | Scale | Sequence[int] | None
 
@@ -147,6 +147,11 @@ class Headline:
     target: float | None
     gap: float | None  # NPS − target
     distribution: tuple[float, ...]  # answers (weight sums) per scale point, minimum…maximum
+    #: effective n below ``min_n`` (the tables' threshold, default 30): say so with the NPS
+    small_sample: bool = False
+    min_n: int = 30
+    #: a bound was moved to the NPS so that the interval holds it (D1, ``stats.hold_estimate``)
+    widened: bool = False
 
     @property
     def has_answers(self) -> bool:
@@ -333,6 +338,7 @@ def report_from_counts(
         target=options.target,
         industry=options.industry,
         lang=options.lang,
+        min_n=options.min_n,
     )
     headline = _headline(counted, summary, options)
     has = headline.has_answers
@@ -363,6 +369,9 @@ def report_from_counts(
         follow_up = tables.carry_notes(counted.follow_up, previous_follow_up, **keying)
         kept = tables.notes_left_behind(follow_up, previous_follow_up, **keying)
         more = counted.follow_up_total - len(follow_up)
+    method_note = small_sample_method_note(options, [summary], [trend, segments, themes])
+    if method_note:
+        notes.append(method_note)
     return Report(
         options=options,
         columns=columns,
@@ -407,9 +416,10 @@ def _headline(counted: ReportCounts, summary: dict, options: ReportOptions) -> H
     overall = counted.overall
     c = overall.total()
     low = high = margin = math.nan
+    widened = False
     if c.n > 0 and c.effective_n > 0:
-        ci = interval(c, confidence=options.confidence, method=options.method)
-        low, high, margin = ci.low, ci.high, ci.margin
+        ci = interval(c, confidence=options.confidence, method=options.method, warn=False)
+        low, high, margin, widened = ci.low, ci.high, ci.margin, ci.widened
     return Headline(
         counts=c,
         n=int(overall.n.sum()),
@@ -425,7 +435,35 @@ def _headline(counted: ReportCounts, summary: dict, options: ReportOptions) -> H
         target=options.target,
         gap=summary["gap_to_target"],
         distribution=counted.distribution,
+        small_sample=bool(summary.get("small_sample", False)),
+        min_n=options.min_n,
+        widened=widened,
     )
+
+
+def small_sample_method_note(
+    options: ReportOptions, headlines: Sequence[dict], tables_shown: Sequence[pd.DataFrame | None]
+) -> str | None:
+    """The one note a Wald or bootstrap report carries where those methods' coverage fails:
+    the headline or a table row whose answers are all in one category or whose effective n is
+    below 30 (:func:`nps_xl.stats.small_sample_problem`; the counts read back from the rows'
+    shares and effective n). ``None`` for adjusted Wald and score, which never need it."""
+    if options.method not in UNRELIABLE_WHEN_SMALL:
+        return None
+    rows = [pd.DataFrame([h]) for h in headlines]
+    rows += [t for t in tables_shown if t is not None and len(t)]
+    count = 0
+    for table in rows:
+        if "promoter_share" not in table or "nps" not in table:
+            continue
+        usable = table["nps"].notna()
+        size = table["effective_n"] if "effective_n" in table else table["n"]
+        shares = table[["promoter_share", "passive_share", "detractor_share"]].max(axis=1)
+        count += int((usable & ((shares >= 1.0) | (size < SMALL_SAMPLE_N))).sum())
+    if not count:
+        return None
+    method = text("method_" + options.method.replace("-", "_"), options.lang)
+    return text("note_small_sample_method", options.lang, method=method, count=count)
 
 
 def _invalid(answers: Answers, frame: pd.DataFrame, columns: ReportColumns) -> pd.DataFrame:

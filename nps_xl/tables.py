@@ -166,7 +166,8 @@ def _counts_row(
         nps=c.nps,
     )
     if _usable(c):
-        ci = interval(c, confidence=confidence, method=method)
+        # one note per table says where Wald or bootstrap fail, not one warning per row
+        ci = interval(c, confidence=confidence, method=method, warn=False)
         row.update(low=ci.low, high=ci.high)
         if margin:
             row["margin_of_error"] = ci.margin
@@ -499,12 +500,14 @@ def summary(
     csat: str | None = "CSAT",
     ces: str | None = "CES",
     crr: tuple[float, float, float] | None = None,
+    min_n: int = 30,
 ) -> dict:
     """Headline figures: ``n``, counts, shares, ``nps``, ``low``, ``high``,
     ``margin_of_error`` (half the interval width, :func:`nps_xl.stats.interval`), ``band``
     (:func:`nps_xl.benchmarks.band`), ``blank``, ``invalid``, ``target`` and
     ``gap_to_target`` = NPS − target (negative: below target; None without a target),
-    ``industry``. Weighted: also ``weighted_n`` and ``effective_n``.
+    ``industry``, ``small_sample`` (effective n below ``min_n``, default 30, the tables'
+    threshold) and ``min_n``. Weighted: also ``weighted_n`` and ``effective_n``.
 
     Companion metrics (:mod:`nps_xl.companions`): ``csat`` / ``ces`` when the
     frame has the named column (``companions.csat(ratings)`` / ``companions.ces(ratings)``),
@@ -518,6 +521,7 @@ def summary(
         target=target,
         industry=industry,
         lang=lang,
+        min_n=min_n,
     )
     out.update(_companions(frame, csat, ces, crr))
     return out
@@ -531,11 +535,13 @@ def summary_of(
     target: float | None = None,
     industry: str = "global",
     lang: str = "en",
+    min_n: int = 30,
 ) -> dict:
-    """The headline figures of :func:`summary` from the counts of all answers as one group."""
+    """The headline figures of :func:`summary` from the counts of all answers as one group;
+    ``small_sample`` is true when the effective n is below ``min_n`` (the tables' threshold)."""
     total = overall.total()
-    out = _counts_row(total, int(overall.n.sum()), confidence, method, 0, margin=True)
-    del out["small_sample"]  # a headline has no minimum sample to flag
+    out = _counts_row(total, int(overall.n.sum()), confidence, method, min_n, margin=True)
+    out["min_n"] = min_n
     out["confidence"] = confidence
     out["band"] = None if math.isnan(total.nps) else band(total.nps, lang=lang)
     out["blank"] = int(overall.blank.sum())

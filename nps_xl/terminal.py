@@ -106,6 +106,9 @@ def print_summary(report: Report, columns: Columns, source_name: str, dropped: i
         )
     if s.get("band"):
         line += f"  [bold]{s['band']}[/]"
+    if s.get("small_sample") and not math.isnan(nps_value):
+        small = text("cli_small_sample_headline", lang, min_n=format_count(s["min_n"], lang))
+        line += f"  [yellow]! {small}[/]"
     console.print(line, highlight=False)
     if weighted:
         console.print(

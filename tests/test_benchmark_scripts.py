@@ -131,3 +131,15 @@ def test_bench_oneparse_measures_the_report_against_both_bare_reads():
             r"\d+\.\d\d× \| ≤ \d\.\d×: (met|not met)",
             out,
         )
+
+def test_bench_coverage_prints_the_table_and_wald_fails_where_the_issue_says():
+    out = _run(
+        "bench_coverage.py", "--exact-max", "10", "--mc-n", "40", "--draws", "200",
+        "--methods", "wald", "score",
+    )  # fmt: skip
+    assert "| method | n | minimum | mean | truths below 90% |" in out
+    assert re.search(r"\| wald \| 40 \(MC\) \| 0\.\d{3} \|", out)
+    # exact coverage of Wald on 90% promoters / 5% detractors at n = 5–10: 0.40–0.65
+    line = next(x for x in out.splitlines() if "p = 0.9, d = 0.05" in x)
+    low, high = map(float, re.search(r"wald (\d\.\d\d)–(\d\.\d\d)", line).groups())
+    assert low > 0.35 and high < 0.70

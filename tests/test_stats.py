@@ -49,6 +49,15 @@ def _clip(x: float) -> float:
     return min(max(x, -100.0), 100.0)
 
 
+def _held(low: float, high: float, k: tuple) -> tuple[float, float]:
+    """R's bounds (proportions) with rule D1 applied: moved to hold R's NPS, then clipped."""
+    estimate = 100 * ref.ONE_SAMPLE[k][1]
+    return _clip(min(100 * low, estimate)), _clip(max(100 * high, estimate))
+
+
+pytestmark = pytest.mark.filterwarnings("ignore::nps_xl.stats.SmallSampleWarning")
+
+
 # --------------------------------------------------------------------------- published values
 
 
@@ -111,8 +120,10 @@ def test_adjusted_wald_matches_r(k, confidence):
     low, high, margin = ref.ADJUSTED_WALD[(k, confidence)]
     iv = interval(_counts(k), confidence=confidence)  # the default method
     assert iv.method == "adjusted-wald"
-    assert iv.low == pytest.approx(_clip(100 * low), abs=1e-10)
-    assert iv.high == pytest.approx(_clip(100 * high), abs=1e-10)
+    shown_low, shown_high = _held(low, high, k)
+    assert iv.low == pytest.approx(shown_low, abs=1e-10)
+    assert iv.high == pytest.approx(shown_high, abs=1e-10)
+    assert iv.widened == (100 * low > iv.estimate or 100 * high < iv.estimate)
     assert iv.margin == pytest.approx(100 * margin, abs=1e-10)
 
 
@@ -254,9 +265,12 @@ def test_compare_matches_r(key, method):
     expected = ref.TWO_SAMPLE[key]
     low, high, z, p, se = expected[method]
     result = compare(_counts(ka), _counts(kb), confidence=confidence, method=method)
-    assert result.difference == pytest.approx(100 * expected["difference"], abs=1e-10)
-    assert result.low == pytest.approx(max(100 * low, -200), abs=1e-10)
-    assert result.high == pytest.approx(min(100 * high, 200), abs=1e-10)
+    difference = 100 * expected["difference"]
+    assert result.difference == pytest.approx(difference, abs=1e-10)
+    # rule D1: R's bounds moved to hold R's difference, then clipped to ±200
+    assert result.low == pytest.approx(max(min(100 * low, difference), -200), abs=1e-10)
+    assert result.high == pytest.approx(min(max(100 * high, difference), 200), abs=1e-10)
+    assert result.widened == (100 * low > difference or 100 * high < difference)
     assert result.z == pytest.approx(z, rel=1e-12, abs=1e-12)
     assert result.p_value == pytest.approx(p, rel=1e-9, abs=1e-15)
     assert result.standard_error == pytest.approx(100 * se, abs=1e-10)

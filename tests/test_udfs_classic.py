@@ -427,8 +427,18 @@ def test_trend_by_month(xl):
         dt.datetime(2025, 2, 28),
     )
     result = call(xl, "NPS_TREND", scores, dates)
-    assert result[0] == ["Period", "n", "NPS", "Low", "High", "Change", "Significant"]
+    assert result[0] == [
+        "Period",
+        "n",
+        "NPS",
+        "Low",
+        "High",
+        "Change",
+        "Significant",
+        "Small sample",
+    ]
     assert [row[1] for row in result[1:]] == [2, 3]
+    assert [row[-1] for row in result[1:]] == [True, True]  # 2 and 3 answers: below 30
     assert result[1][2] == pytest.approx(0.0)  # 1 promoter, 1 detractor
     assert result[2][2] == pytest.approx(100 * 2 / 3)
     assert "has no a date" not in call(xl, "NPS_TREND", scores, column(*([None] * 6)))
@@ -443,6 +453,11 @@ def test_nps_by_group(xl):
     rows = {row[0]: row for row in result[1:]}
     assert rows["North"][1] == 2 and rows["North"][5] == pytest.approx(0.0)
     assert rows["South"][1] == 3 and rows["South"][5] == pytest.approx(100 * 2 / 3)
+    assert result[0][-1] == "Small sample"
+    # min_n 1.0: no group of 2 or 3 answers is below it; min_n 3: North (2 answers) is
+    assert rows["North"][-1] is False and rows["South"][-1] is False
+    by3 = {row[0]: row[-1] for row in call(xl, "NPS_BY", scores, groups, MISSING, 3.0)[1:]}
+    assert (by3["North"], by3["South"]) == (True, False)
 
 
 # --------------------------------------------------------------------------- scale everywhere

@@ -210,8 +210,18 @@ def test_intervals_and_tests(result):
 
 def test_trend_and_groups(result):
     trend = result("trend")  # serials 45662 … 45716: 2025-01-05 … 2025-02-28
-    assert trend[0] == ["Period", "n", "NPS", "Low", "High", "Change", "Significant"]
+    assert trend[0] == [
+        "Period",
+        "n",
+        "NPS",
+        "Low",
+        "High",
+        "Change",
+        "Significant",
+        "Small sample",
+    ]
     assert [row[1] for row in trend[1:]] == [2, 3]
+    assert [row[-1] for row in trend[1:]] == [True, True]  # 2 and 3 answers, below 30
     assert trend[2][2] == pytest.approx(100 * 2 / 3)
     groups = {row[0]: row for row in result("by")[1:]}
     assert groups["North"][5] == pytest.approx(0.0)

@@ -897,10 +897,13 @@ def _interval_check(pro, pas, det, confidence, method):
             raise Mismatch(f"low {low} > high {high}")
         if method in ("wald", "adjusted-wald"):
             centre, margin = wald_interval(pro, pas, det, _z(confidence), method != "wald")
-            approx(low, max(100 * (centre - margin), -100.0), tol=1e-7, what="low")
-            approx(high, min(100 * (centre + margin), 100.0), tol=1e-7, what="high")
-        elif method == "score" and not low - 1e-7 <= est <= high + 1e-7:
-            raise Mismatch(f"the score interval {low}..{high} does not hold the NPS {est}")
+            # rule D1: a bound that leaves out the NPS is moved to it, then clipped to ±100
+            want_low = max(min(100 * (centre - margin), est), -100.0)
+            want_high = min(max(100 * (centre + margin), est), 100.0)
+            approx(low, want_low, tol=1e-7, what="low")
+            approx(high, want_high, tol=1e-7, what="high")
+        if not low - 1e-7 <= est <= high + 1e-7:  # D1, every method
+            raise Mismatch(f"the {method} interval {low}..{high} does not hold the NPS {est}")
 
     return check
 
@@ -958,8 +961,12 @@ def o_test(ranges, got, hints):
         approx(values[0], nps_of(a.pro, a.det, a.n), what="NPS A")
         approx(values[1], nps_of(b.pro, b.det, b.n), what="NPS B")
         approx(values[2], nps_of(a.pro, a.det, a.n) - nps_of(b.pro, b.det, b.n), what="diff")
-        approx(values[3], max(100 * (centre - z_crit * se), -200.0), tol=1e-7, what="low")
-        approx(values[4], min(100 * (centre + z_crit * se), 200.0), tol=1e-7, what="high")
+        diff = nps_of(a.pro, a.det, a.n) - nps_of(b.pro, b.det, b.n)
+        # rule D1: the interval is widened to hold the observed difference, then clipped
+        want_low = max(min(100 * (centre - z_crit * se), diff), -200.0)
+        want_high = min(max(100 * (centre + z_crit * se), diff), 200.0)
+        approx(values[3], want_low, tol=1e-7, what="low")
+        approx(values[4], want_high, tol=1e-7, what="high")
         approx(values[5], p, tol=1e-7, what="p-value")
         if abs(p - (1 - confidence)) > 1e-9 and values[6] is not (p < 1 - confidence):
             raise Mismatch(f"significant: want {p < 1 - confidence}, got {values[6]!r}")

@@ -457,7 +457,7 @@ def NPS_TREND(
         confidence=_confidence(confidence),
         scale=parsed.scale,
     )
-    columns = ["period", "n", "nps", "low", "high", "change", "significant"]
+    columns = ["period", "n", "nps", "low", "high", "change", "significant", "small_sample"]
     return cv.table([_text(k, lang) for k in columns], out[columns].to_numpy().tolist())
 
 
@@ -504,6 +504,7 @@ def NPS_BY(scores, groups, confidence=0.95, min_n=30, lang="en", invalid="error"
         "high",
         "difference_from_rest",
         "significant",
+        "small_sample",
     ]
     return cv.table([_text(k, lang) for k in columns], out[columns].to_numpy().tolist())
 

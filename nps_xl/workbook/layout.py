@@ -540,7 +540,16 @@ SEGMENT_COLUMNS = (
     "small_sample",
     "benchmark",
 )
-THEME_COLUMNS = ("theme", "mentions", "promoters", "passives", "detractors", "nps", "impact")
+THEME_COLUMNS = (
+    "theme",
+    "mentions",
+    "promoters",
+    "passives",
+    "detractors",
+    "nps",
+    "impact",
+    "small_sample",
+)
 INVALID_COLUMNS = ("wb_row", "value")
 #: The same table for the answers of a CSV export: where to look is a line of that file.
 INVALID_LINE_COLUMNS = ("wb_line", "value")
