@@ -201,3 +201,34 @@ def test_an_answer_without_a_weight_empties_the_weighted_figures(grids):
     for name in ("NPS_Score", "NPS_Margin", "NPS_Low", "NPS_High", "NPS_Effective_N"):
         assert _value(grid, _at(name)) == "", name
     assert _number(_value(grid, _at("NPS_N"))) == ref.CASES["weighted"]["n"]
+
+
+# --------------------------------------------------------------------------- the refresh
+
+
+def test_refresh_reads_the_weight_column_as_weights_not_a_segment():
+    from nps_xl.excel import refresh
+
+    case = ref.CASES["weighted"]
+    frame = _weighted_frame(case).rename(columns={"Score": text("score", "lt")})
+    frame = frame.rename(columns={"Weight": text("weight", "lt")})
+    frame[text("date", "lt")] = pd.date_range("2025-01-01", periods=len(frame), freq="D")
+    frame["Regionas"] = ["A", "B"] * (len(frame) // 2)
+    assert refresh.segments_of(frame, "lt") == ("Regionas",)
+    report = refresh.report_of(frame, "lt")
+    assert report.weighted and report.columns.segments == ("Regionas",)
+    assert math.isclose(report.headline.nps, case["nps"], rel_tol=1e-12)  # R's svymean
+    assert refresh.weight_problem(frame, "lt", None, 2) is None
+
+
+def test_refresh_names_the_row_of_an_answer_without_a_weight():
+    from nps_xl.excel import refresh
+
+    frame = pd.DataFrame(
+        {"Score": [9, "abc", 7, 3], "Weight": pd.Series([1.0, "x", None, -2], dtype=object)}
+    )
+    message = refresh.weight_problem(frame, "en", None, first_answer_row=2)
+    # row 3 holds "abc" (no score: its weight does not matter); rows 4 and 5 lack one
+    assert message == text(
+        "refresh_weight_invalid", "en", column="Weight", value="''", row=4, count=2
+    )

@@ -43,6 +43,7 @@ import contextlib
 import math
 import re
 
+import numpy as np
 import pandas as pd
 import xlwings as xw
 from xlsxwriter.utility import xl_cell_to_rowcol
@@ -203,6 +204,7 @@ def report_of(
     :func:`workbook_follow_up_limit`)."""
     headers = L.response_headers(lang)
     date, other_dates = dates or table_dates(frame, lang)
+    weight = L.weight_header(lang)
     columns = ReportColumns(
         score=headers["score"],
         date=date,
@@ -210,6 +212,9 @@ def report_of(
         response_id=headers["response_id"],
         # a column of dates is never a segment
         segments=segments_of(frame, lang, exclude=(date, *other_dates)),
+        # a Weight column (a weighted report's table): the tables are weighted, as the
+        # Dashboard's formulas are
+        weight=weight if weight in frame.columns else None,
     )
     options = ReportOptions(
         lang=lang, industry=SET_UP_INDUSTRY, scale=scale, follow_up_limit=follow_up_limit
@@ -275,9 +280,9 @@ def reading_notes(
 
 
 def segments_of(frame: pd.DataFrame, lang: str, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """The segment columns of a Responses table: every column but the fixed ones and
-    ``exclude`` (its date columns)."""
-    fixed = set(L.response_headers(lang).values()) | set(exclude)
+    """The segment columns of a Responses table: every column but the fixed ones, the Weight
+    column and ``exclude`` (its date columns)."""
+    fixed = set(L.response_headers(lang).values()) | {L.weight_header(lang)} | set(exclude)
     return tuple(c for c in frame.columns if c and c not in fixed)
 
 
@@ -337,8 +342,11 @@ def _refresh(book: xw.Book, table) -> str:
     segments = segments_of(frame, lang, exclude=(dates[0], *dates[1]))
     previous = read_follow_up(targets["followup"], lang, segments)
     limit = workbook_follow_up_limit(book)
-    report = report_of(frame, lang, previous, scale, dates=dates, follow_up_limit=limit)
     first_answer_row = table.range.row + 1  # the row below the table's header row
+    bad_weight = weight_problem(frame, lang, scale, first_answer_row)
+    if bad_weight is not None:  # nothing written: as nps-xl report refuses such a weight
+        return " ".join([*notes, bad_weight])
+    report = report_of(frame, lang, previous, scale, dates=dates, follow_up_limit=limit)
     grids = S.report_tables(report, first_answer_row=first_answer_row)
     for sid in WRITTEN_SHEETS:
         write_grid(targets[sid], grids[sid])
@@ -354,6 +362,36 @@ def _refresh(book: xw.Book, table) -> str:
             "refresh_invalid", lang, invalid=report.headline.invalid, sheet=used["invalid"]
         )
     return " ".join([*notes, message, *reading])
+
+
+def weight_problem(
+    frame: pd.DataFrame, lang: str, scale: object, first_answer_row: int
+) -> str | None:
+    """The refresh's message when the Responses table has a Weight column and an answer with
+    a score has no weight that is a number ≥ 0 (blank, text, negative), naming its Excel row
+    (``first_answer_row``: the row of the table's first answer); None when every answer has
+    one (or the table has no Weight column). The rule of :func:`nps_xl.counts.parse_weights`."""
+    column = L.weight_header(lang)
+    score = L.response_headers(lang)["score"]
+    if column not in frame.columns or score not in frame.columns:
+        return None
+    answers = parse_scores(frame[score], scale=scale or "0-10", invalid="skip")
+    weights = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = answers.valid & ~(np.isfinite(weights) & (weights >= 0))
+    if not bad.any():
+        return None
+    i = int(np.flatnonzero(bad)[0])
+    value = frame[column].iloc[i]
+    shown = "''" if _blank(value) else repr(value)
+    return text(
+        "refresh_weight_invalid",
+        lang,
+        column=column,
+        value=shown,
+        row=first_answer_row + i,
+        count=int(bad.sum()),
+    )
 
 
 def workbook_scale(book: xw.Book) -> str | None:
