@@ -232,3 +232,16 @@ def test_refresh_names_the_row_of_an_answer_without_a_weight():
     assert message == text(
         "refresh_weight_invalid", "en", column="Weight", value="''", row=4, count=2
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_weighted_report_is_valid_ecma_376(tmp_path, lang):
+    """What Excel enforces (tests/ooxml.py): the XML parts against the ECMA-376 schemas, the
+    Table with its Weight column, the defined names, the data validations."""
+    import ooxml
+
+    path = write_report(
+        tmp_path / "w.xlsx", _weighted_frame(ref.CASES["weighted_small"]), weight="Weight",
+        lang=lang,
+    )  # fmt: skip
+    assert not ooxml.package_problems(path)
