@@ -245,3 +245,19 @@ def test_weighted_report_is_valid_ecma_376(tmp_path, lang):
         lang=lang,
     )  # fmt: skip
     assert not ooxml.package_problems(path)
+
+
+def test_a_dashboard_the_refresh_adds_to_a_weighted_table_is_weighted():
+    """The first click's Dashboard for a table with a Weight column: the weighted formulas
+    and names, as the file writer's."""
+    from nps_xl.excel import refresh
+    from nps_xl.workbook import sheets as S
+
+    report = refresh.empty_report("bg", weighted=True)
+    assert report.weighted
+    cells = S.dashboard_cells(report)
+    weight = L.structured_ref(text("weight", "bg"))
+    count = cells[L.cell(L.DIST_FIRST_ROW, L.DIST_COUNT_COL)]
+    assert count.formula.startswith(f"=SUMIFS({weight},")
+    assert "NPS_Effective_N" in refresh.report_names("bg", weighted=True)
+    assert "NPS_Effective_N" not in refresh.report_names("bg")

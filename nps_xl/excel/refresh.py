@@ -319,10 +319,11 @@ def _refresh(book: xw.Book, table) -> str:
         return doubt
     names = L.sheet_names(lang)
     notes = []
+    weighted = L.weight_header(lang) in frame.columns
     if any(names[sid].lower() not in _sheet_names(book) for sid in L.REPORT_SHEETS):
-        notes.append(set_up(book, lang, skip=("responses",)))
+        notes.append(set_up(book, lang, skip=("responses",), weighted=weighted))
         notes = [n for n in notes if n]
-    repaired = redefine_broken_names(book, lang)
+    repaired = redefine_broken_names(book, lang, weighted=weighted)
     if repaired:
         notes.append(text("refresh_names_redefined", lang, names=", ".join(repaired)))
     sheets = {s.name.lower(): s for s in book.sheets}  # Excel's sheet names ignore case
@@ -431,20 +432,21 @@ def workbook_follow_up_limit(book: xw.Book) -> int | None:
 BROKEN_REF = "#REF!"
 
 
-def report_names(lang: str) -> dict[str, str]:
+def report_names(lang: str, weighted: bool = False) -> dict[str, str]:
     """The workbook-scoped names the report defines, with their proper definitions: those of
-    :func:`layout.defined_names` (no scale stated) and the Benchmarks lookup ranges."""
-    names = L.defined_names(lang)
+    :func:`layout.defined_names` (no scale stated; ``weighted``: with the weighted figures')
+    and the Benchmarks lookup ranges."""
+    names = L.defined_names(lang, weighted=weighted)
     names.update(L.benchmark_sheet_names(lang, S.benchmark_figure_count(), S.band_count()))
     return names
 
 
-def redefine_broken_names(book: xw.Book, lang: str) -> list[str]:
+def redefine_broken_names(book: xw.Book, lang: str, *, weighted: bool = False) -> list[str]:
     """Give the report's own workbook-scoped names whose definition holds ``#REF!`` (Excel's
     mark when the sheet they pointed at was deleted) their proper definitions again (:data:`
     layout.SCALE_NAME`: no scale stated). The user's names and sheet-scoped names (``Sheet!
     Name``) are never touched. Returns the names redefined, as the workbook spells them."""
-    proper = {name.lower(): refers_to for name, refers_to in report_names(lang).items()}
+    proper = {name.lower(): refers_to for name, refers_to in report_names(lang, weighted).items()}
     redefined = []
     for name in book.names:
         spelled = name.name
@@ -763,7 +765,9 @@ CHART_NAMES = {cid: f"NPS {cid.replace('_', ' ')}" for cid, *_ in L.CHARTS}
 SET_UP_INDUSTRY = "global"
 
 
-def set_up(book: xw.Book, lang: str = "en", *, skip: tuple[str, ...] = ()) -> str:
+def set_up(
+    book: xw.Book, lang: str = "en", *, skip: tuple[str, ...] = (), weighted: bool = False
+) -> str:
     """Set the workbook up as the template: every layout sheet that is missing is added.
 
     * Responses: the Excel Table ``Responses`` (localized headers, one empty row);
@@ -775,7 +779,8 @@ def set_up(book: xw.Book, lang: str = "en", *, skip: tuple[str, ...] = ()) -> st
     The cells are those the file writer writes for a survey with no answers
     (:mod:`nps_xl.workbook.sheets`). A sheet that already exists (the user's, or an earlier
     set-up) is never written to; names pointing at it are not added. ``skip``: sheet ids not
-    to add (``"responses"`` when the workbook has its table on another sheet).
+    to add (``"responses"`` when the workbook has its table on another sheet). ``weighted``:
+    the table has a Weight column, so a Dashboard added is the weighted one.
     """
     names = L.sheet_names(lang)
     existing = _sheet_names(book)
@@ -784,10 +789,10 @@ def set_up(book: xw.Book, lang: str = "en", *, skip: tuple[str, ...] = ()) -> st
     notes = []
     if "responses" in sheets and not _add_responses_table(sheets["responses"], lang):
         notes.append(text("refresh_no_table", lang, sheet=names["responses"]))
-    report = empty_report(lang)
+    report = empty_report(lang, weighted)
     defined = {}
     if "dashboard" in sheets:
-        defined.update(L.defined_names(lang))
+        defined.update(L.defined_names(lang, weighted=weighted))
     if "benchmarks" in sheets:
         defined.update(L.benchmark_sheet_names(lang, S.benchmark_figure_count(), S.band_count()))
     _add_names(book, defined)
@@ -849,9 +854,12 @@ def print_setup(sheet, sid: str, columns: int | None = None) -> bool:
     return True
 
 
-def empty_report(lang: str) -> Report:
-    """The report of a Responses table with no answers yet (headers only)."""
+def empty_report(lang: str, weighted: bool = False) -> Report:
+    """The report of a Responses table with no answers yet (headers only; ``weighted``: with
+    a Weight column)."""
     headers = list(L.response_headers(lang).values())
+    if weighted:
+        headers.append(L.weight_header(lang))
     return report_of(pd.DataFrame({h: pd.Series(dtype=object) for h in headers}), lang)
 
 
