@@ -319,14 +319,10 @@ def _report(
     target: float | None = None,
     industry: str = "global",
     follow_up_limit: int | None = None,
-    weighted: bool = True,
     scale: str | None = None,
 ) -> Report:
-    """The one Report of the tidy ``frame``, every figure the terminal and the workbook show.
-
-    ``weighted=False`` leaves a Weight column out (the workbook's Dashboard formulas count
-    answers, so its report is the unweighted one; see ``report``).
-    """
+    """The one Report of the tidy ``frame``, every figure the terminal and the workbook show
+    (weighted when ``frame`` has a Weight column)."""
     from nps_xl.report import ReportColumns, build_report
 
     options = _options(
@@ -343,7 +339,7 @@ def _report(
         comment="Comment" if survey.columns.comment else None,
         response_id="Response ID",
         segments=survey.segments,
-        weight="Weight" if weighted and "Weight" in frame.columns else None,
+        weight="Weight" if "Weight" in frame.columns else None,
     )
     return build_report(frame, roles, options, notes=survey.notes)
 
@@ -929,8 +925,8 @@ def report(
                 _check_answers(r, invalid.value)
             if tables is not None:
                 _write_tables(reports, questions, tables, force=force, inputs=(input,), raw=raw_csv)
-            # the workbook's Dashboard formulas count answers: with a Weight column its
-            # figures are those of the unweighted report (and the summary says so)
+            # with a Weight column the workbook is weighted too: its Responses table holds
+            # the weights and the Dashboard's formulas sum them (the terminal's figures)
             frame = questions[0][0].frame
             if counted_by != "pandas":
                 # counted where the file lies: the answers are not in memory to embed, and the
@@ -941,10 +937,7 @@ def report(
                     said = text("cli_engine_aggregates", lang, engine=counted_by)
                     console.print(f"[yellow]{text('cli_note', lang)}:[/] {said}", highlight=False)
             else:
-                books = [
-                    r if not r.weighted else _report(q.frame, q, **options, weighted=False)
-                    for r, (q, _) in zip(reports, questions, strict=True)
-                ]
+                books = reports
             more = [
                 (q.columns.score, b) for (q, _), b in zip(questions[1:], books[1:], strict=True)
             ]
@@ -960,11 +953,6 @@ def report(
             print_question(report, survey, input.name, dropped, several=len(reports) > 1)
             if not brief:
                 print_tables(report)
-        if reports[0].weighted and counted_by == "pandas":
-            console.print(
-                f"[yellow]{text('cli_note', lang)}:[/] {text('cli_workbook_unweighted', lang)}",
-                highlight=False,
-            )
         console.print(text("cli_written", lang, path=str(out)), highlight=False)
 
 

@@ -375,16 +375,28 @@ def test_follow_up_limit_keeps_the_newest_detractors_and_says_how_many_more(tmp_
     assert {r[3] for r in rows[1:]} == {"Kritikas"}  # the category in the reader's language
 
 
-def test_weighted_report_says_the_workbook_counts_answers(tmp_path):
-    """A weight column is used in the summary and the workbook's note says it is unweighted."""
+def test_weighted_report_writes_a_weighted_workbook(tmp_path):
+    """A weight column is used in the summary and in the workbook: its Responses table holds
+    the weights and its Dashboard caches the weighted NPS (no "unweighted" note)."""
+    from python_calamine import CalamineWorkbook
+
+    from nps_xl.workbook import layout as L
+
     answers = tmp_path / "weighted.csv"
     answers.write_text("Score,Weight\n10,2\n9,1\n3,1\n7,0.5\n", encoding="utf-8")
     out = tmp_path / "weighted.xlsx"
     result = CliRunner().invoke(app, ["report", str(answers), "-o", str(out), "--brief"])
     assert result.exit_code == 0, result.output
-    assert "unweighted" in " ".join(result.output.split())
+    assert "unweighted" not in " ".join(result.output.split())
     # weighted NPS = 100·(3 − 1)/4.5 = 44.4
     assert "+44.4" in result.output
+    book = CalamineWorkbook.from_path(str(out))
+    rows = book.get_sheet_by_index(1).to_python()
+    assert rows[0][L.WEIGHT_COLUMN] == "Weight"
+    assert [r[L.WEIGHT_COLUMN] for r in rows[1:]] == [2, 1, 1, 0.5]
+    dash = book.get_sheet_by_index(0).to_python()
+    assert dash[L.FIGURE_BY_NAME["NPS_Score"].row][L.VALUE_COL] == pytest.approx(200 / 4.5)
+    assert dash[L.FIGURE_BY_NAME["NPS_N"].row][L.VALUE_COL] == 4
 
 
 def _count_score_reads(monkeypatch) -> list[int]:
@@ -430,9 +442,9 @@ def test_report_builds_each_table_once_for_terminal_and_workbook(tmp_path, monke
         assert got[region] == pytest.approx(nps, rel=1e-9)
 
 
-def test_weighted_report_workbook_tables_stay_unweighted(tmp_path, monkeypatch):
-    """With weights the terminal's report is weighted; the workbook's (whose Dashboard formulas
-    count answers) is the unweighted one: two reports, each reading the scores once."""
+def test_weighted_report_workbook_tables_are_the_terminals(tmp_path, monkeypatch):
+    """With weights the terminal's report and the workbook's are one weighted report: the
+    scores read once, the Segments sheet weighted."""
     answers = tmp_path / "weighted.csv"
     answers.write_text(
         "Score,Weight,Region\n10,3,North\n10,1,North\n0,1,North\n9,1,South\n3,5,South\n",
@@ -442,13 +454,13 @@ def test_weighted_report_workbook_tables_stay_unweighted(tmp_path, monkeypatch):
     out = tmp_path / "weighted.xlsx"
     result = run("report", str(answers), "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert reads == [5, 5]
+    assert reads == [5]
     grid = _read_sheet(out, "Segments")
     header = grid[0]
     got = {r[header.index("Group")]: r[header.index("NPS")] for r in grid[1:]}
-    # unweighted: North 2 promoters, 1 detractor of 3; South 1 and 1 of 2
-    assert got["North"] == pytest.approx(100 / 3, rel=1e-12)
-    assert got["South"] == pytest.approx(0.0, abs=1e-12)
+    # weighted: North 100·(4 − 1)/5; South 100·(1 − 5)/6
+    assert got["North"] == pytest.approx(60.0, rel=1e-12)
+    assert got["South"] == pytest.approx(-400 / 6, rel=1e-12)
 
 
 # --- runs that race, runs that were killed, absurd options --------------------------------------

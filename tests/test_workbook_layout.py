@@ -18,7 +18,8 @@ from nps_xl.workbook.xlsx import read_sample_survey, write_report, write_templat
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 #: Functions every Excel since 2010, LibreOffice and Google Sheets evaluate.
 ALLOWED_FUNCTIONS = {"COUNTIF", "COUNTIFS", "SUM", "IF", "OR", "SQRT", "MAX", "MIN", "LOOKUP",
-                     "INDEX", "MATCH", "ROWS", "COUNTBLANK"}  # fmt: skip
+                     "INDEX", "MATCH", "ROWS", "COUNTBLANK", "AND", "NOT", "ISNUMBER",
+                     "SUMIFS", "SUMPRODUCT"}  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -57,7 +58,8 @@ def test_formulas_use_only_portable_functions(lang):
     bench = (("global|average|2024", "average"), ("global|top_quartile|2024", "top_quartile"))
     formulas = L.dashboard_formulas(lang, bench)
     score_ref = L.structured_ref(text("score", lang))
-    for ref, formula in formulas.items():
+    weighted = L.dashboard_formulas(lang, bench, weighted=True)
+    for ref, formula in [*formulas.items(), *weighted.items()]:
         assert formula.startswith("="), ref
         assert "[@" not in formula and "#This Row" not in formula
         used = set(re.findall(r"([A-Z][A-Z0-9.]*)\(", formula))
@@ -70,6 +72,9 @@ def test_defined_names_point_at_the_dashboard_cells():
     names = L.defined_names("zh-Hant")
     assert names["NPS_Score"] == "='儀表板'!$B$9"
     assert names["NPS_Target"] == "='儀表板'!$B$14"
+    assert names["NPS_Population"] == "='儀表板'!$B$20"
+    assert "NPS_Effective_N" not in names
+    assert L.defined_names("zh-Hant", weighted=True)["NPS_Effective_N"] == "='儀表板'!$B$21"
     assert len(names) == len(set(names.values()))
 
 

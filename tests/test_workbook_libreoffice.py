@@ -147,6 +147,8 @@ def _expected(path: Path, lang: str, industry: str = "global") -> dict[str, obje
         exp[L.cell(r, 1)] = float(row.value)
         exp[L.cell(r, 2)] = float(row.your_gap) if c.n else ""
         exp[L.cell(r, 3)] = row.verdict if c.n else ""
+    small = text("wb_small_sample", lang, min_n=L.SMALL_SAMPLE_N)
+    exp[L.cell(*L.SMALL_SAMPLE_CELL)] = small if 0 < c.n < L.SMALL_SAMPLE_N else ""
     if c.n == 0:
         for name in ("NPS_Score", "NPS_Margin", "NPS_Low", "NPS_High", "NPS_Band", "NPS_Gap"):
             exp[fig[name]] = ""

@@ -161,7 +161,7 @@ def test_every_sheet_has_excels_print_setup(request, name):
     assert dash_area.endswith("!$A$1:$S$53")
     for index, (sheet_name, _) in enumerate(sheets):
         if sheet_name not in names:  # a further question's Dashboard: its figures and table
-            assert defined[("_xlnm.Print_Area", index)].endswith("!$A$1:$G$28")
+            assert defined[("_xlnm.Print_Area", index)].endswith("!$A$1:$G$30")
     if name == "questions":
         assert [n for n, _ in sheets][-2:] == ["Dashboard 2", "Dashboard 3"]
 

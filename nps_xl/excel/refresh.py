@@ -43,6 +43,7 @@ import contextlib
 import math
 import re
 
+import numpy as np
 import pandas as pd
 import xlwings as xw
 from xlsxwriter.utility import xl_cell_to_rowcol
@@ -203,6 +204,7 @@ def report_of(
     :func:`workbook_follow_up_limit`)."""
     headers = L.response_headers(lang)
     date, other_dates = dates or table_dates(frame, lang)
+    weight = L.weight_header(lang)
     columns = ReportColumns(
         score=headers["score"],
         date=date,
@@ -210,6 +212,9 @@ def report_of(
         response_id=headers["response_id"],
         # a column of dates is never a segment
         segments=segments_of(frame, lang, exclude=(date, *other_dates)),
+        # a Weight column (a weighted report's table): the tables are weighted, as the
+        # Dashboard's formulas are
+        weight=weight if weight in frame.columns else None,
     )
     options = ReportOptions(
         lang=lang, industry=SET_UP_INDUSTRY, scale=scale, follow_up_limit=follow_up_limit
@@ -275,9 +280,9 @@ def reading_notes(
 
 
 def segments_of(frame: pd.DataFrame, lang: str, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """The segment columns of a Responses table: every column but the fixed ones and
-    ``exclude`` (its date columns)."""
-    fixed = set(L.response_headers(lang).values()) | set(exclude)
+    """The segment columns of a Responses table: every column but the fixed ones, the Weight
+    column and ``exclude`` (its date columns)."""
+    fixed = set(L.response_headers(lang).values()) | {L.weight_header(lang)} | set(exclude)
     return tuple(c for c in frame.columns if c and c not in fixed)
 
 
@@ -314,10 +319,11 @@ def _refresh(book: xw.Book, table) -> str:
         return doubt
     names = L.sheet_names(lang)
     notes = []
+    weighted = L.weight_header(lang) in frame.columns
     if any(names[sid].lower() not in _sheet_names(book) for sid in L.REPORT_SHEETS):
-        notes.append(set_up(book, lang, skip=("responses",)))
+        notes.append(set_up(book, lang, skip=("responses",), weighted=weighted))
         notes = [n for n in notes if n]
-    repaired = redefine_broken_names(book, lang)
+    repaired = redefine_broken_names(book, lang, weighted=weighted)
     if repaired:
         notes.append(text("refresh_names_redefined", lang, names=", ".join(repaired)))
     sheets = {s.name.lower(): s for s in book.sheets}  # Excel's sheet names ignore case
@@ -337,8 +343,11 @@ def _refresh(book: xw.Book, table) -> str:
     segments = segments_of(frame, lang, exclude=(dates[0], *dates[1]))
     previous = read_follow_up(targets["followup"], lang, segments)
     limit = workbook_follow_up_limit(book)
-    report = report_of(frame, lang, previous, scale, dates=dates, follow_up_limit=limit)
     first_answer_row = table.range.row + 1  # the row below the table's header row
+    bad_weight = weight_problem(frame, lang, scale, first_answer_row)
+    if bad_weight is not None:  # nothing written: as nps-xl report refuses such a weight
+        return " ".join([*notes, bad_weight])
+    report = report_of(frame, lang, previous, scale, dates=dates, follow_up_limit=limit)
     grids = S.report_tables(report, first_answer_row=first_answer_row)
     for sid in WRITTEN_SHEETS:
         write_grid(targets[sid], grids[sid])
@@ -354,6 +363,36 @@ def _refresh(book: xw.Book, table) -> str:
             "refresh_invalid", lang, invalid=report.headline.invalid, sheet=used["invalid"]
         )
     return " ".join([*notes, message, *reading])
+
+
+def weight_problem(
+    frame: pd.DataFrame, lang: str, scale: object, first_answer_row: int
+) -> str | None:
+    """The refresh's message when the Responses table has a Weight column and an answer with
+    a score has no weight that is a number ≥ 0 (blank, text, negative), naming its Excel row
+    (``first_answer_row``: the row of the table's first answer); None when every answer has
+    one (or the table has no Weight column). The rule of :func:`nps_xl.counts.parse_weights`."""
+    column = L.weight_header(lang)
+    score = L.response_headers(lang)["score"]
+    if column not in frame.columns or score not in frame.columns:
+        return None
+    answers = parse_scores(frame[score], scale=scale or "0-10", invalid="skip")
+    weights = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = answers.valid & ~(np.isfinite(weights) & (weights >= 0))
+    if not bad.any():
+        return None
+    i = int(np.flatnonzero(bad)[0])
+    value = frame[column].iloc[i]
+    shown = "''" if _blank(value) else repr(value)
+    return text(
+        "refresh_weight_invalid",
+        lang,
+        column=column,
+        value=shown,
+        row=first_answer_row + i,
+        count=int(bad.sum()),
+    )
 
 
 def workbook_scale(book: xw.Book) -> str | None:
@@ -393,20 +432,21 @@ def workbook_follow_up_limit(book: xw.Book) -> int | None:
 BROKEN_REF = "#REF!"
 
 
-def report_names(lang: str) -> dict[str, str]:
+def report_names(lang: str, weighted: bool = False) -> dict[str, str]:
     """The workbook-scoped names the report defines, with their proper definitions: those of
-    :func:`layout.defined_names` (no scale stated) and the Benchmarks lookup ranges."""
-    names = L.defined_names(lang)
+    :func:`layout.defined_names` (no scale stated; ``weighted``: with the weighted figures')
+    and the Benchmarks lookup ranges."""
+    names = L.defined_names(lang, weighted=weighted)
     names.update(L.benchmark_sheet_names(lang, S.benchmark_figure_count(), S.band_count()))
     return names
 
 
-def redefine_broken_names(book: xw.Book, lang: str) -> list[str]:
+def redefine_broken_names(book: xw.Book, lang: str, *, weighted: bool = False) -> list[str]:
     """Give the report's own workbook-scoped names whose definition holds ``#REF!`` (Excel's
     mark when the sheet they pointed at was deleted) their proper definitions again (:data:`
     layout.SCALE_NAME`: no scale stated). The user's names and sheet-scoped names (``Sheet!
     Name``) are never touched. Returns the names redefined, as the workbook spells them."""
-    proper = {name.lower(): refers_to for name, refers_to in report_names(lang).items()}
+    proper = {name.lower(): refers_to for name, refers_to in report_names(lang, weighted).items()}
     redefined = []
     for name in book.names:
         spelled = name.name
@@ -725,7 +765,9 @@ CHART_NAMES = {cid: f"NPS {cid.replace('_', ' ')}" for cid, *_ in L.CHARTS}
 SET_UP_INDUSTRY = "global"
 
 
-def set_up(book: xw.Book, lang: str = "en", *, skip: tuple[str, ...] = ()) -> str:
+def set_up(
+    book: xw.Book, lang: str = "en", *, skip: tuple[str, ...] = (), weighted: bool = False
+) -> str:
     """Set the workbook up as the template: every layout sheet that is missing is added.
 
     * Responses: the Excel Table ``Responses`` (localized headers, one empty row);
@@ -737,7 +779,8 @@ def set_up(book: xw.Book, lang: str = "en", *, skip: tuple[str, ...] = ()) -> st
     The cells are those the file writer writes for a survey with no answers
     (:mod:`nps_xl.workbook.sheets`). A sheet that already exists (the user's, or an earlier
     set-up) is never written to; names pointing at it are not added. ``skip``: sheet ids not
-    to add (``"responses"`` when the workbook has its table on another sheet).
+    to add (``"responses"`` when the workbook has its table on another sheet). ``weighted``:
+    the table has a Weight column, so a Dashboard added is the weighted one.
     """
     names = L.sheet_names(lang)
     existing = _sheet_names(book)
@@ -746,10 +789,10 @@ def set_up(book: xw.Book, lang: str = "en", *, skip: tuple[str, ...] = ()) -> st
     notes = []
     if "responses" in sheets and not _add_responses_table(sheets["responses"], lang):
         notes.append(text("refresh_no_table", lang, sheet=names["responses"]))
-    report = empty_report(lang)
+    report = empty_report(lang, weighted)
     defined = {}
     if "dashboard" in sheets:
-        defined.update(L.defined_names(lang))
+        defined.update(L.defined_names(lang, weighted=weighted))
     if "benchmarks" in sheets:
         defined.update(L.benchmark_sheet_names(lang, S.benchmark_figure_count(), S.band_count()))
     _add_names(book, defined)
@@ -811,9 +854,12 @@ def print_setup(sheet, sid: str, columns: int | None = None) -> bool:
     return True
 
 
-def empty_report(lang: str) -> Report:
-    """The report of a Responses table with no answers yet (headers only)."""
+def empty_report(lang: str, weighted: bool = False) -> Report:
+    """The report of a Responses table with no answers yet (headers only; ``weighted``: with
+    a Weight column)."""
     headers = list(L.response_headers(lang).values())
+    if weighted:
+        headers.append(L.weight_header(lang))
     return report_of(pd.DataFrame({h: pd.Series(dtype=object) for h in headers}), lang)
 
 

@@ -13,8 +13,12 @@ Decisions
       the template of every language. :func:`detect_language` tells the refresh which language a
       workbook was made in from its Responses headers.
     * Dashboard formulas use only functions every Excel since 2010, LibreOffice and Google
-      Sheets evaluate (COUNTIFS, SUM, SQRT, IF, MAX, MIN, ROWS, COUNTBLANK, INDEX, MATCH,
-      LOOKUP) and whole-column structured references ``Responses[Score]`` (never ``[@Score]``).
+      Sheets evaluate (COUNTIFS, SUMIFS, SUMPRODUCT, SUM, SQRT, IF, AND, OR, NOT, ISNUMBER,
+      MAX, MIN, ROWS, COUNTBLANK, INDEX, MATCH, LOOKUP) and whole-column structured
+      references ``Responses[Score]`` (never ``[@Score]``).
+    * A weighted report (a Weight column) writes a weighted Dashboard: the same cells, over
+      ``Responses[Weight]`` (:func:`dashboard_formulas` with ``weighted=True``), plus the
+      effective n and the count of answers without a weight (:data:`WEIGHTED_FIGURES`).
     * Other sheets refer to Dashboard figures through workbook-scoped defined names
       (``NPS_Score`` …), never through sheet names, which differ per language.
 """
@@ -88,6 +92,10 @@ RESPONSE_COLUMNS = ("response_id", "date", "score", "comment")
 
 #: Column index (0-based) of the score within the Responses table.
 SCORE_COLUMN = RESPONSE_COLUMNS.index("score")
+#: The weight column of a weighted report (i18n key): right after the fixed columns, before
+#: the segments; the refresh reads a table with this header as weighted.
+WEIGHT_COLUMN_KEY = "weight"
+WEIGHT_COLUMN = len(RESPONSE_COLUMNS)
 
 #: Where the table starts on the Responses sheet (0-based row, col): header row 1, column A.
 RESPONSES_ORIGIN = (0, 0)
@@ -96,6 +104,11 @@ RESPONSES_ORIGIN = (0, 0)
 def response_headers(lang: str = "en") -> dict[str, str]:
     """``{column key: localized header}`` of the fixed Responses columns."""
     return {key: text(key, lang) for key in RESPONSE_COLUMNS}
+
+
+def weight_header(lang: str = "en") -> str:
+    """The localized header of a weighted report's Weight column (``Weight`` / ``权重`` …)."""
+    return text(WEIGHT_COLUMN_KEY, lang)
 
 
 def detect_language(headers: list[str] | tuple[str, ...]) -> str:
@@ -165,8 +178,29 @@ FIGURES = (
     Figure("NPS_Invalid", "invalid", 16, "0"),
     Figure("NPS_Confidence", "confidence", 17, "0%"),
     Figure("NPS_Z", "wb_z", 18, "0.000000"),
+    # blank: no finite population; a number N ≥ n: the finite population correction (D2)
+    Figure("NPS_Population", "population", 19, "#,##0", is_input=True),
 )
-FIGURE_BY_NAME = {f.name: f for f in FIGURES}
+#: The figures only a weighted Dashboard has, below the others.
+WEIGHTED_FIGURES = (
+    Figure("NPS_Effective_N", "effective_n", 20, "0.0"),
+    Figure("NPS_No_Weight", "wb_no_weight", 21, "0"),
+)
+FIGURE_BY_NAME = {f.name: f for f in (*FIGURES, *WEIGHTED_FIGURES)}
+#: The small-sample flag: the share column of the NPS row (text, empty when n ≥ ``min_n``).
+SMALL_SAMPLE_NAME = "NPS_Small_Sample"
+SMALL_SAMPLE_CELL = (FIGURE_BY_NAME["NPS_Score"].row, 2)
+#: What to do when answers lack a weight: the share column of the NPS_No_Weight row.
+NO_WEIGHT_NOTE_CELL = (FIGURE_BY_NAME["NPS_No_Weight"].row, 2)
+#: Effective n below this: the Dashboard says "Small sample" (as the tables' ``min_n``).
+SMALL_SAMPLE_N = 30
+
+
+def figures(weighted: bool = False) -> tuple[Figure, ...]:
+    """The headline figures of a Dashboard: :data:`FIGURES`, and :data:`WEIGHTED_FIGURES`
+    when the report is weighted."""
+    return (*FIGURES, *WEIGHTED_FIGURES) if weighted else FIGURES
+
 
 #: The score distribution block: header row, then one row per point of the report's scale
 #: (0-based rows/cols); up to ``DIST_MAX_POINTS`` points fit above the benchmark block.
@@ -204,7 +238,9 @@ def scale_text(scale: object = None) -> str:
 
 #: The benchmark comparison block (rows 0-based): title, header, one row per published figure
 #: of the chosen industry (newest year first, at most ``BENCH_MAX_ROWS``).
-BENCH_TITLE_ROW, BENCH_HEADER_ROW, BENCH_FIRST_ROW, BENCH_MAX_ROWS = 20, 21, 22, 6
+#: Five rows: the most any industry of nps_xl.benchmarks has is four; the trend chart starts
+#: on row 31.
+BENCH_TITLE_ROW, BENCH_HEADER_ROW, BENCH_FIRST_ROW, BENCH_MAX_ROWS = 23, 24, 25, 5
 BENCH_COLUMNS = ("statistic", "value", "your_gap", "verdict")
 #: Defined name of the reference figure (the first benchmark row) drawn on the segment chart.
 BENCHMARK_NAME = "NPS_Benchmark"
@@ -368,6 +404,36 @@ def score_count_formula(score_ref: str, k: int) -> str:
     return f'COUNTIFS({score_ref},">={k}",{score_ref},"<={k}")'
 
 
+def weighted_count_formula(score_ref: str, weight_ref: str, k: int) -> str:
+    """The weight sum of the answers ``k``: ``SUMIFS(weight_ref,score_ref,">=k",score_ref,"<=k")``.
+
+    The criteria are those of :func:`score_count_formula` (numbers equal to ``k`` only).
+    SUMIFS adds the numbers of ``weight_ref`` in the matching rows and skips text and blanks
+    there (Microsoft Support, "SUMIFS function": cells in sum_range that contain TRUE/FALSE
+    or text are not summed); an answer whose weight is not a number counts in
+    ``NPS_No_Weight``, and while that is above 0 the weighted figures stay empty.
+    """
+    return f'SUMIFS({weight_ref},{score_ref},">={k}",{score_ref},"<={k}")'
+
+
+def category_mask(score_ref: str, points: list[int]) -> str:
+    """1 for each row whose score is a number among ``points``, else 0, as an array for
+    SUMPRODUCT: ``ISNUMBER(score_ref)*ISNUMBER(MATCH(score_ref,{7,8},0))``.
+
+    Excel's comparison operators put every text above every number ("abc">=9 is TRUE) and
+    TRUE above text (Microsoft Support, "Calculation operators and precedence": in
+    comparisons and sorting, numbers < text < logical values; Exceljet, "Text is greater than
+    number"), and ``INT`` of a text is #VALUE!, so a test like ``(score>=9)`` would count the
+    comment "abc" as a promoter. ``MATCH(x,{…},0)`` finds only a number equal to a point (text
+    "9" is not the number 9; a blank, an error or 7.5 are not found), ``ISNUMBER`` turns the
+    result into TRUE/FALSE without an error, and ``ISNUMBER(score_ref)`` keeps blanks out
+    (an empty cell reads as 0 in an array). SUMPRODUCT evaluates its arguments as arrays
+    in Excel 2007+, LibreOffice and Google Sheets without Ctrl+Shift+Enter (unlike ``IF``).
+    """
+    listed = ",".join(str(k) for k in points)
+    return f"ISNUMBER({score_ref})*ISNUMBER(MATCH({score_ref},{{{listed}}},0))"
+
+
 def _sum_counts(rows: list[int]) -> str:
     """The sum of the distribution rows ``rows`` (consecutive); 0 for a category the scale
     does not have."""
@@ -377,32 +443,70 @@ def _sum_counts(rows: list[int]) -> str:
     return f"SUM({first}:{last})"
 
 
+#: The weight sum of the valid answers on a weighted Dashboard.
+WEIGHT_TOTAL = "(NPS_Promoters+NPS_Passives+NPS_Detractors)"
+
+
+def no_nps_condition(weighted: bool = False) -> str:
+    """The Dashboard's condition for "no NPS to show" (its figures are then ``""``): no valid
+    answer; weighted also an answer without a valid weight, or weights that sum to 0."""
+    if weighted:
+        return f"OR(NPS_N=0,NPS_No_Weight>0,{WEIGHT_TOTAL}=0)"
+    return "NPS_N=0"
+
+
 def dashboard_formulas(
-    lang: str = "en", bench_rows: tuple[tuple[str, str], ...] = (), scale: object = None
+    lang: str = "en",
+    bench_rows: tuple[tuple[str, str], ...] = (),
+    scale: object = None,
+    *,
+    weighted: bool = False,
+    min_n: int = SMALL_SAMPLE_N,
 ) -> dict[str, str]:
     """Every Dashboard formula, keyed by A1 cell (Dashboard sheet).
 
-    Formulas (n = promoters + passives + detractors; shares p, d):
+    Formulas (n = valid answers; promoters, passives, detractors and their shares p, d):
 
     * score counts: :func:`score_count_formula` for each point k of the ``scale`` (default
       0–10) — only whole numbers on the scale are counted, the rule of
       :func:`nps_xl.scores.parse_scores`;
     * detractors, passives, promoters = Σ counts of the scale's categories (0–6, 7–8, 9–10 on
       the 0–10 scale; Reichheld 2003);
-    * NPS = 100·(promoters − detractors)/n (Reichheld 2003);
-    * adjusted-Wald margin (Rocks 2016): ñ = n + 3, p̃ = (promoters + ¾)/ñ,
-      d̃ = (detractors + ¾)/ñ, margin = 100·z·√((p̃ + d̃ − (p̃ − d̃)²)/ñ);
-      low = max(−100, 100·(p̃ − d̃) − margin), high = min(100, 100·(p̃ − d̃) + margin),
-      as :func:`nps_xl.stats.interval` (method ``"adjusted-wald"``);
+    * NPS = 100·(promoters − detractors)/(promoters + passives + detractors) (Reichheld 2003);
+    * adjusted-Wald margin (Rocks 2016) on the effective n (n unweighted): ñ = n + 3,
+      p̃ = (n·p + ¾)/ñ, d̃ = (n·d + ¾)/ñ, margin = 100·z·√(f·(p̃ + d̃ − (p̃ − d̃)²)/ñ), with
+      the finite population correction f = 1 − n/N for the population N typed into
+      ``NPS_Population`` (f = 1 when it is blank; Cochran 1977, §2.5; decision D2), n the
+      number of valid answers; a text in the margin cell instead of a number when N is not
+      a number ≥ n;
+    * low = max(−100, min(100·(p̃ − d̃) − margin, NPS)), high = min(100, max(100·(p̃ − d̃) +
+      margin, NPS)): the interval always holds the NPS shown (decision D1); when N = n (a
+      census) low = high = NPS; as :func:`nps_xl.stats.interval` (``"adjusted-wald"``);
+    * the small-sample flag (:data:`SMALL_SAMPLE_NAME`): a text when the effective n is below
+      ``min_n``;
     * band: ``LOOKUP(NPS, band lower bounds, labels)`` (as :func:`nps_xl.benchmarks.band`);
     * invalid = rows − blanks − n;
     * one benchmark row per ``(lookup key, statistic id)`` in ``bench_rows``
       (see :func:`benchmark_formulas`).
 
+    ``weighted=True`` (the Responses table has a Weight column, weights w): the score counts
+    are weight sums (:func:`weighted_count_formula`), so promoters… and the shares and NPS are
+    weighted; n counts the answers; the effective n is the design-based one of decision D3
+    (Korn and Graubard 1998; equal to R ``survey::svymean(~y, svydesign(ids=~1,
+    weights=~w))``): with codes y = −1/0/+1, ȳ = (promoters − detractors)/Σw, S_k = Σ w² of
+    category k (SUMPRODUCT of :func:`category_mask` and w·w: SUMPRODUCT reads a text weight
+    as 0, never as an error), v = n/(n − 1)·(S_det·(1 + ȳ)² + S_pas·ȳ² + S_pro·(1 − ȳ)²)/(Σw)²,
+    V = p + d − (p − d)², effective n = V/v — Kish's (Σw)²/Σw² when V = 0 (every weighted
+    answer in one category, or n = 1, where V/v is 0/0). ``NPS_No_Weight`` counts the valid
+    answers whose weight is not a number ≥ 0 (blank, text, negative); while it is above 0
+    every weighted figure is empty and the cell beside it says what to do, as the CLI refuses
+    such a weight.
+
     Empty cells (``""``) where a figure is undefined (no answers, no target).
     """
     lang = normalize_language(lang)
     score = structured_ref(text("score", lang))
+    weight = structured_ref(text(WEIGHT_COLUMN_KEY, lang))
     f: dict[str, str] = {}
 
     def at(name: str, share: bool = False) -> str:
@@ -410,31 +514,83 @@ def dashboard_formulas(
         return cell(fig.row, SHARE_COL if share else VALUE_COL)
 
     points = scale_points(scale)
-    rows = {"detractors": [], "passives": [], "promoters": []}
+    rows: dict[str, list[int]] = {"detractors": [], "passives": [], "promoters": []}
     for i, k in enumerate(points):
-        f[cell(DIST_FIRST_ROW + i, DIST_COUNT_COL)] = "=" + score_count_formula(score, k)
+        count = weighted_count_formula(score, weight, k) if weighted else None
+        f[cell(DIST_FIRST_ROW + i, DIST_COUNT_COL)] = "=" + (count or score_count_formula(score, k))
         rows[score_category(k, scale)].append(i)
     f[at("NPS_Promoters")] = "=" + _sum_counts(rows["promoters"])
     f[at("NPS_Passives")] = "=" + _sum_counts(rows["passives"])
     f[at("NPS_Detractors")] = "=" + _sum_counts(rows["detractors"])
-    f[at("NPS_N")] = "=NPS_Promoters+NPS_Passives+NPS_Detractors"
+    none = no_nps_condition(weighted)
+    if weighted:
+        total = WEIGHT_TOTAL
+        f[at("NPS_N")] = "=" + "+".join(score_count_formula(score, k) for k in points)
+        weighed = "+".join(
+            f'COUNTIFS({score},">={k}",{score},"<={k}",{weight},">=0")' for k in points
+        )
+        f[at("NPS_No_Weight")] = f"=NPS_N-({weighed})"
+        missing = _quoted(text("wb_no_weight_message", lang, column=text(WEIGHT_COLUMN_KEY, lang)))
+        f[cell(*NO_WEIGHT_NOTE_CELL)] = f'=IF(NPS_No_Weight>0,{missing},"")'
+    else:
+        total = "NPS_N"
+        f[at("NPS_N")] = "=NPS_Promoters+NPS_Passives+NPS_Detractors"
     for name in ("NPS_Promoters", "NPS_Passives", "NPS_Detractors"):
-        f[at(name, share=True)] = f'=IF(NPS_N=0,"",{name}/NPS_N)'
-    f[at("NPS_Score")] = '=IF(NPS_N=0,"",100*(NPS_Promoters-NPS_Detractors)/NPS_N)'
-    adj_p = "(NPS_Promoters+0.75)/(NPS_N+3)"
-    adj_d = "(NPS_Detractors+0.75)/(NPS_N+3)"
-    f[at("NPS_Margin")] = (
-        f'=IF(NPS_N=0,"",100*NPS_Z*SQRT(({adj_p}+{adj_d}-({adj_p}-{adj_d})^2)/(NPS_N+3)))'
+        f[at(name, share=True)] = f'=IF({none},"",{name}/{total})'
+    f[at("NPS_Score")] = f'=IF({none},"",100*(NPS_Promoters-NPS_Detractors)/{total})'
+    if weighted:
+        sums = {
+            key: f"SUMPRODUCT({category_mask(score, [points[i] for i in idx])},{weight},{weight})"
+            if idx
+            else "0"
+            for key, idx in rows.items()
+        }
+        mean = f"(NPS_Promoters-NPS_Detractors)/{total}"
+        spread = (
+            f"({sums['detractors']}*(1+{mean})^2+{sums['passives']}*({mean})^2"
+            f"+{sums['promoters']}*(1-{mean})^2)"
+        )
+        design = f"NPS_N/(NPS_N-1)*{spread}/{total}^2"
+        share_p, share_d = "NPS_Promoter_Share", "NPS_Detractor_Share"
+        code_var = f"({share_p}+{share_d}-({share_p}-{share_d})^2)"
+        kish = f"{total}^2/({sums['detractors']}+{sums['passives']}+{sums['promoters']})"
+        f[at("NPS_Effective_N")] = f'=IF({none},"",IF({code_var}=0,{kish},{code_var}/({design})))'
+        n_eff = "NPS_Effective_N"
+        pro, det = f"({n_eff}*{share_p})", f"({n_eff}*{share_d})"
+    else:
+        n_eff, pro, det = "NPS_N", "NPS_Promoters", "NPS_Detractors"
+    adj_p = f"({pro}+0.75)/({n_eff}+3)"
+    adj_d = f"({det}+0.75)/({n_eff}+3)"
+    # D2: f = 1 − n/N (n valid answers); N blank: f = 1; N not a number ≥ n: a text instead
+    fpc = 'IF(NPS_Population="",1,1-NPS_N/NPS_Population)'
+    bad_population = (
+        'AND(NPS_Population<>"",OR(NOT(ISNUMBER(NPS_Population)),NPS_Population<NPS_N))'
     )
-    centre = "100*(NPS_Promoters-NPS_Detractors)/(NPS_N+3)"
-    f[at("NPS_Low")] = f'=IF(NPS_N=0,"",MAX(-100,{centre}-NPS_Margin))'
-    f[at("NPS_High")] = f'=IF(NPS_N=0,"",MIN(100,{centre}+NPS_Margin))'
-    f[at("NPS_Band")] = f'=IF(NPS_N=0,"",LOOKUP(NPS_Score,{BAND_FROM_RANGE},{BAND_LABEL_RANGE}))'
-    f[at("NPS_Gap")] = '=IF(OR(NPS_N=0,NPS_Target=""),"",NPS_Score-NPS_Target)'
+    population_text = _quoted(text("wb_population_invalid", lang))
+    f[at("NPS_Margin")] = (
+        f'=IF({none},"",IF({bad_population},{population_text},'
+        f"100*NPS_Z*SQRT({fpc}*({adj_p}+{adj_d}-({adj_p}-{adj_d})^2)/({n_eff}+3))))"
+    )
+    centre = f"100*({pro}-{det})/({n_eff}+3)"
+    census = "NPS_Population=NPS_N"
+    interval_shown = "NOT(ISNUMBER(NPS_Margin))"
+    f[at("NPS_Low")] = (
+        f'=IF({interval_shown},"",IF({census},NPS_Score,'
+        f"MAX(-100,MIN({centre}-NPS_Margin,NPS_Score))))"
+    )
+    f[at("NPS_High")] = (
+        f'=IF({interval_shown},"",IF({census},NPS_Score,'
+        f"MIN(100,MAX({centre}+NPS_Margin,NPS_Score))))"
+    )
+    small_key = "wb_small_sample_effective" if weighted else "wb_small_sample"
+    small = _quoted(text(small_key, lang, min_n=min_n))
+    f[cell(*SMALL_SAMPLE_CELL)] = f'=IF({none},"",IF({n_eff}<{min_n},{small},""))'
+    f[at("NPS_Band")] = f'=IF({none},"",LOOKUP(NPS_Score,{BAND_FROM_RANGE},{BAND_LABEL_RANGE}))'
+    f[at("NPS_Gap")] = f'=IF(OR({none},NPS_Target=""),"",NPS_Score-NPS_Target)'
     f[at("NPS_Blank")] = f"=COUNTBLANK({score})"
     f[at("NPS_Invalid")] = f"=ROWS({score})-COUNTBLANK({score})-NPS_N"
-    for i, (key, statistic) in enumerate(bench_rows):
-        f.update(benchmark_formulas(BENCH_FIRST_ROW + i, key, statistic, lang))
+    for i, (key, statistic) in enumerate(bench_rows[:BENCH_MAX_ROWS]):
+        f.update(benchmark_formulas(BENCH_FIRST_ROW + i, key, statistic, lang, none=none))
     return f
 
 
@@ -443,7 +599,9 @@ def bench_key(industry: str, statistic: str, year: int) -> str:
     return f"{industry}|{statistic}|{year}"
 
 
-def benchmark_formulas(row: int, key: str, statistic: str, lang: str = "en") -> dict[str, str]:
+def benchmark_formulas(
+    row: int, key: str, statistic: str, lang: str = "en", *, none: str = "NPS_N=0"
+) -> dict[str, str]:
     """Value, gap and verdict of one benchmark row (0-based ``row`` on the Dashboard).
 
     value = ``INDEX(NPS_Bench_Value, MATCH(key, NPS_Bench_Key, 0))``; gap = NPS − value;
@@ -467,8 +625,8 @@ def benchmark_formulas(row: int, key: str, statistic: str, lang: str = "en") -> 
         )
     return {
         value: f"=INDEX({BENCH_VALUE_RANGE},MATCH({_quoted(key)},{BENCH_KEY_RANGE},0))",
-        gap: f'=IF(NPS_N=0,"",NPS_Score-{value})',
-        cell(row, 3): f'=IF(NPS_N=0,"",{verdict})',
+        gap: f'=IF({none},"",NPS_Score-{value})',
+        cell(row, 3): f'=IF({none},"",{verdict})',
     }
 
 
@@ -477,18 +635,24 @@ def _quoted(s: str) -> str:
 
 
 def defined_names(
-    lang: str = "en", scale: object = None, follow_up_limit: int | None = FOLLOW_UP_DEFAULT
+    lang: str = "en",
+    scale: object = None,
+    follow_up_limit: int | None = FOLLOW_UP_DEFAULT,
+    *,
+    weighted: bool = False,
 ) -> dict[str, str]:
-    """Workbook-scoped names of single Dashboard cells: ``{name: "='Dashboard'!$B$9"}``,
+    """Workbook-scoped names of single Dashboard cells: ``{name: "='Dashboard'!$B$9"}``
+    (the figures of :func:`figures` and the small-sample flag),
     :data:`SCALE_NAME` holding the scale stated for the report (``'="0,6,8,10"'``; ``'=""'``
     when none was, so a refresh applies the scale check of :func:`nps_xl.scores.scale_doubt`)
     and :data:`FOLLOW_UP_NAME` holding the Follow-up limit (``'=5000'``; ``'=""'``: none)."""
     sheet = _sheet_ref(sheet_name("dashboard", lang))
     names = {}
-    for fig in FIGURES:
+    for fig in figures(weighted):
         names[fig.name] = f"={sheet}!{cell(fig.row, VALUE_COL, absolute=True)}"
         if fig.share_name:
             names[fig.share_name] = f"={sheet}!{cell(fig.row, SHARE_COL, absolute=True)}"
+    names[SMALL_SAMPLE_NAME] = f"={sheet}!{cell(*SMALL_SAMPLE_CELL, absolute=True)}"
     names[BENCHMARK_NAME] = f"={sheet}!{cell(BENCH_FIRST_ROW, 1, absolute=True)}"
     # no scale stated: ="" — the refresh then reads 0–10 unless the answers say otherwise
     names[SCALE_NAME] = '=""' if scale is None else f'="{scale_text(scale)}"'
@@ -606,6 +770,8 @@ BAND_FROM_COL = len(BENCHMARK_SHEET_COLUMNS) + 1
 ABOUT_LINES = (
     ("wb_about_categories", None),
     ("wb_about_margin", None),
+    ("wb_about_population", None),
+    ("wb_about_weights", None),
     ("wb_about_trend", None),
     ("wb_about_bands", "benchmarks"),
     ("wb_about_invalid", "invalid"),
@@ -629,9 +795,11 @@ def dashboard_cells(
     note_key: str = "wb_formula_note",
     confidence: float = 0.95,
     scale: object = None,
+    *,
+    weighted: bool = False,
 ) -> dict[str, object]:
     """Every constant Dashboard cell (labels, the scores 0–10, the confidence level and its z),
-    keyed by A1 cell.
+    keyed by A1 cell; ``weighted``: with the labels of :data:`WEIGHTED_FIGURES`.
 
     ``bench_labels`` are the labels of the benchmark rows (``"Median (2024)"``), in the order of
     the ``bench_rows`` given to :func:`dashboard_formulas`. Formula cells are not included.
@@ -646,8 +814,10 @@ def dashboard_cells(
         c[cell(HEADLINE_HEADER_ROW, j)] = text(key, lang)
     for j, key in enumerate(DIST_HEADERS):
         c[cell(DIST_HEADER_ROW, DIST_SCORE_COL + j)] = text(key, lang)
-    for fig in FIGURES:
+    for fig in figures(weighted):
         c[cell(fig.row, 0)] = text(fig.label_key, lang)
+    if weighted:  # the counts are weight sums: the distribution's header says so
+        c[cell(DIST_HEADER_ROW, DIST_COUNT_COL)] = text("wb_weighted_count", lang)
     c[cell(FIGURE_BY_NAME["NPS_Confidence"].row, VALUE_COL)] = confidence
     z = z_value(confidence)
     c[cell(FIGURE_BY_NAME["NPS_Z"].row, VALUE_COL)] = z
@@ -663,11 +833,12 @@ def dashboard_cells(
     return c
 
 
-def dashboard_formats() -> dict[str, str]:
+def dashboard_formats(weighted: bool = False) -> dict[str, str]:
     """Number format of every Dashboard figure and share cell, keyed by A1 cell."""
     formats = {}
-    for fig in FIGURES:
-        formats[cell(fig.row, VALUE_COL)] = fig.number_format
+    for fig in figures(weighted):
+        weight_sum = weighted and fig.share_name is not None  # promoters…: weight sums
+        formats[cell(fig.row, VALUE_COL)] = "0.0" if weight_sum else fig.number_format
         if fig.share_name:
             formats[cell(fig.row, SHARE_COL)] = SHARE_FORMAT
     return formats

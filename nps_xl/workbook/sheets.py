@@ -216,12 +216,17 @@ def _invalid(report: Report, first_answer_row: int, embedded: bool = True) -> Gr
 
 
 def dashboard_values(report: Report) -> dict[str, object]:
-    """The value of every Dashboard figure (by defined name): the numbers its formulas give."""
+    """The value of every Dashboard figure (by defined name): the numbers its formulas give.
+
+    ``NPS_N`` is the number of valid answers (weighted or not); the category counts are weight
+    sums when the report is weighted. ``NPS_Population`` is the population the report was
+    made with (blank: none)."""
     h = report.headline
     c = h.counts
     has = h.has_answers
+    population = getattr(report.options, "population", None)
     out: dict[str, object] = {
-        "NPS_N": c.n,
+        "NPS_N": h.n,
         "NPS_Promoters": c.promoters,
         "NPS_Passives": c.passives,
         "NPS_Detractors": c.detractors,
@@ -239,7 +244,15 @@ def dashboard_values(report: Report) -> dict[str, object]:
         "NPS_Invalid": h.invalid,
         "NPS_Confidence": h.confidence,
         "NPS_Z": h.z,
+        "NPS_Population": "" if population is None else population,
+        L.SMALL_SAMPLE_NAME: "",
     }
+    if has and c.effective_n < report.options.min_n:
+        key = "wb_small_sample_effective" if report.weighted else "wb_small_sample"
+        out[L.SMALL_SAMPLE_NAME] = text(key, report.lang, min_n=report.options.min_n)
+    if report.weighted:
+        out["NPS_Effective_N"] = c.effective_n if has else ""
+        out["NPS_No_Weight"] = 0  # the report refuses an answer without a valid weight
     return out
 
 
@@ -273,11 +286,26 @@ def dashboard_cells(report: Report, *, formulas: bool = True) -> dict[str, objec
             note,
             report.options.confidence,
             scale,
+            weighted=report.weighted,
         )
     )
     values = dashboard_values(report)
-    f = L.dashboard_formulas(lang, benchmark_keys(report), scale)
-    for fig in L.FIGURES:
+    f = L.dashboard_formulas(
+        lang,
+        benchmark_keys(report),
+        scale,
+        weighted=report.weighted,
+        min_n=report.options.min_n,
+    )
+    for ref, name in (
+        (L.cell(*L.SMALL_SAMPLE_CELL), L.SMALL_SAMPLE_NAME),
+        (L.cell(*L.NO_WEIGHT_NOTE_CELL), None),
+    ):
+        if ref in f and formulas:
+            cells[ref] = Formula(f[ref], values[name] if name else "")
+        elif name and values[name]:
+            cells[ref] = values[name]
+    for fig in L.figures(report.weighted):
         ref = L.cell(fig.row, L.VALUE_COL)
         if ref in f and formulas:
             cells[ref] = Formula(f[ref], values[fig.name])
@@ -290,10 +318,11 @@ def dashboard_cells(report: Report, *, formulas: bool = True) -> dict[str, objec
     for i, count in enumerate(report.headline.distribution):
         ref = L.cell(L.DIST_FIRST_ROW + i, L.DIST_COUNT_COL)
         cells[ref] = Formula(f[ref], count) if formulas else count
+    none = L.no_nps_condition(report.weighted)
     for i, b in enumerate(report.benchmarks[: L.BENCH_MAX_ROWS]):
         row = L.BENCH_FIRST_ROW + i
         bf = L.benchmark_formulas(
-            row, L.bench_key(b.industry, b.statistic, b.year), b.statistic, lang
+            row, L.bench_key(b.industry, b.statistic, b.year), b.statistic, lang, none=none
         )
         verdict = "" if b.verdict_key is None else text(b.verdict_key, lang)
         gap = "" if b.gap is None else b.gap
@@ -304,7 +333,7 @@ def dashboard_cells(report: Report, *, formulas: bool = True) -> dict[str, objec
 
 def dashboard_formats(report: Report) -> dict[str, str]:
     """Number format of every Dashboard figure, share and benchmark cell, keyed by A1."""
-    formats = L.dashboard_formats()
+    formats = L.dashboard_formats(report.weighted)
     for i in range(min(len(report.benchmarks), L.BENCH_MAX_ROWS)):
         for col, fmt in L.BENCH_FORMATS.items():
             formats[L.cell(L.BENCH_FIRST_ROW + i, col)] = fmt

@@ -318,7 +318,10 @@ class _ReportWriter:
             self._write_question(i, question, report)
         options = self.report.options
         stated = options.scale if options.scale_stated else None
-        for name, ref in L.defined_names(self.lang, stated, options.follow_up_limit).items():
+        names = L.defined_names(
+            self.lang, stated, options.follow_up_limit, weighted=self.report.weighted
+        )
+        for name, ref in names.items():
             self.book.define_name(name, ref)
         self.sheets["dashboard"].activate()
         self.book.close()
@@ -346,21 +349,26 @@ class _ReportWriter:
         cols = self.report.columns
         segments = cols.segments
         headers = L.response_headers(self.lang)
-        order = [*L.RESPONSE_COLUMNS, *segments]
+        # a weighted report's Weight column right after the fixed ones (the weighted
+        # Dashboard's formulas read it), then the segments
+        weights = [L.WEIGHT_COLUMN_KEY] if cols.weight is not None else []
+        headers[L.WEIGHT_COLUMN_KEY] = L.weight_header(self.lang)
+        order = [*L.RESPONSE_COLUMNS, *weights, *segments]
         # the fixed columns by their role, segments by their own name (a segment may be
         # called "score" or "date": it is still a segment)
-        roles = [*L.RESPONSE_COLUMNS, *["segment"] * len(segments)]
+        roles = [*L.RESPONSE_COLUMNS, *weights, *["segment"] * len(segments)]
         names = {
             "response_id": cols.response_id,
             "date": cols.date,
             "score": cols.score,
             "comment": cols.comment,
+            "weight": cols.weight,
         }
         n = len(frame)
         first = L.RESPONSES_ORIGIN[0] + 1
         last_row = first + max(n, 1) - 1
         # names repeated (also in other case) are numbered by _add_table_first, as Excel does
-        table_headers = [headers.get(k, k) for k in L.RESPONSE_COLUMNS] + list(segments)
+        table_headers = [headers[k] for k in (*L.RESPONSE_COLUMNS, *weights)] + list(segments)
         _add_table_first(
             ws,
             L.RESPONSES_ORIGIN[0],
@@ -427,6 +435,25 @@ class _ReportWriter:
                     "format": self.f_cf[key],
                 },
             )
+        if weights:
+            wc = L.WEIGHT_COLUMN
+            ws.data_validation(
+                first,
+                wc,
+                _EXCEL_MAX_ROW,
+                wc,
+                {
+                    "validate": "decimal",
+                    "criteria": ">=",
+                    "value": 0,
+                    "ignore_blank": True,
+                    "error_title": L.weight_header(self.lang),
+                    "error_message": self.t(
+                        "wb_no_weight_message", column=L.weight_header(self.lang)
+                    )[:255],
+                    "error_type": "stop",
+                },
+            )
         ws.freeze_panes(1, 0)
 
     def _score_cells(self):
@@ -456,7 +483,9 @@ class _ReportWriter:
         kinds[L.cell(L.BENCH_TITLE_ROW, 0)] = "label"
         categories = {"NPS_Promoters": "promoters", "NPS_Passives": "passives",
                       "NPS_Detractors": "detractors"}  # fmt: skip
-        for fig in L.FIGURES:
+        kinds[L.cell(*L.SMALL_SAMPLE_CELL)] = "more"
+        kinds[L.cell(*L.NO_WEIGHT_NOTE_CELL)] = "more"
+        for fig in L.figures(self.report.weighted):
             kinds[L.cell(fig.row, 0)] = categories.get(fig.name, "label")
             if fig.is_input:
                 kinds[L.cell(fig.row, L.VALUE_COL)] = "input"
@@ -480,8 +509,9 @@ class _ReportWriter:
             cells[blank] = sheets.Formula(cells[blank].formula, self.report.headline.blank + 1)
         formats = sheets.dashboard_formats(self.report)
         kinds = self._dashboard_styles()
-        target = L.cell(L.FIGURE_BY_NAME["NPS_Target"].row, L.VALUE_COL)
-        cells.setdefault(target, None)  # the input cell is styled even when empty
+        for fig in L.FIGURES:
+            if fig.is_input:  # the input cells are styled even when empty
+                cells.setdefault(L.cell(fig.row, L.VALUE_COL), None)
         self._write_cells(ws, cells, lambda ref: self.style(kinds.get(ref), formats.get(ref)))
         row = L.FIGURE_BY_NAME["NPS_Target"].row
         ws.data_validation(
@@ -496,6 +526,24 @@ class _ReportWriter:
                 "maximum": 100,
                 "input_title": self.t("target"),
                 "input_message": self.t("wb_target_message"),
+            },
+        )
+        # a population is a number of people, at least 1 (the formulas also say when it is
+        # below n: a pasted value escapes the validation)
+        row = L.FIGURE_BY_NAME["NPS_Population"].row
+        ws.data_validation(
+            row,
+            L.VALUE_COL,
+            row,
+            L.VALUE_COL,
+            {
+                "validate": "decimal",
+                "criteria": ">=",
+                "value": 1,
+                "input_title": self.t("population"),
+                "input_message": self.t("wb_population_message")[:255],
+                "error_title": self.t("population"),
+                "error_message": self.t("wb_population_invalid"),
             },
         )
 
