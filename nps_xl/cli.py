@@ -114,6 +114,12 @@ class Period(str, Enum):
     year = "year"
 
 
+class Adjust(str, Enum):
+    holm = "holm"
+    bh = "bh"
+    none = "none"
+
+
 class Invalid(str, Enum):
     skip = "skip"
     error = "error"
@@ -309,6 +315,7 @@ def _report(
     follow_up_limit: int | None = None,
     weighted: bool = True,
     scale: str | None = None,
+    adjust: str = "holm",
 ) -> Report:
     """The one Report of the tidy ``frame``, every figure the terminal and the workbook show.
 
@@ -322,6 +329,7 @@ def _report(
         industry=industry,
         follow_up_limit=follow_up_limit,
         scale=scale,
+        adjust=adjust,
     )
     roles = ReportColumns(
         score="Score",
@@ -342,8 +350,10 @@ def _options(
     industry: str = "global",
     follow_up_limit: int | None = None,
     scale: str | None = None,
+    adjust: str = "holm",
 ) -> ReportOptions:
     return ReportOptions(
+        adjust=adjust,
         scale=scale or "0-10",
         period=period,
         target=target,
@@ -682,6 +692,14 @@ ScaleOpt = Annotated[
         "detractor,last passive,highest' such as 1,6,8,10.",
     ),
 ]
+AdjustOpt = Annotated[
+    Adjust,
+    typer.Option(
+        "--adjust",
+        help="Correction of the Segments and Trend tests for multiple comparisons: holm "
+        "(default; family-wise error), bh (Benjamini–Hochberg; false discovery rate) or none.",
+    ),
+]
 DayFirstOpt = Annotated[
     bool | None,
     typer.Option(
@@ -698,6 +716,7 @@ def demo(
     ] = Path(DEMO_REPORT),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     brief: BriefOpt = False,
+    adjust: AdjustOpt = Adjust.holm,
 ) -> None:
     """Summarise the bundled sample survey and write its report workbook."""
     with _user_errors(lang):
@@ -717,7 +736,9 @@ def demo(
             lang=lang,
         )
         frame = survey.frame
-        report = _report(frame, survey, lang=lang, follow_up_limit=FOLLOW_UP_LIMIT)
+        report = _report(
+            frame, survey, lang=lang, follow_up_limit=FOLLOW_UP_LIMIT, adjust=adjust.value
+        )
         _check_answers(report)
         print_summary(report, survey.columns, sample.name)
         if not brief:
@@ -780,6 +801,7 @@ def report(
     raw_csv: RawCsvOpt = False,
     invalid: InvalidOpt = Invalid.skip,
     brief: BriefOpt = False,
+    adjust: AdjustOpt = Adjust.holm,
 ) -> None:
     """Write the NPS report workbook of a survey export and print its summary."""
     with _user_errors(lang):
@@ -796,6 +818,7 @@ def report(
                 industry=industry,
                 follow_up_limit=follow_up_limit or None,
                 scale=scale,
+                adjust=adjust.value,
             )
             questions, reports, counted_by = _reports(
                 input,
@@ -897,13 +920,19 @@ def summary(
     raw_csv: RawCsvOpt = False,
     invalid: InvalidOpt = Invalid.skip,
     brief: BriefOpt = False,
+    adjust: AdjustOpt = Adjust.holm,
 ) -> None:
     """Print the NPS summary of a survey export (no workbook)."""
     with _user_errors(lang):
         lang = _lang(lang)
         industry = _industry_id(industry)
         options = dict(
-            lang=lang, period=period.value, target=target, industry=industry, scale=scale
+            lang=lang,
+            period=period.value,
+            target=target,
+            industry=industry,
+            scale=scale,
+            adjust=adjust.value,
         )
         with staged(input) as input:
             questions, reports, _ = _reports(
