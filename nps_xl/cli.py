@@ -116,6 +116,12 @@ class Period(str, Enum):
     year = "year"
 
 
+class Adjust(str, Enum):
+    holm = "holm"
+    bh = "bh"
+    none = "none"
+
+
 class Invalid(str, Enum):
     skip = "skip"
     error = "error"
@@ -320,6 +326,7 @@ def _report(
     industry: str = "global",
     follow_up_limit: int | None = None,
     scale: str | None = None,
+    adjust: str = "holm",
 ) -> Report:
     """The one Report of the tidy ``frame``, every figure the terminal and the workbook show
     (weighted when ``frame`` has a Weight column)."""
@@ -332,6 +339,7 @@ def _report(
         industry=industry,
         follow_up_limit=follow_up_limit,
         scale=scale,
+        adjust=adjust,
     )
     roles = ReportColumns(
         score="Score",
@@ -352,10 +360,12 @@ def _options(
     industry: str = "global",
     follow_up_limit: int | None = None,
     scale: str | None = None,
+    adjust: str = "holm",
 ) -> ReportOptions:
     from nps_xl.report import ReportOptions
 
     return ReportOptions(
+        adjust=adjust,
         scale=scale or "0-10",
         period=period,
         target=target,
@@ -776,6 +786,14 @@ QuietOpt = Annotated[
         help="Show no progress on stderr (it is shown only when stderr is a terminal).",
     ),
 ]
+AdjustOpt = Annotated[
+    Adjust,
+    typer.Option(
+        "--adjust",
+        help="Correction of the Segments and Trend tests for multiple comparisons: holm "
+        "(default; family-wise error), bh (Benjamini–Hochberg; false discovery rate) or none.",
+    ),
+]
 DayFirstOpt = Annotated[
     bool | None,
     typer.Option(
@@ -792,6 +810,7 @@ def demo(
     ] = Path(DEMO_REPORT),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     brief: BriefOpt = False,
+    adjust: AdjustOpt = Adjust.holm,
 ) -> None:
     """Summarise the bundled sample survey and write its report workbook."""
     from nps_xl.report import FOLLOW_UP_LIMIT
@@ -814,7 +833,9 @@ def demo(
             lang=lang,
         )
         frame = survey.frame
-        report = _report(frame, survey, lang=lang, follow_up_limit=FOLLOW_UP_LIMIT)
+        report = _report(
+            frame, survey, lang=lang, follow_up_limit=FOLLOW_UP_LIMIT, adjust=adjust.value
+        )
         _check_answers(report)
         print_summary(report, survey.columns, sample.name)
         if not brief:
@@ -879,6 +900,7 @@ def report(
     invalid: InvalidOpt = Invalid.skip,
     brief: BriefOpt = False,
     quiet: QuietOpt = False,
+    adjust: AdjustOpt = Adjust.holm,
 ) -> None:
     """Write the NPS report workbook of a survey export and print its summary."""
     from nps_xl import progress
@@ -898,6 +920,7 @@ def report(
                 industry=industry,
                 follow_up_limit=follow_up_limit or None,
                 scale=scale,
+                adjust=adjust.value,
             )
             questions, reports, counted_by = _reports(
                 input,
@@ -993,6 +1016,7 @@ def summary(
     invalid: InvalidOpt = Invalid.skip,
     brief: BriefOpt = False,
     quiet: QuietOpt = False,
+    adjust: AdjustOpt = Adjust.holm,
 ) -> None:
     """Print the NPS summary of a survey export (no workbook)."""
     from nps_xl.export import report_json
@@ -1002,7 +1026,12 @@ def summary(
         lang = _lang(lang)
         industry = _industry_id(industry)
         options = dict(
-            lang=lang, period=period.value, target=target, industry=industry, scale=scale
+            lang=lang,
+            period=period.value,
+            target=target,
+            industry=industry,
+            scale=scale,
+            adjust=adjust.value,
         )
         with staged(input) as input, _progress(quiet, _phase_labels(lang, input.name)):
             questions, reports, _ = _reports(

@@ -27,6 +27,8 @@ from nps_xl import benchmarks, progress, tables
 from nps_xl.counts import DETRACTOR, PASSIVE, Answers, Counts, GroupedCounts
 from nps_xl.dates import distinct_dates
 from nps_xl.i18n import normalize_language, text
+from nps_xl.multiplicity import check_adjust
+from nps_xl.numbers import format_number
 from nps_xl.scores import Scale, resolve_scale
 from nps_xl.stats import SMALL_SAMPLE_N, UNRELIABLE_WHEN_SMALL, interval, z_value
 
@@ -54,9 +56,12 @@ class ReportOptions:
     lang: str = "en"
     follow_up_limit: int | None = FOLLOW_UP_LIMIT
     include_passives: bool = False
+    #: correction of the segment and trend tests: "holm", "bh" or "none" (nps_xl.multiplicity)
+    adjust: str = "holm"
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
+        set_(self, "adjust", check_adjust(self.adjust))
         # no scale given: answers are read on 0–10 once scores.scale_doubt has no doubt
         set_(self, "scale_stated", self.scale is not None)
         set_(self, "scale", resolve_scale(self.scale))
@@ -198,6 +203,10 @@ class Report:
     #: what ``invalid["row"]`` and the notes' positions count: "line" (a CSV file's physical
     #: line), "row" (a spreadsheet's Excel row) or None (answers not read from a file)
     unit: str | None = None
+    #: the line under the Trend and Segments tables: which correction over how many tests,
+    #: and (trend) how many periods fall outside the control limits
+    trend_table_note: str | None = None
+    segments_table_note: str | None = None
 
     @property
     def lang(self) -> str:
@@ -354,10 +363,12 @@ def report_from_counts(
     trend = None
     if counted.by_date is not None and has:
         by_period = tables.periods_of(counted.by_date, options.period)
-        trend = tables.trend_table(by_period, options.period, **ctx)
+        trend = tables.trend_table(by_period, options.period, **ctx, adjust=options.adjust)
     segments = None
     if counted.by_segment and has:
-        segments = tables.segment_table(counted.by_segment, **ctx, weighted=counted.weighted)
+        segments = tables.segment_table(
+            counted.by_segment, **ctx, weighted=counted.weighted, adjust=options.adjust
+        )
     themes = None
     if counted.by_comment is not None and has:
         themes = tables.theme_table(counted.by_comment, counted.overall.total(), None, **ctx)
@@ -392,7 +403,35 @@ def report_from_counts(
         industry_label=text(f"industry_{options.industry}", options.lang),
         notes=tuple(dict.fromkeys(notes)),
         unit=counted.unit,
+        trend_table_note=table_note(trend, options.adjust, options.lang, options.period),
+        segments_table_note=table_note(segments, options.adjust, options.lang),
     )
+
+
+def table_note(
+    table: pd.DataFrame | None, adjust: str, lang: str, period: str | None = None
+) -> str | None:
+    """The line under a Segments or Trend table: the correction of its tests and over how many
+    (:mod:`nps_xl.multiplicity`); a trend (``period`` given) adds how many periods are outside
+    its control limits (:mod:`nps_xl.control`)."""
+    if table is None or not len(table):
+        return None
+    raw = text("significant_raw", lang)
+    parts = [text(f"note_adjust_{adjust}", lang, tests=tables.tests_in(table), raw=raw)]
+    if period is not None and "out_of_control" in table:
+        flags = table["out_of_control"]
+        centre = table["centre"].iloc[0]
+        if not pd.isna(centre):
+            parts.append(
+                text(
+                    "note_out_of_control",
+                    lang,
+                    count=int(flags.fillna(False).sum()),
+                    periods=int(flags.notna().sum()),
+                    centre=format_number(float(centre), lang, digits=1),
+                )
+            )
+    return "; ".join(parts) if lang not in ("zh-Hans", "zh-Hant") else ";".join(parts)
 
 
 def _date_range(by_date: GroupedCounts | None) -> tuple[pd.Timestamp, pd.Timestamp] | None:

@@ -23,8 +23,12 @@ Conventions shared by the tables
   ``min_n``. Such rows are flagged, never hidden.
 * **Intervals**: :func:`nps_xl.stats.interval` with ``method`` (default adjusted Wald).
   **Tests**: :func:`nps_xl.stats.compare` (``method="wald"`` when ``method="wald"``, adjusted Wald
-  otherwise); ``significant`` is ``p_value < 1 − confidence``; it is ``<NA>`` where nothing was
-  compared.
+  otherwise). **Multiple comparisons** (segments and trend): the tests of one table are one
+  family; ``p_value`` is each test's raw p-value, ``p_adjusted`` the family's adjusted one
+  (``adjust="holm"`` by default, ``"bh"`` Benjamini–Hochberg, ``"none"``;
+  :mod:`nps_xl.multiplicity`), ``significant`` is ``p_adjusted < 1 − confidence`` and
+  ``significant_raw`` is ``p_value < 1 − confidence``; both are ``<NA>`` where nothing was
+  compared. Themes keep the raw test.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ import pandas as pd
 from nps_xl import companions
 from nps_xl.benchmarks import band
 from nps_xl.comments import ThemesLike, discover, distinct_theme_hits, load_themes
+from nps_xl.control import control_limits
 from nps_xl.counts import DETRACTOR, PASSIVE, Answers, Counts, GroupedCounts, warn_skipped
 from nps_xl.dates import (
     PERIODS,
@@ -49,6 +54,7 @@ from nps_xl.dates import (
     period_label,
     trend_period,
 )
+from nps_xl.multiplicity import adjust_p, check_adjust
 from nps_xl.scores import Scale
 from nps_xl.stats import compare, interval
 
@@ -219,6 +225,28 @@ def _minus(total: Counts, part: Counts) -> Counts:
     )
 
 
+def _adjusted(out: pd.DataFrame, adjust: str, confidence: float) -> pd.DataFrame:
+    """``p_adjusted`` of the table's family of tests, ``significant`` from it and the raw flag
+    as ``significant_raw`` (the ``significant`` column of the rows as tested)."""
+    alpha = 1 - confidence
+    p = out["p_value"].to_numpy(dtype=float)
+    adjusted = adjust_p(p, adjust)
+    tested = ~np.isnan(adjusted)
+    out["p_adjusted"] = adjusted
+    raw = pd.array([pd.NA] * len(out), dtype="boolean")
+    flag = pd.array([pd.NA] * len(out), dtype="boolean")
+    raw[tested] = p[tested] < alpha
+    flag[tested] = adjusted[tested] < alpha
+    out["significant"] = flag
+    out["significant_raw"] = raw
+    return out
+
+
+def tests_in(table: pd.DataFrame) -> int:
+    """The number of tests in a table's family (rows with a p-value)."""
+    return int(table["p_value"].notna().sum()) if "p_value" in table else 0
+
+
 # ----------------------------------------------------------------------------- trend
 
 TREND_COLUMNS = [
@@ -230,9 +258,15 @@ TREND_COLUMNS = [
     "nps",
     "low",
     "high",
+    "centre",
+    "lower_limit",
+    "upper_limit",
+    "out_of_control",
     "change",
     "p_value",
+    "p_adjusted",
     "significant",
+    "significant_raw",
     "small_sample",
 ]
 
@@ -248,6 +282,7 @@ def trend(
     weight: str | None = None,
     scale: ScaleLike = None,
     method: str = "adjusted-wald",
+    adjust: str = "holm",
 ) -> pd.DataFrame:
     """NPS per calendar period, with the change from the previous period and its test.
 
@@ -256,7 +291,11 @@ def trend(
     shares, ``nps`` = 100·(promoters − detractors)/n (Reichheld 2003), ``low``/``high`` (interval
     at ``confidence``, :func:`nps_xl.stats.interval`), ``change`` = NPS − NPS of the previous
     calendar period, ``p_value`` and ``significant`` from the two-sample test
-    :func:`nps_xl.stats.compare` on the two periods' counts, ``small_sample``.
+    :func:`nps_xl.stats.compare` on the two periods' counts, ``p_adjusted`` (the periods'
+    tests adjusted as one family, ``adjust``), ``significant`` (adjusted), ``significant_raw``,
+    ``small_sample``; and control limits as a p-chart's (:func:`nps_xl.control.control_limits`):
+    ``centre`` (the pooled NPS of the whole window), ``lower_limit``/``upper_limit``
+    (centre ± 3 standard errors of the period's n) and ``out_of_control``.
 
     Every calendar period between the first and the last dated answer is a row: an empty
     period has ``n`` 0 and NaN statistics (a gap in a chart, not a zero). The change is taken
@@ -273,7 +312,7 @@ def trend(
         message = undated_message(int(undated.sum()), rows, date)
         warnings.warn(message, DatesMissingWarning, stacklevel=2)
     key = trend_period_of(by_date, key)  # answers dated by quarter: a trend by quarter
-    return trend_table(periods_of(by_date, key), key, confidence, min_n, method)
+    return trend_table(periods_of(by_date, key), key, confidence, min_n, method, adjust=adjust)
 
 
 def count_by_date(
@@ -323,8 +362,11 @@ def trend_table(
     confidence: float = 0.95,
     min_n: int = 30,
     method: str = "adjusted-wald",
+    *,
+    adjust: str = "holm",
 ) -> pd.DataFrame:
     """The trend table of counts per consecutive period (:func:`periods_of`)."""
+    adjust = check_adjust(adjust)
     rows: list[dict] = []
     previous: Counts | None = None
     for i, start in enumerate(by_period.keys.tolist()):
@@ -340,6 +382,24 @@ def trend_table(
         previous = c
     out = _finish(rows, TREND_COLUMNS, by_period.weighted)
     out["start"] = pd.to_datetime(out["start"]).astype("datetime64[ns]")
+    out = _adjusted(out, adjust, confidence)
+    return _with_limits(out, by_period)
+
+
+def _with_limits(out: pd.DataFrame, by_period: GroupedCounts) -> pd.DataFrame:
+    """The control-limit columns of a trend table, around the pooled NPS of its periods."""
+    pooled = by_period.total() if len(by_period) else Counts(0, 0, 0)
+    effective = [by_period.counts(i).effective_n for i in range(len(by_period))]
+    centre, lower, upper, outside = control_limits(
+        pooled.promoter_share, pooled.detractor_share, effective, out["nps"]
+    )
+    out["centre"] = centre if len(out) else np.nan
+    out["lower_limit"] = lower
+    out["upper_limit"] = upper
+    flag = pd.array([pd.NA] * len(out), dtype="boolean")
+    known = ~np.isnan(outside)
+    flag[known] = outside[known] > 0
+    out["out_of_control"] = flag
     return out
 
 
@@ -356,7 +416,9 @@ SEGMENT_COLUMNS = [
     "high",
     "difference_from_rest",
     "p_value",
+    "p_adjusted",
     "significant",
+    "significant_raw",
     "impact",
     "small_sample",
 ]
@@ -397,6 +459,7 @@ def segments(
     weight: str | None = None,
     scale: ScaleLike = None,
     method: str = "adjusted-wald",
+    adjust: str = "holm",
 ) -> pd.DataFrame:
     """NPS of every value of one or more segment columns, against the rest of the answers.
 
@@ -404,7 +467,9 @@ def segments(
     group (``group`` NaN) so no answer is lost. Besides counts, shares, ``nps`` and its interval:
 
     * ``difference_from_rest`` = NPS(group) − NPS(all other answers), with ``p_value`` and
-      ``significant`` from :func:`nps_xl.stats.compare` (two independent samples);
+      ``significant`` from :func:`nps_xl.stats.compare` (two independent samples); every row
+      of the table is one family of tests: ``p_adjusted`` by ``adjust`` (Holm by default),
+      ``significant`` from it, ``significant_raw`` from ``p_value``;
     * ``impact`` = overall NPS − NPS of the answers outside the group: how many points the group
       adds to (positive) or takes from (negative) the overall score. Equivalent to
       ``share_of_answers × difference_from_rest``.
@@ -415,7 +480,9 @@ def segments(
     answers = read_answers(frame, score, weight, scale)
     _require(frame, *columns)
     grouped = {column: count_by_value(answers, frame[column]) for column in columns}
-    return segment_table(grouped, confidence, min_n, method, weighted=answers.weighted)
+    return segment_table(
+        grouped, confidence, min_n, method, weighted=answers.weighted, adjust=adjust
+    )
 
 
 def segment_table(
@@ -425,8 +492,10 @@ def segment_table(
     method: str = "adjusted-wald",
     *,
     weighted: bool = False,
+    adjust: str = "holm",
 ) -> pd.DataFrame:
     """The segments table of counts per value of each segment column (:func:`count_by_value`)."""
+    adjust = check_adjust(adjust)
     rows: list[dict] = []
     for column, grouped in by_segment.items():
         total = grouped.total()  # every answer is in one group (blank values too)
@@ -439,7 +508,7 @@ def segment_table(
             row.update(difference_from_rest=diff, p_value=p, significant=sig)
             row["impact"] = total.nps - rest.nps if _usable(rest) else math.nan
             rows.append(row)
-    return _finish(rows, SEGMENT_COLUMNS, weighted)
+    return _adjusted(_finish(rows, SEGMENT_COLUMNS, weighted), adjust, confidence)
 
 
 def crosstab(

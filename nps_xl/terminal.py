@@ -8,6 +8,7 @@ import math
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from nps_xl.i18n import CATALOGUE, text
@@ -263,11 +264,12 @@ def print_tables(report: Report) -> None:
             table.add_row(
                 _period_name(row, period, lang),
                 format_count(row["n"], lang) + _flag(row["small_sample"], " !"),
-                signed(row["nps"], lang=lang),
+                signed(row["nps"], lang=lang) + _flag(row.get("out_of_control"), " ◆"),
                 _interval(row, lang),
                 signed(row["change"], lang=lang) + _flag(row["significant"], " *"),
             )
         console.print(table)
+        _print_table_note(report.trend_table_note)
         shown_any = True
     segments = report.segments
     if segments is not None and len(segments):
@@ -291,6 +293,7 @@ def print_tables(report: Report) -> None:
                     end_section=i == len(block) - 1,
                 )
         console.print(table)
+        _print_table_note(report.segments_table_note)
         shown_any = True
     themes = report.themes
     if themes is not None and len(themes):
@@ -316,6 +319,14 @@ def print_tables(report: Report) -> None:
             f"[dim]{t('cli_table_legend', confidence=confidence, min_n=o.min_n)}[/]",
             highlight=False,
         )
+        if trend is not None and len(trend) and "out_of_control" in trend:
+            console.print(f"[dim]{t('cli_control_legend')}[/]", highlight=False)
+
+
+def _print_table_note(note: str | None) -> None:
+    """The line under a table: its correction for multiple comparisons, its control limits."""
+    if note:
+        console.print(f"[dim]{escape(note)}[/]", highlight=False)
 
 
 def _interval(row: pd.Series, lang: str) -> str:

@@ -159,11 +159,14 @@ def test_trend_simulation_flags_about_five_percent_when_nothing_changes():
     dates = np.repeat(starts.to_numpy(), per_month)
     scores = rng.choice([0, 7, 10], size=months * per_month, p=[0.25, 0.30, 0.45])
     got = tables.trend(pd.DataFrame({"Date": dates, "Score": scores}), min_n=30)
-    flags = got["significant"].iloc[1:].astype(bool)
+    flags = got["significant_raw"].iloc[1:].astype(bool)  # each test on its own, unadjusted
     assert len(flags) == 400
     # Binomial(400, 0.05): mean 20, sd 4.4; a 99.9% band is 7..35 (30% would be 120).
     lo, hi = sps.binom.ppf([0.0005, 0.9995], 400, 0.05)
     assert lo <= flags.sum() <= hi
+    # 3-sigma limits of a stable process: each point outside with probability ≈ 0.27%
+    outside = got["out_of_control"].astype(bool).sum()
+    assert outside <= sps.binom.ppf(0.9995, 401, 2 * sps.norm.sf(3))
 
 
 def test_weighted_trend_uses_weighted_shares_and_kish_n(survey):
