@@ -127,7 +127,7 @@ cases$sample_population$scores <- NULL
 cases$sample_census$scores <- NULL
 
 cat('"""Dashboard reference numbers computed in R (survey ', as.character(packageVersion("survey")),
-    ') by scripts/make_dashboard_reference.R. Do not edit by hand."""\n\n', sep = "")
+    ')\nby scripts/make_dashboard_reference.R. Do not edit by hand."""\n\n', sep = "")
 cat("CASES = {\n")
 for (k in names(cases)) cat(sprintf("    %s: %s,\n", dQuote(k, FALSE), py(cases[[k]])))
 cat("}\n")

@@ -1,4 +1,5 @@
-"""Dashboard reference numbers computed in R (survey 4.1.1) by scripts/make_dashboard_reference.R. Do not edit by hand."""
+"""Dashboard reference numbers computed in R (survey 4.1.1)
+by scripts/make_dashboard_reference.R. Do not edit by hand."""
 
 CASES = {
     "weighted": {

@@ -120,6 +120,7 @@ def test_bench_start_times_the_start_against_a_bare_python():
     assert "heavy among them: none" in out
     assert re.search(r"^\s+\d+\.\d\s+\d+\.\d\s+\S", out, re.M)
 
+
 def test_bench_oneparse_measures_the_report_against_both_bare_reads():
     out = _run("bench_oneparse.py", "--rows", "2000", "--xlsx-rows", "300", "--rounds", "1")
     for n, fmt, case in ((2000, "CSV", "bare polars read_csv"), (300, "XLSX", "bare fastexcel")):
@@ -131,6 +132,7 @@ def test_bench_oneparse_measures_the_report_against_both_bare_reads():
             r"\d+\.\d\d× \| ≤ \d\.\d×: (met|not met)",
             out,
         )
+
 
 def test_bench_coverage_prints_the_table_and_wald_fails_where_the_issue_says():
     out = _run(
