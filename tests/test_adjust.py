@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import runpy
-import shutil
-import subprocess
 from pathlib import Path
 
 import adjust_reference as ref
 import numpy as np
 import pandas as pd
 import pytest
+from r_reference import constants, needs_r, regenerated
 
 from nps_xl import tables
 from nps_xl.multiplicity import adjust_p
@@ -104,19 +103,8 @@ def test_family_wise_rate_benchmark_small_run():
         assert rates[family]["bh"] <= 0.08, rates  # all nulls true: BH's FDR is the FWER
 
 
-@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R is not installed")
+@needs_r
 def test_adjust_reference_is_what_the_r_script_produces(tmp_path):
-    root = Path(__file__).resolve().parent.parent
-    out = tmp_path / "regenerated.py"
-    with out.open("w") as fh:
-        subprocess.run(
-            ["Rscript", str(root / "scripts" / "make_adjust_reference.R")],
-            check=True,
-            stdout=fh,
-            timeout=300,
-        )
-    regenerated = runpy.run_path(str(out))
-    names = [name for name in dir(ref) if name.isupper()]
-    assert names
-    for name in names:
-        assert repr(regenerated[name]) == repr(getattr(ref, name)), name
+    again = regenerated("make_adjust_reference.R", tmp_path)
+    for name in constants(ref):
+        assert repr(again[name]) == repr(getattr(ref, name)), name

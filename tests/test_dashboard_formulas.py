@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import math
 import re
-import runpy
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import dashboard_reference as ref
 import pandas as pd
 import pytest
+from r_reference import needs_r, regenerated
 
 from nps_xl.i18n import text
 from nps_xl.workbook import layout as L
@@ -48,19 +47,9 @@ def test_formulas_read_the_weight_column_and_the_population():
     assert "Weight" not in "".join(plain.values()) and weight not in "".join(plain.values())
 
 
-@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R is not installed")
+@needs_r
 def test_reference_is_what_the_r_script_produces(tmp_path):
-    out = tmp_path / "regenerated.py"
-    with out.open("w") as fh:
-        subprocess.run(
-            ["Rscript", str(ROOT / "scripts" / "make_dashboard_reference.R")],
-            check=True,
-            stdout=fh,
-            stderr=subprocess.DEVNULL,
-            timeout=300,
-            cwd=ROOT,
-        )
-    assert runpy.run_path(str(out))["CASES"] == ref.CASES
+    assert regenerated("make_dashboard_reference.R", tmp_path)["CASES"] == ref.CASES
 
 
 # --------------------------------------------------------------------------- workbooks

@@ -3,15 +3,13 @@ weights by eigen() (scripts/make_drivers_reference.R → tests/drivers_reference
 
 from __future__ import annotations
 
-import runpy
-import shutil
-import subprocess
 from pathlib import Path
 
 import drivers_reference as ref
 import numpy as np
 import pandas as pd
 import pytest
+from r_reference import constants, needs_r, regenerated
 
 import nps_xl
 from nps_xl import key_drivers as drv
@@ -117,19 +115,8 @@ def test_argument_errors():
         nps_xl.drivers(wide, drivers=[f"D{i}" for i in range(16)])
 
 
-@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R is not installed")
+@needs_r
 def test_reference_is_what_the_r_script_produces(tmp_path):
-    out = tmp_path / "regenerated.py"
-    with out.open("w") as fh:
-        subprocess.run(
-            ["Rscript", str(ROOT / "scripts" / "make_drivers_reference.R")],
-            check=True,
-            stdout=fh,
-            timeout=300,
-            cwd=ROOT,
-        )
-    regenerated = runpy.run_path(str(out))
-    names = [name for name in dir(ref) if name.isupper()]
-    assert names
-    for name in names:
-        assert regenerated[name] == getattr(ref, name), name
+    again = regenerated("make_drivers_reference.R", tmp_path)
+    for name in constants(ref):
+        assert again[name] == getattr(ref, name), name

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import itertools
 import math
-import runpy
-import shutil
-import subprocess
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
 import reference_results as ref
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from r_reference import constants, needs_r, regenerated
 from scipy import optimize, stats
 
 from nps_xl.counts import Counts
@@ -533,22 +530,11 @@ def test_property_compare_is_antisymmetric(ka, kb, method):
 # --------------------------------------------------------------------------- the reference file
 
 
-@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R is not installed")
+@needs_r
 def test_reference_results_are_what_the_r_script_produces(tmp_path):
-    root = Path(__file__).resolve().parent.parent
-    out = tmp_path / "regenerated.py"
-    with out.open("w") as fh:
-        subprocess.run(
-            ["Rscript", str(root / "scripts" / "make_reference_results.R")],
-            check=True,
-            stdout=fh,
-            timeout=300,
-        )
-    regenerated = runpy.run_path(str(out))
-    names = [name for name in dir(ref) if name.isupper()]
-    assert names
-    for name in names:
-        assert regenerated[name] == getattr(ref, name), name
+    again = regenerated("make_reference_results.R", tmp_path)
+    for name in constants(ref):
+        assert again[name] == getattr(ref, name), name
 
 
 # --------------------------------------------------------------------------- at the edges
