@@ -813,13 +813,19 @@ def _answers(ranges, name: str, got: dict, hints: list) -> Tally:
     reason = _scores_reason(t, mode, name)
     if reason:
         hints.extend(reason)
-    if name.startswith("scores") and got.get("scale") is None and not r.empty:
-        # docs/reading.md, "Scale": 10+ answers (read as 0–10) all within 0–5 or all within
-        # 1–7 ask for the scale argument when it is omitted
-        seen = [x for x in r.readings if isinstance(x, int) and 0 <= x <= 10]
-        if len(seen) >= 10 and (max(seen) <= 5 or (min(seen) >= 1 and max(seen) <= 7)):
-            hints.append("scale")
+    if name.startswith("scores"):
+        _scale_hint(r, got, hints)
     return t or Tally()
+
+
+def _scale_hint(r, got: dict, hints: list) -> None:
+    """docs/reading.md, "Scale": 10+ answers (read as 0–10) all within 0–5 or all within 1–7
+    ask for the scale argument when it is omitted."""
+    if got.get("scale") is not None or r.empty:
+        return
+    seen = [x for x in r.readings if isinstance(x, int) and 0 <= x <= 10]
+    if len(seen) >= 10 and (max(seen) <= 5 or (min(seen) >= 1 and max(seen) <= 7)):
+        hints.append("scale")
 
 
 def _rows(table: list[list], count: int, what: str) -> list[list]:
@@ -864,6 +870,7 @@ def o_category(ranges, got, hints):
     r = ranges["scores"]
     if r.empty:
         hints.append("scores")
+    _scale_hint(r, got, hints)
     if hints:
         return _message(hints)
     t = tally(r.readings, _breaks(got))
