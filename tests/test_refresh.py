@@ -481,7 +481,8 @@ def test_first_click_adds_the_charts(first_click: dict) -> None:
     charts = [a for a in first_click["actions"] if a["func"] == "addChart"]
     assert [c["args"][0] for c in charts] == list(refresh.CHART_NAMES.values())
     sources = {c["args"][0]: (c["args"][2], c["args"][3]) for c in charts}
-    assert sources["NPS trend"] == ("Trend", "$F$1:$H$2")  # NPS, Low, High
+    # NPS, Low, High, Centre line, Lower and Upper control limit
+    assert sources["NPS trend"] == ("Trend", "$F$1:$K$2")
     assert sources["NPS category mix"] == ("Dashboard", "$A$6:$B$8")
 
 
@@ -504,7 +505,7 @@ def test_first_click_then_typed_answers_refresh(first_click: dict, tmp_path: Pat
     dash = [a for a in actions if names[a["sheet_position"] or 0] == "Dashboard"]
     assert {a["func"] for a in dash} == {"setChartSourceData", "setChartXAxisValues"}
     trend_rows = 3  # three months of answers
-    assert ["Trend", f"$F$1:$H${trend_rows + 1}"] in [a["args"][1:3] for a in dash]
+    assert ["Trend", f"$F$1:$K${trend_rows + 1}"] in [a["args"][1:3] for a in dash]
     # the same numbers as nps-xl report for these answers
     path = tmp_path / "report.xlsx"
     write_report(path, frame, segments=("Region", "Plan"))

@@ -614,7 +614,8 @@ def chart_sources(
     last = {sid: max(n, 1) + 1 for sid, n in rows.items()}  # Excel row of the last data row
     first, end = L.FIGURE_BY_NAME["NPS_Promoters"].row, L.FIGURE_BY_NAME["NPS_Detractors"].row
     dist_lo, dist_hi = L.DIST_FIRST_ROW, L.DIST_FIRST_ROW + len(L.scale_points(scale)) - 1
-    trend_nps, trend_high = L.TREND_COLUMNS.index("nps"), L.TREND_COLUMNS.index("high")
+    trend_nps = L.TREND_COLUMNS.index(L.TREND_CHART_SERIES[0])
+    trend_high = L.TREND_COLUMNS.index(L.TREND_CHART_SERIES[-1])
     seg_nps = L.col_letter(L.SEGMENT_COLUMNS.index("nps"))
     seg_label = L.col_letter(L.SEGMENT_COLUMNS.index(L.SEGMENT_CHART_LABEL))
     t, s = last["trend"], last["segments"]
@@ -633,7 +634,8 @@ def chart_sources(
                 f"{L.cell(dist_lo, L.DIST_SCORE_COL)}:{L.cell(dist_hi, L.DIST_SCORE_COL)}",
             ),
         ),
-        # NPS, low and high are adjacent Trend columns: three lines, names from the header row
+        # NPS, low, high, centre and the two control limits are adjacent Trend columns: six
+        # lines, names from the header row
         "trend": (
             "line_markers",
             ("trend", f"{L.col_letter(trend_nps)}1:{L.col_letter(trend_high)}{t}"),

@@ -682,9 +682,15 @@ TREND_COLUMNS = (
     "nps",
     "low",
     "high",
+    "centre",
+    "lower_limit",
+    "upper_limit",
+    "out_of_control",
     "change",
     "p_value",
+    "p_adjusted",
     "significant",
+    "significant_raw",
     "small_sample",
 )
 SEGMENT_COLUMNS = (
@@ -699,7 +705,9 @@ SEGMENT_COLUMNS = (
     "high",
     "difference_from_rest",
     "p_value",
+    "p_adjusted",
     "significant",
+    "significant_raw",
     "impact",
     "small_sample",
     "benchmark",
@@ -723,6 +731,10 @@ FOLLOWUP_LAST_COLUMN = "status"
 #: Follow-up columns before any answer is there (no segment columns yet).
 FOLLOWUP_EMPTY_COLUMNS = (*FOLLOWUP_FIRST_COLUMNS, FOLLOWUP_LAST_COLUMN)
 
+#: The Trend chart's lines (Trend sheet columns, adjacent so one range holds them all, as the
+#: refresh's chart takes them): the NPS, its interval, the centre line and the control limits.
+TREND_CHART_SERIES = ("nps", "low", "high", "centre", "lower_limit", "upper_limit")
+
 #: Number formats per column key (others: General).
 NUMBER_FORMATS = {
     "nps": "0.0",
@@ -732,6 +744,10 @@ NUMBER_FORMATS = {
     "difference_from_rest": "+0.0;-0.0;0.0",
     "impact": "+0.00;-0.00;0.00",
     "p_value": "0.0000",
+    "p_adjusted": "0.0000",
+    "centre": "0.0",
+    "lower_limit": "0.0",
+    "upper_limit": "0.0",
     "promoter_share": "0.0%",
     "passive_share": "0.0%",
     "detractor_share": "0.0%",

@@ -65,7 +65,7 @@ def report_tables(
     bench = report.benchmarks[0].value if report.benchmarks else None
     return {
         "trend": _trend(report),
-        "segments": _segments(report.segments, lang, bench),
+        "segments": _segments(report.segments, lang, bench, report.segments_table_note),
         "followup": _follow_up(report, embedded),
         "themes": table_grid(report.themes, L.THEME_COLUMNS, lang),
         "invalid": _invalid(report, first_answer_row, embedded),
@@ -140,18 +140,24 @@ def _trend(report: Report) -> Grid:
         empty = text("wb_trend_no_dates", report.lang)
     if report.undated and report.trend is not None:
         note = report.trend_note
+    # the correction of the tests and the control limits (report.table_note)
+    note = " ".join(n for n in (note, report.trend_table_note) if n) or None
     return Grid(grid.columns, grid.header, grid.rows, grid.formats, note=note, empty=empty)
 
 
-def _segments(df: pd.DataFrame | None, lang: str, bench: float | None) -> Grid:
+def _segments(
+    df: pd.DataFrame | None, lang: str, bench: float | None, note: str | None = None
+) -> Grid:
     """Segments with a last column holding the reference figure (``=NPS_Benchmark``) that the
-    segment chart draws as a line."""
+    segment chart draws as a line; ``note``: the correction of its tests, right of the header."""
     if df is not None:
         df = df.drop(columns=["benchmark"], errors="ignore")
     grid = table_grid(df, L.SEGMENT_COLUMNS, lang)
     grid.header[-1] = text("benchmark_average", lang)
     for row in grid.rows:
         row[-1] = Formula(f"={L.BENCHMARK_NAME}", bench)
+    if note:
+        grid = Grid(grid.columns, grid.header, grid.rows, grid.formats, note=note)
     return grid
 
 

@@ -695,11 +695,16 @@ class _ReportWriter:
         tt = self.names["trend"]
         last = max(self.trend_rows, 1)
         cols = L.TREND_COLUMNS
-        for key, line in (
-            ("nps", {"color": "#1F3864", "width": 2.5}),
-            ("low", {"color": "#8EA9DB", "width": 1, "dash_type": "dash"}),
-            ("high", {"color": "#8EA9DB", "width": 1, "dash_type": "dash"}),
-        ):
+        lines = {
+            "nps": {"color": "#1F3864", "width": 2.5},
+            "low": {"color": "#8EA9DB", "width": 1, "dash_type": "dash"},
+            "high": {"color": "#8EA9DB", "width": 1, "dash_type": "dash"},
+            "centre": {"color": "#7F7F7F", "width": 1.25},
+            "lower_limit": {"color": "#C00000", "width": 1, "dash_type": "long_dash"},
+            "upper_limit": {"color": "#C00000", "width": 1, "dash_type": "long_dash"},
+        }
+        for key in L.TREND_CHART_SERIES:
+            line = lines[key]
             j = cols.index(key)
             series = {
                 "name": self.t(key),
@@ -710,6 +715,7 @@ class _ReportWriter:
             }
             if key == "nps":
                 series["marker"] = {"type": "circle", "size": 5, "fill": {"color": "#1F3864"}}
+                series["points"] = self._outside_points()
             trend.add_series(series)
         trend.set_y_axis(
             {"name": "NPS", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}}
@@ -747,6 +753,19 @@ class _ReportWriter:
         seg.set_legend({"position": "bottom"})
         seg.set_y_axis({"name": "NPS"})
         place(seg, "by_segment")
+
+    def _outside_points(self) -> list[dict | None]:
+        """Per-point format of the NPS line: periods outside the control limits get a red
+        diamond marker (the Trend sheet's ``out_of_control`` column)."""
+        trend = self.report.trend
+        if trend is None or "out_of_control" not in trend:
+            return []
+        outside = [bool(v) if not pd.isna(v) else False for v in trend["out_of_control"]]
+        if not any(outside):
+            return []
+        red = {"type": "diamond", "size": 8, "fill": {"color": "#C00000"}}
+        red["border"] = {"color": "#C00000"}
+        return [{"marker": red} if o else None for o in outside]
 
 
 # --------------------------------------------------------------------------- helpers
