@@ -1,9 +1,10 @@
 """The ``Counts`` value: how many answers were detractors, passives and promoters.
 
-Every NPS statistic is a function of these three numbers (with weights: their weight sums plus
-the sum of squared weights, which gives Kish's effective sample size). Whatever can count — numpy
-over an Excel range, pandas over a survey export, SQL over a warehouse — produces ``Counts``, and
-the statistics never see raw rows.
+Every NPS statistic is a function of these three numbers (with weights: their weight sums, the
+sum of squared weights of each category and the unweighted number of answers, which give the
+design-based variance of :mod:`nps_xl.stats` and Kish's effective sample size). Whatever can
+count — numpy over an Excel range, pandas over a survey export, SQL over a warehouse — produces
+``Counts``, and the statistics never see raw rows.
 """
 
 from __future__ import annotations
@@ -36,14 +37,22 @@ class Counts:
     """Detractors, passives and promoters of one group of answers.
 
     Unweighted counts are whole numbers. Weighted counts are weight sums and carry
-    ``sum_squared_weights`` so the Kish effective sample size
-    ``n_eff = (Σw)² / Σw²`` (Kish 1965, *Survey Sampling*, §11.7) survives merging.
+    ``sum_squared_weights`` Σw², so the Kish effective sample size ``n_eff = (Σw)² / Σw²``
+    (Kish 1965, *Survey Sampling*, §11.7) survives merging. Counted from answers they also
+    carry ``squared_weights`` — ``(S_d, S_m, S_p)``, the Σw² of the detractors, passives and
+    promoters — and ``answers``, the unweighted number of answers: with them the design-based
+    (linearization) variance of :func:`nps_xl.stats.design_variance` is exact, since
+    ``Σ w²(y − ȳ)² = Σ_k S_k (y_k − ȳ)²`` over the three codes ``y_k`` ∈ {−1, 0, +1}. All of
+    it adds up when counts merge. ``Counts(d, m, p, sum_squared_weights)`` alone, without the
+    split, allows only the Kish approximation (``design="kish"``).
     """
 
     detractors: float = 0
     passives: float = 0
     promoters: float = 0
     sum_squared_weights: float | None = None
+    squared_weights: tuple[float, float, float] | None = None
+    answers: int | None = None
 
     def __post_init__(self) -> None:
         for name in ("detractors", "passives", "promoters"):
@@ -56,8 +65,26 @@ class Counts:
                 finite = False
             if not finite or value < 0:
                 raise ValueError(f"{name} must be a finite number ≥ 0, got {value!r}.")
+        if self.squared_weights is not None:
+            split = tuple(float(x) for x in self.squared_weights)
+            if len(split) != 3 or not all(x >= 0 and math.isfinite(x) for x in split):
+                raise ValueError(
+                    "squared_weights must be three finite numbers ≥ 0 (the Σw² of the "
+                    f"detractors, passives and promoters), got {self.squared_weights!r}."
+                )
+            object.__setattr__(self, "squared_weights", split)
+            if self.sum_squared_weights is None:
+                object.__setattr__(self, "sum_squared_weights", math.fsum(split))
         if self.sum_squared_weights is not None and not self.sum_squared_weights >= 0:
             raise ValueError(f"sum_squared_weights must be ≥ 0, got {self.sum_squared_weights!r}.")
+        if self.answers is not None and (
+            isinstance(self.answers, bool)
+            or not isinstance(self.answers, (int, np.integer))
+            or self.answers < 0
+        ):
+            raise ValueError(
+                f"answers must be the whole number of answers counted (≥ 0), got {self.answers!r}."
+            )
 
     @property
     def n(self) -> float:
@@ -76,6 +103,22 @@ class Counts:
         ssw = self.sum_squared_weights
         # n·(n/Σw²), not n²/Σw²: n² overflows for weight sums above ~1e154
         return float(self.n) * (float(self.n) / ssw) if ssw else 0.0
+
+    @property
+    def has_design(self) -> bool:
+        """Whether the design-based variance can be computed: unweighted counts, or weighted
+        counts that carry ``squared_weights`` and ``answers``."""
+        return not self.is_weighted or (
+            self.squared_weights is not None and self.answers is not None
+        )
+
+    @property
+    def answer_count(self) -> float:
+        """The unweighted number of answers (``n`` for unweighted counts; ``answers`` for
+        weighted ones, NaN when weighted counts do not carry it)."""
+        if not self.is_weighted:
+            return self.n
+        return math.nan if self.answers is None else self.answers
 
     @property
     def promoter_share(self) -> float:
@@ -114,14 +157,45 @@ class Counts:
         if not isinstance(other, Counts):
             return NotImplemented
         if self.sum_squared_weights is None and other.sum_squared_weights is None:
-            ssw = None
-        else:  # an unweighted group has weights 1, so its Σw² is its n
-            ssw = _ssw(self) + _ssw(other)
+            return Counts(
+                self.detractors + other.detractors,
+                self.passives + other.passives,
+                self.promoters + other.promoters,
+            )
+        # an unweighted group has weights 1, so its Σw² is its n (and S_k its counts)
+        split = answers = None
+        if self.has_design and other.has_design:
+            split = tuple(a + b for a, b in zip(_split(self), _split(other), strict=True))
+            answers = int(self.answer_count) + int(other.answer_count)
         return Counts(
             self.detractors + other.detractors,
             self.passives + other.passives,
             self.promoters + other.promoters,
-            ssw,
+            _ssw(self) + _ssw(other),
+            split,
+            answers,
+        )
+
+    def without(self, part: Counts) -> Counts:
+        """The answers of these counts outside ``part`` (a group of them), rounding guarded
+        at 0: e.g. "the rest" a segment is tested against."""
+        if self.sum_squared_weights is None:
+            return Counts(
+                self.detractors - part.detractors,
+                self.passives - part.passives,
+                self.promoters - part.promoters,
+            )
+        split = answers = None
+        if self.has_design and part.has_design:
+            split = tuple(max(a - b, 0.0) for a, b in zip(_split(self), _split(part), strict=True))
+            answers = max(int(self.answer_count) - int(part.answer_count), 0)
+        return Counts(
+            max(self.detractors - part.detractors, 0.0),
+            max(self.passives - part.passives, 0.0),
+            max(self.promoters - part.promoters, 0.0),
+            max(self.sum_squared_weights - _ssw(part), 0.0),
+            split,
+            answers,
         )
 
     def __radd__(self, other: object) -> Counts:
@@ -150,8 +224,17 @@ class Counts:
             tally = np.bincount((codes + 1).astype(np.intp), minlength=3)
             return cls(int(tally[0]), int(tally[1]), int(tally[2]))
         w = np.asarray(weights, dtype=float)
-        tally = np.bincount((codes + 1).astype(np.intp), weights=w, minlength=3)
-        return cls(float(tally[0]), float(tally[1]), float(tally[2]), float(np.sum(w * w)))
+        slot = (codes + 1).astype(np.intp)
+        tally = np.bincount(slot, weights=w, minlength=3)
+        split = np.bincount(slot, weights=w * w, minlength=3)
+        return cls(
+            float(tally[0]),
+            float(tally[1]),
+            float(tally[2]),
+            float(np.sum(w * w)),
+            (float(split[0]), float(split[1]), float(split[2])),
+            len(slot),
+        )
 
     @classmethod
     def from_histogram(
@@ -184,6 +267,20 @@ def _ssw(c: Counts) -> float:
     return c.n if c.sum_squared_weights is None else c.sum_squared_weights
 
 
+def _split(c: Counts) -> tuple[float, float, float]:
+    """(S_d, S_m, S_p): the Σw² per category (the counts themselves when unweighted)."""
+    if c.squared_weights is None:
+        return float(c.detractors), float(c.passives), float(c.promoters)
+    return c.squared_weights
+
+
+def _categories(histogram: np.ndarray, sc: Scale) -> tuple[float, float, float]:
+    cuts = np.cumsum(histogram)
+    detractors = float(cuts[sc.detractor_max - sc.minimum])
+    passives = float(cuts[sc.passive_max - sc.minimum]) - detractors
+    return detractors, passives, float(cuts[-1]) - detractors - passives
+
+
 def counts(
     scores: object,
     *,
@@ -208,7 +305,9 @@ def counts(
         passives = int(np.count_nonzero(values <= sc.passive_max)) - detractors
         return Counts(detractors, passives, parsed.n - detractors - passives)
     w = np.where(parsed.valid, parse_weights(weights, parsed), 0.0)
-    return Counts.from_histogram(parsed.histogram(w), sc, float(np.dot(w, w)))
+    c = Counts.from_histogram(parsed.histogram(w), sc, float(np.dot(w, w)))
+    split = _categories(parsed.histogram(w * w), sc)
+    return Counts(c.detractors, c.passives, c.promoters, c.sum_squared_weights, split, parsed.n)
 
 
 def warn_skipped(parsed: ParsedScores, rows: Sequence[int] | None = None) -> None:
@@ -377,7 +476,9 @@ class GroupedCounts:
 
     One entry per group ``keys[i]``: ``n`` valid answers, ``detractors`` / ``passives`` /
     ``promoters`` (whole numbers; weight sums when weighted, with ``sum_squared_weights`` Σw²
-    so the Kish effective n survives merging), ``blank`` and ``invalid`` answers. numpy over a
+    so the Kish effective n survives merging, and ``squared_weights``, one row
+    ``(S_d, S_m, S_p)`` of Σw² per category for each group, for the design-based variance),
+    ``blank`` and ``invalid`` answers. numpy over a
     cell range, pandas over a file, an SQL engine or Spark can each produce it; two of them
     add up (``a + b``, groups matched by key), so partial counts of partitions merge exactly.
     """
@@ -390,6 +491,15 @@ class GroupedCounts:
     blank: np.ndarray
     invalid: np.ndarray
     sum_squared_weights: np.ndarray | None = None
+    squared_weights: np.ndarray | None = None  # float (groups × 3): S_d, S_m, S_p
+
+    def __post_init__(self) -> None:
+        split = self.squared_weights
+        if split is not None:
+            split = np.asarray(split, dtype=float).reshape(len(self.keys), 3)
+            object.__setattr__(self, "squared_weights", split)
+            if self.sum_squared_weights is None:
+                object.__setattr__(self, "sum_squared_weights", split.sum(axis=1))
 
     @classmethod
     def count(
@@ -416,8 +526,14 @@ class GroupedCounts:
             w = w.reshape(size, 5)
             out.update(detractors=w[:, DETRACTOR], passives=w[:, PASSIVE], promoters=w[:, PROMOTER])
             w2 = answers.weights * answers.weights
-            ssw = np.bincount(cell, weights=w2, minlength=cells + 1)[:cells]
-            ssw = ssw.reshape(size, 5)[:, :3].sum(axis=1)
+            split = np.bincount(cell, weights=w2, minlength=cells + 1)[:cells]
+            split = split.reshape(size, 5)[:, :3]
+            return cls(
+                _object_array(keys),
+                **out,
+                sum_squared_weights=split.sum(axis=1),
+                squared_weights=split,
+            )
         return cls(_object_array(keys), **out, sum_squared_weights=ssw)
 
     @classmethod
@@ -436,11 +552,14 @@ class GroupedCounts:
         """The :class:`Counts` of group ``i``."""
         if self.sum_squared_weights is None:
             return Counts(int(self.detractors[i]), int(self.passives[i]), int(self.promoters[i]))
+        split = self.squared_weights
         return Counts(
             float(self.detractors[i]),
             float(self.passives[i]),
             float(self.promoters[i]),
             float(self.sum_squared_weights[i]),
+            None if split is None else tuple(float(x) for x in split[i]),
+            None if split is None else int(self.n[i]),
         )
 
     def where(self, mask: np.ndarray) -> Counts:
@@ -451,11 +570,14 @@ class GroupedCounts:
                 int(self.passives[mask].sum()),
                 int(self.promoters[mask].sum()),
             )
+        split = self.squared_weights
         return Counts(
             float(self.detractors[mask].sum()),
             float(self.passives[mask].sum()),
             float(self.promoters[mask].sum()),
             float(self.sum_squared_weights[mask].sum()),
+            None if split is None else tuple(float(x) for x in split[mask].sum(axis=0)),
+            None if split is None else int(self.n[mask].sum()),
         )
 
     def total(self) -> Counts:
@@ -472,7 +594,7 @@ class GroupedCounts:
             summed = np.bincount(slot, weights=values, minlength=size + 1)[:size]
             return summed if values.dtype.kind == "f" else np.rint(summed).astype(np.int64)
 
-        ssw = self.sum_squared_weights
+        ssw, split = self.sum_squared_weights, self.squared_weights
         return GroupedCounts(
             _object_array(keys),
             add(self.n),
@@ -482,6 +604,7 @@ class GroupedCounts:
             add(self.blank),
             add(self.invalid),
             None if ssw is None else add(ssw),
+            None if split is None else np.column_stack([add(split[:, k]) for k in range(3)]),
         )
 
     def __add__(self, other: GroupedCounts) -> GroupedCounts:
@@ -493,9 +616,11 @@ class GroupedCounts:
         index = {k: i for i, k in enumerate(keys)}
         a = self.regroup(np.array([index[k] for k in self.keys.tolist()]), keys)
         b = other.regroup(np.array([index[k] for k in other.keys.tolist()]), keys)
-        ssw = None
+        ssw = split = None
         if a.sum_squared_weights is not None and b.sum_squared_weights is not None:
             ssw = a.sum_squared_weights + b.sum_squared_weights
+        if a.squared_weights is not None and b.squared_weights is not None:
+            split = a.squared_weights + b.squared_weights
         return GroupedCounts(
             a.keys,
             a.n + b.n,
@@ -505,11 +630,13 @@ class GroupedCounts:
             a.blank + b.blank,
             a.invalid + b.invalid,
             ssw,
+            split,
         )
 
     def to_frame(self) -> pd.DataFrame:
         """One row per group: ``group, n, detractors, passives, promoters, blank, invalid``
-        (and ``sum_squared_weights`` when weighted)."""
+        (and ``sum_squared_weights`` when weighted, with ``squared_weights_detractors`` …
+        ``squared_weights_promoters`` when the groups carry the split)."""
         out = pd.DataFrame(
             {
                 "group": self.keys,
@@ -523,6 +650,9 @@ class GroupedCounts:
         )
         if self.sum_squared_weights is not None:
             out["sum_squared_weights"] = self.sum_squared_weights
+        if self.squared_weights is not None:
+            for k, name in enumerate(("detractors", "passives", "promoters")):
+                out[f"squared_weights_{name}"] = self.squared_weights[:, k]
         return out
 
 

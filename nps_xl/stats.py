@@ -12,12 +12,46 @@ Notation used in the docstrings (shares are proportions, 0..1)::
     V        variance of one code:  V = p + d − (p − d)²        (Rocks 2016, eq. 1)
     z        standard normal quantile 1 − (1 − confidence)/2
 
-Weighted data
+Weighted data (``design=``)
     Weighted ``Counts`` hold weight sums. Their shares are the weighted shares and every
-    formula uses the Kish effective sample size ``n_eff = (Σw)²/Σw²`` in place of ``n``: the
-    "effective counts" are ``n_eff·d, n_eff·(1 − p − d), n_eff·p``. For unweighted data
-    ``n_eff = n`` and nothing changes. This is the usual design-effect approximation
-    (Kish 1965, *Survey Sampling*, §11.7); it ignores any clustering or stratification.
+    formula uses an effective sample size ``n_eff`` in place of ``n``: the "effective counts"
+    are ``n_eff·d, n_eff·(1 − p − d), n_eff·p``. For unweighted data ``n_eff = n`` and nothing
+    changes. Two effective sizes (``design=``):
+
+    ``"linearization"`` (the default whenever the counts carry the Σw² per category)
+        The design-based (Taylor linearization) variance of the weighted mean code, for
+        ``n`` answers with codes ``y_i`` and weights ``w_i``::
+
+            v = n/(n − 1) · Σ w_i² (y_i − ȳ)² / (Σw)²,      ȳ = Σ w y / Σ w
+              = n/(n − 1) · Σ_k S_k (y_k − ȳ)² / (Σw)²       (k: the three categories)
+
+        ``S_k`` the Σw² of category ``k``. It equals the squared standard error of R
+        ``survey::svymean(~y, svydesign(ids = ~1, weights = ~w))`` (Binder 1983; Lumley 2010,
+        *Complex Surveys*, §2.3). The design effect is ``deff = v / (V/n)`` (Kish 1965) and
+        the effective n is ``n_eff = n/deff = V/v`` (Korn and Graubard 1998, *Survey
+        Methodology* 24(2), 193–201), so that Wald is exactly ``ȳ ± z·sqrt(v)``, svymean's
+        interval; adjusted Wald, score and bootstrap run on the effective counts. When every
+        answer is in one category (``V = v = 0``) the ratio is undefined and Kish's n is used.
+    ``"kish"``
+        Kish's approximation ``n_eff = (Σw)²/Σw²`` (Kish 1965, *Survey Sampling*, §11.7): right
+        when the weights are unrelated to the answers, off by 6–10% in the standard error when
+        they are related (non-response weights usually are). The only choice for weighted
+        ``Counts(d, m, p, sum_squared_weights)`` built without the split.
+
+    Both assume one stage of sampling without clusters or strata.
+
+Finite population (``population=``)
+    ``population=N`` (N ≥ n) multiplies every method's variance by the finite population
+    correction ``f = 1 − n/N``, ``n`` the unweighted number of answers (Cochran 1977,
+    *Sampling Techniques*, §2.5; R ``svydesign(fpc = )``): Wald ``SE = sqrt(f·V/n)``;
+    adjusted Wald ``SE = sqrt(f·Ṽ/ñ)`` around the adjusted centre (``ñ = n + 3``); score: the
+    bounds where ``|T| = z·sqrt(f)``; bootstrap: the percentile bounds pulled toward the
+    estimate by ``sqrt(f)``; weighted: ``f·v``, which equals svymean with ``fpc``. For
+    unweighted Wald, survey's variance is ``n/(n − 1)`` times ours (``svymean`` uses the
+    ``n − 1`` variance, the NPS package ``V/n``): ``SE_survey² = n/(n − 1) · f·V/n``. ``n = N``
+    is a census: every interval is the estimate itself and a test of two censuses has
+    ``p = 0`` for any difference (1 for none). Sample sizes: ``n = n0/(1 + (n0 − 1)/N)``
+    rounded up (Cochran 1977, §4.4), ``n0`` the answer for an infinite population.
 
 References
     Rocks, B. (2016). Interval Estimation for the "Net Promoter Score". *The American
@@ -45,6 +79,7 @@ from nps_xl.scores import Scale, parse_scores
 
 __all__ = [
     "COMPARE_METHODS",
+    "DESIGNS",
     "INTERVAL_METHODS",
     "PSEUDO_OBSERVATIONS",
     "Comparison",
@@ -52,6 +87,10 @@ __all__ = [
     "SmallSampleWarning",
     "compare",
     "compare_paired",
+    "design_effect",
+    "design_variance",
+    "effective_n",
+    "finite_population_correction",
     "interval",
     "nps",
     "sample_size",
@@ -64,6 +103,8 @@ __all__ = [
 
 INTERVAL_METHODS = ("adjusted-wald", "wald", "score", "bootstrap")
 COMPARE_METHODS = ("adjusted-wald", "wald")
+#: How weighted data's variance is estimated (see the module docstring).
+DESIGNS = ("linearization", "kish")
 
 #: Pseudo-answers the adjusted-Wald method adds: (detractors, passives, promoters), total 3.
 #: Rocks (2016); the default of ``pseudo_observations`` in the R package NPS; MeasuringU.
@@ -106,7 +147,10 @@ class Interval:
     interval). ``low``/``high`` are clipped to [−100, 100]. ``margin`` is half the width of the
     interval before clipping (for Wald and adjusted-Wald: z × standard error), the "± margin of
     error" people report. ``n`` is the number of answers (total weight for weighted data) and
-    ``effective_n`` the Kish effective sample size the interval used.
+    ``effective_n`` the effective sample size the interval used. For weighted data ``design``
+    says which (``"linearization"`` or ``"kish"``; ``None`` when unweighted) and
+    ``design_effect`` is ``deff = v/(V/n)`` (1 when unweighted; for Kish ``n/n_eff``).
+    ``population`` is the ``N`` of a finite population correction (``None``: infinite).
 
     ``widened`` is true when a bound was moved to the estimate so that the interval holds it
     (see :func:`interval`); ``margin`` stays the method's own.
@@ -121,8 +165,11 @@ class Interval:
     n: float
     effective_n: float
     widened: bool = False
+    design: str | None = None
+    design_effect: float = 1.0
+    population: float | None = None
 
-    def to_dict(self) -> dict[str, float | str]:
+    def to_dict(self) -> dict[str, float | str | None]:
         return asdict(self)
 
     def __repr__(self) -> str:
@@ -146,7 +193,8 @@ class Comparison:
     ``low``/``high`` bound the difference (−200..200); ``z`` and ``p_value`` (two-sided) test
     "no difference"; ``significant`` is ``p_value < 1 − confidence``. ``standard_error`` is the
     one the test used (points). ``n_a``/``n_b`` are the answers in each sample (pairs for a
-    paired comparison) and ``dropped`` the pairs left out of a paired comparison.
+    paired comparison) and ``dropped`` the pairs left out of a paired comparison. ``design``:
+    the weighted design used (``None`` when neither sample is weighted).
     ``widened`` is true when a bound was moved to the observed difference so that the interval
     holds it (see :func:`compare`); ``z``, ``p_value`` and ``significant`` are the method's own.
     """
@@ -166,6 +214,7 @@ class Comparison:
     n_b: float
     dropped: int = 0
     widened: bool = False
+    design: str | None = None
 
     def to_dict(self) -> dict[str, float | str | bool | int]:
         return asdict(self)
@@ -282,13 +331,139 @@ def variance(c: Counts) -> float:
     return _code_variance(d, p)
 
 
-def standard_error(c: Counts) -> float:
-    """Standard error of the NPS as a proportion: ``sqrt(V / n_eff)`` (× 100 for points).
+def standard_error(
+    c: Counts, *, design: str | None = None, population: float | None = None
+) -> float:
+    """Standard error of the NPS as a proportion: ``sqrt(f·V / n_eff)`` (× 100 for points).
 
-    R package NPS ``nps.se``; ``n_eff`` is the Kish effective n for weighted counts.
+    R package NPS ``nps.se`` (unweighted, ``f = 1``); ``n_eff`` is :func:`effective_n` for
+    weighted counts (with the linearization design ``sqrt(f·v)``, svymean's SE) and ``f`` the
+    finite population correction of ``population`` (:func:`finite_population_correction`).
     """
     c = _as_counts(c)
-    return math.sqrt(variance(c) / c.effective_n)
+    f = finite_population_correction(c, population)
+    return math.sqrt(f * variance(c) / effective_n(c, design=design))
+
+
+def _check_design(design: str | None, c: Counts) -> str | None:
+    """The design used for ``c``: ``None`` when unweighted, else ``design`` or its default."""
+    if design is not None and design not in DESIGNS:
+        raise ValueError(
+            f"Unknown design {design!r}. Choose 'linearization' (design-based, the default) "
+            "or 'kish'."
+        )
+    if not c.is_weighted:
+        return None
+    if design is None:
+        return "linearization" if c.has_design else "kish"
+    if design == "linearization" and not c.has_design:
+        raise ValueError(
+            "design='linearization' needs the weighted Counts' Σw² per category and the number "
+            "of answers (squared_weights=, answers=); these carry only sum_squared_weights, so "
+            "only design='kish' is possible. Count the raw answers with weights= instead."
+        )
+    return design
+
+
+def design_variance(c: Counts) -> float:
+    """Design-based (linearization) variance of the NPS as a proportion, weighted counts:
+
+    ``v = n/(n − 1) · Σ_k S_k (y_k − ȳ)² / (Σw)²``, ``y_k`` ∈ {−1, 0, +1}, ``ȳ = p − d``,
+    ``S_k`` the Σw² of category ``k``, ``n`` the unweighted number of answers. Equals the
+    squared SE of R ``survey::svymean(~y, svydesign(ids = ~1, weights = ~w))`` (Binder 1983;
+    Lumley 2010, §2.3). Unweighted counts: ``V/n`` (the R package NPS, ``nps.se``²). NaN for
+    fewer than 2 answers.
+    """
+    c = _as_counts(c)
+    d, _, p = _shares(c)
+    if not c.is_weighted:
+        return _code_variance(d, p) / c.n
+    _check_design("linearization", c)
+    n = c.answers
+    if n < 2:
+        return math.nan
+    mean = p - d
+    total = c.n
+    s_d, s_m, s_p = c.squared_weights
+    # each weight relative to the total weight, so that neither Σw² nor (Σw)² overflows
+    spread = (
+        s_d / total * (-1.0 - mean) ** 2 + s_m / total * mean**2 + s_p / total * (1.0 - mean) ** 2
+    ) / total
+    return n / (n - 1) * spread
+
+
+def design_effect(c: Counts, *, design: str | None = None) -> float:
+    """Design effect of weighted counts, ``deff = v / (V/n)`` (Kish 1965, §8.2): the variance
+    of the weighted NPS over that of a simple random sample of the same ``n`` answers.
+
+    ``design="linearization"`` (the default when the counts carry it): ``v`` from
+    :func:`design_variance`, ``n`` the unweighted number of answers; equals
+    ``svymean(..., deff = TRUE)`` of R ``survey``... except that ``survey`` divides by the
+    ``n − 1`` variance of a simple random sample (``deff_survey = deff · (n − 1)/n``).
+    ``design="kish"``: ``n / ((Σw)²/Σw²)`` with ``n`` the unweighted answers, when known, else
+    ``1 + cv²`` of the weights cannot be told and it is NaN. 1 for unweighted counts; NaN when
+    every answer is in one category (``V = 0``).
+    """
+    c = _as_counts(c)
+    chosen = _check_design(design, c)
+    if chosen is None:
+        return 1.0
+    n = c.answer_count
+    if chosen == "kish":
+        return n / c.effective_n if math.isfinite(n) else math.nan
+    v_srs = variance(c) / n
+    v = design_variance(c)
+    return v / v_srs if v_srs > 0 and math.isfinite(v) else math.nan
+
+
+def effective_n(c: Counts, *, design: str | None = None) -> float:
+    """The effective sample size the intervals and tests use in place of ``n``.
+
+    Unweighted: ``n``. Weighted, ``design="linearization"`` (the default when the counts carry
+    the Σw² per category): ``n_eff = V / v = n / deff`` (Korn and Graubard 1998), ``v`` from
+    :func:`design_variance`; when every answer is in one category (``V = v = 0``) or there is
+    one answer, Kish's size. ``design="kish"``: ``(Σw)²/Σw²`` (Kish 1965, §11.7).
+    """
+    c = _as_counts(c)
+    chosen = _check_design(design, c)
+    if chosen != "linearization":
+        return c.effective_n
+    v = design_variance(c)
+    big_v = variance(c)
+    if not (big_v > 0 and v > 0 and math.isfinite(v)):
+        return c.effective_n
+    return big_v / v
+
+
+def finite_population_correction(c: Counts | float, population: float | None) -> float:
+    """``f = 1 − n/N`` for ``n`` answers from a population of ``N`` (1 when ``population`` is
+    ``None``): Cochran (1977), *Sampling Techniques*, §2.5; R ``svydesign(fpc = )``.
+
+    ``c`` is the Counts (``n`` = its unweighted number of answers, also when weighted) or the
+    number of answers. ``population`` below ``n`` raises ``ValueError`` naming it.
+    """
+    if population is None:
+        return 1.0
+    n = c.answer_count if isinstance(c, Counts) else float(c)
+    if isinstance(population, bool) or not isinstance(population, (int, float, np.number)):
+        raise ValueError(
+            f"population must be the number of people the answers were drawn from (a whole "
+            f"number at least the number of answers), got {population!r}."
+        )
+    if not math.isfinite(n):
+        raise ValueError(
+            "population needs the number of answers, which these weighted Counts do not carry "
+            "(answers=). Count the raw answers with weights=, or leave population out."
+        )
+    big_n = float(population)
+    if math.isinf(big_n) and big_n > 0:
+        return 1.0
+    if not (math.isfinite(big_n) and big_n >= n and big_n > 0):
+        raise ValueError(
+            f"population must be at least the number of answers ({_show_n(n)}), got "
+            f"{population!r}: give the size of the whole population the answers came from."
+        )
+    return max(1.0 - n / big_n, 0.0)
 
 
 def hold_estimate(
@@ -308,32 +483,32 @@ def hold_estimate(
     return max(low, -limit), min(high, limit), widened
 
 
-def small_sample_problem(c: Counts, method: str) -> str | None:
+def small_sample_problem(c: Counts, method: str, n_eff: float | None = None) -> str | None:
     """Why ``method``'s interval cannot be trusted for ``c``, or ``None``.
 
     Wald and the percentile bootstrap give a zero-width interval when every answer is in one
-    category, and cover far below their nominal level when the effective n is below
-    :data:`SMALL_SAMPLE_N` (measured by ``benchmarks/bench_coverage.py``: 40–65% at n = 5–10
-    for a high NPS). Adjusted Wald and score keep close to nominal coverage and never warn.
+    category, and cover far below their nominal level when the effective n (``n_eff``, by
+    default :func:`effective_n`, design-based when weighted) is below :data:`SMALL_SAMPLE_N`
+    (measured by ``benchmarks/bench_coverage.py``: 40–65% at n = 5–10 for a high NPS). Adjusted Wald and score keep close to nominal coverage and never warn.
     Returns ``"unanimous"`` or ``"small"``.
     """
     if method not in UNRELIABLE_WHEN_SMALL:
         return None
     if max(_shares(c)) >= 1.0:
         return "unanimous"
-    if c.effective_n < SMALL_SAMPLE_N:
+    if (effective_n(c) if n_eff is None else n_eff) < SMALL_SAMPLE_N:
         return "small"
     return None
 
 
-def _warn_small(c: Counts, method: str) -> None:
-    problem = small_sample_problem(c, method)
+def _warn_small(c: Counts, method: str, n_eff: float) -> None:
+    problem = small_sample_problem(c, method, n_eff)
     if problem is None:
         return
     why = (
         "every answer is in one category"
         if problem == "unanimous"
-        else f"the sample has fewer than {SMALL_SAMPLE_N} answers (effective n {c.effective_n:.3g})"
+        else f"the sample has fewer than {SMALL_SAMPLE_N} answers (effective n {n_eff:.3g})"
     )
     warnings.warn(
         f"The {method} interval covers far less than its confidence level here: {why}. "
@@ -346,19 +521,18 @@ def _warn_small(c: Counts, method: str) -> None:
 # --------------------------------------------------------------------------- intervals
 
 
-def _effective_counts(c: Counts) -> tuple[float, float, float, float]:
-    """(detractors, passives, promoters, n) scaled to the effective sample size."""
-    n_eff = c.effective_n
+def _effective_counts(c: Counts, n_eff: float) -> tuple[float, float, float, float]:
+    """(detractors, passives, promoters, n) scaled to the effective sample size ``n_eff``."""
     d, m, p = _shares(c)
     return d * n_eff, m * n_eff, p * n_eff, n_eff
 
 
-def _adjusted(c: Counts) -> tuple[float, float, float]:
+def _adjusted(c: Counts, n_eff: float) -> tuple[float, float, float]:
     """Adjusted-Wald centre (proportion), code variance and n (Rocks 2016)."""
-    if math.isinf(c.effective_n):  # counts beyond the largest float: 3 pseudo-answers weigh 0
+    if math.isinf(n_eff):  # counts beyond the largest float: 3 pseudo-answers weigh 0
         d, _, p = _shares(c)
         return p - d, _code_variance(d, p), math.inf
-    det, _, pro, n = _effective_counts(c)
+    det, _, pro, n = _effective_counts(c, n_eff)
     a_det, a_pas, a_pro = PSEUDO_OBSERVATIONS
     n_adj = n + a_det + a_pas + a_pro
     p_adj = (pro + a_pro) / n_adj
@@ -366,15 +540,15 @@ def _adjusted(c: Counts) -> tuple[float, float, float]:
     return p_adj - d_adj, _code_variance(d_adj, p_adj), n_adj
 
 
-def _wald_bounds(c: Counts, z: float) -> tuple[float, float]:
+def _wald_bounds(c: Counts, n_eff: float, z: float) -> tuple[float, float]:
     d, _, p = _shares(c)
-    half = z * math.sqrt(_code_variance(d, p) / c.effective_n)
+    half = z * math.sqrt(_code_variance(d, p) / n_eff)
     centre = p - d
     return centre - half, centre + half
 
 
-def _adjusted_wald_bounds(c: Counts, z: float) -> tuple[float, float]:
-    centre, v_adj, n_adj = _adjusted(c)
+def _adjusted_wald_bounds(c: Counts, n_eff: float, z: float) -> tuple[float, float]:
+    centre, v_adj, n_adj = _adjusted(c, n_eff)
     half = z * math.sqrt(v_adj / n_adj)
     return centre - half, centre + half
 
@@ -438,19 +612,18 @@ def _brentq(function, low: float, high: float, args: tuple) -> float:
     return optimize.brentq(function, low, high, args=args, xtol=1e-13)
 
 
-def _score_bounds(c: Counts, z: float) -> tuple[float, float]:
+def _score_bounds(c: Counts, n_eff: float, z: float) -> tuple[float, float]:
     d, _, p = _shares(c)
-    n = c.effective_n
-    return _score_bound(d, p, n, z, -1), _score_bound(d, p, n, z, 1)
+    return _score_bound(d, p, n_eff, z, -1), _score_bound(d, p, n_eff, z, 1)
 
 
 def _bootstrap_bounds(
-    c: Counts, confidence: float, resamples: int, seed: int | None
+    c: Counts, n_eff: float, confidence: float, resamples: int, seed: int | None
 ) -> tuple[float, float]:
     d, m, p = _shares(c)
     # numpy draws at most 2⁶³ − 1 answers; beyond 10¹⁸ the interval is narrower than 10⁻⁶
     # points anyway, so larger samples are resampled at that size.
-    size = max(round(min(c.effective_n, MAX_BOOTSTRAP_SIZE)), 1)
+    size = max(round(min(n_eff, MAX_BOOTSTRAP_SIZE)), 1)
     rng = np.random.default_rng(seed)
     draws = rng.multinomial(size, [d, m, p], size=resamples)
     values = (draws[:, 2] - draws[:, 0]) / size
@@ -470,10 +643,14 @@ def interval(
     resamples: int = DEFAULT_RESAMPLES,
     seed: int | None = DEFAULT_SEED,
     warn: bool = True,
+    design: str | None = None,
+    population: float | None = None,
 ) -> Interval:
     """Confidence interval for the NPS of ``data`` (``Counts`` or raw answers), in points.
 
-    Methods (``n`` is the Kish effective n for weighted data; results × 100 for points):
+    Methods (``n`` is :func:`effective_n` for weighted data — by default the design-based
+    ``V/v``, with ``design="kish"`` Kish's ``(Σw)²/Σw²``; results × 100 for points; with
+    ``population=N`` each variance is multiplied by ``f = 1 − n/N``, see the module docstring):
 
     ``"adjusted-wald"`` (default; best coverage in Rocks 2016 and MeasuringU 2021)
         Add 3 pseudo-answers — ¾ detractor, 1½ passive, ¾ promoter — then use the Wald
@@ -516,19 +693,29 @@ def interval(
     confidence = _check_confidence(confidence)
     _check_method(method, INTERVAL_METHODS)
     c = _as_counts(data, scale, invalid, weights)
-    z = z_value(confidence)
-    if method == "wald":
-        low, high = _wald_bounds(c, z)
+    chosen = _check_design(design, c)
+    n_eff = effective_n(c, design=chosen)
+    f = finite_population_correction(c, population)
+    # the finite population correction multiplies the variance by f: z·sqrt(f) does it for
+    # Wald, adjusted Wald (SE = sqrt(f·Ṽ/ñ)) and score alike
+    z = z_value(confidence) * math.sqrt(f)
+    if f == 0.0:  # a census: the estimate is the population's NPS
+        low = high = c.promoter_share - c.detractor_share
+    elif method == "wald":
+        low, high = _wald_bounds(c, n_eff, z)
     elif method == "adjusted-wald":
-        low, high = _adjusted_wald_bounds(c, z)
+        low, high = _adjusted_wald_bounds(c, n_eff, z)
     elif method == "score":
-        low, high = _score_bounds(c, z)
+        low, high = _score_bounds(c, n_eff, z)
     else:
         if int(resamples) < 2000:
             raise ValueError(f"resamples must be at least 2000, got {resamples!r}.")
-        low, high = _bootstrap_bounds(c, confidence, int(resamples), seed)
+        low, high = _bootstrap_bounds(c, n_eff, confidence, int(resamples), seed)
+        if f < 1.0:  # the resampled spread, pulled toward the estimate by sqrt(f)
+            centre, shrink = c.promoter_share - c.detractor_share, math.sqrt(f)
+            low, high = centre + shrink * (low - centre), centre + shrink * (high - centre)
     if warn:
-        _warn_small(c, method)
+        _warn_small(c, method, n_eff)
     shown_low, shown_high, widened = hold_estimate(100.0 * low, 100.0 * high, c.nps, 100.0)
     return Interval(
         estimate=c.nps,
@@ -538,8 +725,11 @@ def interval(
         confidence=confidence,
         method=method,
         n=c.n,
-        effective_n=c.effective_n,
+        effective_n=n_eff,
         widened=widened,
+        design=chosen,
+        design_effect=design_effect(c, design=chosen) if chosen else 1.0,
+        population=None if population is None else float(population),
     )
 
 
@@ -554,10 +744,19 @@ def compare(
     method: str = "adjusted-wald",
     scale: ScaleLike = None,
     invalid: str = "error",
+    weights_a: object = None,
+    weights_b: object = None,
+    design: str | None = None,
+    population: float | tuple[float | None, float | None] | None = None,
 ) -> Comparison:
     """Compare the NPS of two independent samples: ``difference = NPS(a) − NPS(b)``.
 
-    ``a`` and ``b`` are ``Counts`` (weighted or not) or raw answers.
+    ``a`` and ``b`` are ``Counts`` (weighted or not) or raw answers (with ``weights_a`` /
+    ``weights_b`` for weighted answers). ``V/n`` below is, for a weighted sample, ``V/n_eff``
+    with :func:`effective_n` of ``design`` (by default design-based: ``V/n_eff = v``, the
+    squared svymean SE). ``population``: one ``N`` both samples were drawn from, or a pair
+    ``(N_a, N_b)``; each sample's variance is multiplied by its ``f = 1 − n/N``. Two
+    censuses (``f = 0`` both) differ by exactly their difference: ``p`` is 0, or 1 for none.
 
     ``"wald"``
         ``SE = sqrt(V_a/n_a + V_b/n_b)`` (unpooled), interval ``Δ ± z·SE``,
@@ -583,21 +782,24 @@ def compare(
     """
     confidence = _check_confidence(confidence)
     _check_method(method, COMPARE_METHODS)
-    ca = _as_counts(a, scale, invalid)
-    cb = _as_counts(b, scale, invalid)
+    ca = _as_counts(a, scale, invalid, weights_a)
+    cb = _as_counts(b, scale, invalid, weights_b)
+    design_a, design_b = _check_design(design, ca), _check_design(design, cb)
+    na_eff, nb_eff = effective_n(ca, design=design_a), effective_n(cb, design=design_b)
+    pop_a, pop_b = population if isinstance(population, tuple) else (population, population)
+    fa = finite_population_correction(ca, pop_a)
+    fb = finite_population_correction(cb, pop_b)
     z_crit = z_value(confidence)
-    if method == "wald":
+    if method == "wald" or fa == fb == 0.0:
         da, _, pa = _shares(ca)
         db, _, pb = _shares(cb)
         centre = (pa - da) - (pb - db)
-        se = math.sqrt(
-            _code_variance(da, pa) / ca.effective_n + _code_variance(db, pb) / cb.effective_n
-        )
+        se = math.sqrt(fa * _code_variance(da, pa) / na_eff + fb * _code_variance(db, pb) / nb_eff)
     else:
-        centre_a, va, na = _adjusted(ca)
-        centre_b, vb, nb = _adjusted(cb)
+        centre_a, va, na = _adjusted(ca, na_eff)
+        centre_b, vb, nb = _adjusted(cb, nb_eff)
         centre = centre_a - centre_b
-        se = math.sqrt(va / na + vb / nb)
+        se = math.sqrt(fa * va / na + fb * vb / nb)
     z, p = _z_test(centre, se)
     difference = ca.nps - cb.nps
     low, high, widened = hold_estimate(
@@ -618,6 +820,7 @@ def compare(
         n_a=ca.n,
         n_b=cb.n,
         widened=widened,
+        design=design_a or design_b,
     )
 
 
@@ -638,6 +841,7 @@ def compare_paired(
     confidence: float = 0.95,
     scale: ScaleLike = None,
     invalid: str = "error",
+    population: float | None = None,
 ) -> Comparison:
     """Compare two answers of the same respondents: ``difference = NPS(a) − NPS(b)``.
 
@@ -650,7 +854,9 @@ def compare_paired(
     ``Δ = mean(D)`` (which equals ``NPS(a) − NPS(b)`` of the kept pairs),
     ``SE = sd(D)/sqrt(n)`` with the ``n − 1`` standard deviation, interval ``Δ ± z·SE``,
     ``z = Δ/SE``, ``p = 2·Φ(−|z|)`` (a large-sample paired z test; for small panels prefer a
-    few more respondents). ``method`` is ``"paired"``.
+    few more respondents). ``method`` is ``"paired"``. ``population=N``: the panel was drawn
+    from ``N`` people, ``SE = sqrt(f)·sd(D)/sqrt(n)`` with ``f = 1 − n/N`` (Cochran 1977,
+    §2.5; R ``svymean(~D, svydesign(ids = ~1, fpc = ~N))`` gives the same SE).
     """
     confidence = _check_confidence(confidence)
     pa = parse_scores(a, scale=scale, invalid=invalid)
@@ -673,7 +879,8 @@ def compare_paired(
     codes_b = pb.scale.categorize(pb.values[keep]).astype(float)
     diffs = codes_a - codes_b
     mean = float(diffs.mean())
-    se = float(diffs.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
+    f = finite_population_correction(n, population)
+    se = float(diffs.std(ddof=1) / math.sqrt(n)) * math.sqrt(f) if n > 1 else 0.0
     z_crit = z_value(confidence)
     z, p = _z_test(mean, se)
     # D1 (:func:`hold_estimate`): centred on the difference, so never widened in exact
@@ -741,13 +948,16 @@ def sample_size(
     expected_nps: float | None = None,
     promoter_share: float | None = None,
     detractor_share: float | None = None,
+    population: float | None = None,
 ) -> int:
     """Answers needed so that the adjusted-Wald margin of error is at most ``margin`` points.
 
     ``n = ceil(z²·V / (margin/100)² − 3)`` (the adjusted-Wald interval's ``ñ = n + 3``), at
     least 1. ``V`` is the worst case 1 (half promoters, half detractors) unless the expected
     shares are given; with only ``expected_nps`` it is the worst case for that NPS,
-    ``1 − (NPS/100)²``. At 95%: ±20 → 94, ±10 → 382, ±5 → 1534.
+    ``1 − (NPS/100)²``. At 95%: ±20 → 94, ±10 → 382, ±5 → 1534. From a population of ``N``:
+    ``n = ceil(n0 / (1 + (n0 − 1)/N))`` with ``n0`` the answer above (Cochran 1977, §4.4):
+    ±5 from 300 accounts → 252.
 
     ``margin`` is above 0 and at most 200. A margin so small that more than
     :data:`MAX_SAMPLE_SIZE` (10¹⁵) answers would be needed raises ``ValueError`` naming the
@@ -761,10 +971,29 @@ def sample_size(
     v = _planning_variance(expected_nps, promoter_share, detractor_share)
     z = z_value(confidence)
     pseudo = sum(PSEUDO_OBSERVATIONS)
+    _check_population(population)
     if z * z * v == 0:  # no variation expected (an NPS of ±100): one answer tells it
         return 1
     _check_planned(z * z * v, margin, pseudo, "margin", "a margin of error")
-    return max(_ceil(z * z * v / (margin / 100.0) ** 2 - pseudo), 1)
+    return _finite(max(_ceil(z * z * v / (margin / 100.0) ** 2 - pseudo), 1), population)
+
+
+def _check_population(population: float | None) -> None:
+    if population is None:
+        return
+    ok = not isinstance(population, bool) and isinstance(population, (int, float, np.number))
+    if not (ok and population >= 1 and not math.isnan(population)):
+        raise ValueError(
+            f"population must be the number of people you can survey (1 or more), got "
+            f"{population!r}."
+        )
+
+
+def _finite(n0: int, population: float | None) -> int:
+    """``ceil(n0 / (1 + (n0 − 1)/N))`` (Cochran 1977, §4.4), at most ``N``."""
+    if population is None or math.isinf(population):
+        return n0
+    return max(min(_ceil(n0 / (1.0 + (n0 - 1) / float(population))), math.ceil(population)), 1)
 
 
 def _check_planned(numerator: float, points: float, minus: float, name: str, what: str) -> None:
@@ -787,6 +1016,7 @@ def sample_size_difference(
     power: float = 0.8,
     shares_a: tuple[float, float] | None = None,
     shares_b: tuple[float, float] | None = None,
+    population: float | None = None,
 ) -> int:
     """Answers needed in *each* of two groups to detect an NPS difference of ``difference``.
 
@@ -794,6 +1024,8 @@ def sample_size_difference(
     ``n = ceil((z_{1−α/2} + z_{power})² · (V_a + V_b) / (difference/100)²)``.
     ``shares_a``/``shares_b`` are the expected ``(promoter_share, detractor_share)`` of each
     group; without them ``V = 1`` (the worst case). At 95%/80%, worst case: 10 points → 1570.
+    ``population=N``: each group is drawn from ``N`` people, ``n = ceil(n0/(1 + (n0 − 1)/N))``
+    per group (Cochran 1977, §4.4).
     A difference needing more than :data:`MAX_SAMPLE_SIZE` answers raises ``ValueError``.
     """
     confidence = _check_confidence(confidence)
@@ -808,7 +1040,9 @@ def sample_size_difference(
     va = _planning_variance(None, *shares_a) if shares_a is not None else 1.0
     vb = _planning_variance(None, *shares_b) if shares_b is not None else 1.0
     z_total = z_value(confidence) + _NORMAL.inv_cdf(power)
+    _check_population(population)
     if z_total**2 * (va + vb) == 0:
         return 1
     _check_planned(z_total**2 * (va + vb), difference, 0.0, "difference", "a difference")
-    return max(_ceil(z_total**2 * (va + vb) / (difference / 100.0) ** 2), 1)
+    n0 = max(_ceil(z_total**2 * (va + vb) / (difference / 100.0) ** 2), 1)
+    return _finite(n0, population)

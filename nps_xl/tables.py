@@ -211,18 +211,7 @@ def _finish(rows: list[dict], columns: list[str], weighted: bool) -> pd.DataFram
 
 def _minus(total: Counts, part: Counts) -> Counts:
     """The answers of ``total`` outside ``part`` (rounding guarded at 0)."""
-    if total.sum_squared_weights is None:
-        return Counts(
-            total.detractors - part.detractors,
-            total.passives - part.passives,
-            total.promoters - part.promoters,
-        )
-    return Counts(
-        max(total.detractors - part.detractors, 0.0),
-        max(total.passives - part.passives, 0.0),
-        max(total.promoters - part.promoters, 0.0),
-        max(total.sum_squared_weights - (part.sum_squared_weights or 0.0), 0.0),
-    )
+    return total.without(part)
 
 
 def _adjusted(out: pd.DataFrame, adjust: str, confidence: float) -> pd.DataFrame:

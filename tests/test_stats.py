@@ -393,13 +393,24 @@ def test_raw_scores_and_counts_agree():
     assert nps(scores) == pytest.approx(100 * 2 / 11)
 
 
-def test_equal_weights_change_nothing():
+def test_equal_weights_change_nothing_with_kish():
     scores = [10, 9, 9, 8, 7, 6, 0, 10, 3, 9, 8]
     for method in INTERVAL_METHODS:
-        weighted = interval(scores, method=method, weights=[2.5] * len(scores))
+        weighted = interval(scores, method=method, weights=[2.5] * len(scores), design="kish")
         plain = interval(scores, method=method)
         assert weighted.low == pytest.approx(plain.low, abs=1e-9)
         assert weighted.high == pytest.approx(plain.high, abs=1e-9)
+
+
+def test_equal_weights_cost_one_answer_by_linearization():
+    # svymean's variance with equal weights is the n − 1 sample variance over n, i.e. V/(n − 1):
+    # the effective n is n − 1 (and the design effect n/(n − 1))
+    scores = [10, 9, 9, 8, 7, 6, 0, 10, 3, 9, 8]
+    for method in INTERVAL_METHODS:
+        weighted = interval(scores, method=method, weights=[2.5] * len(scores))
+        assert weighted.design == "linearization"
+        assert weighted.effective_n == pytest.approx(len(scores) - 1)
+        assert weighted.design_effect == pytest.approx(len(scores) / (len(scores) - 1))
 
 
 def test_weighted_wald_uses_kish_effective_n():
@@ -410,7 +421,7 @@ def test_weighted_wald_uses_kish_effective_n():
     var = np.average((code - mean) ** 2, weights=w)
     n_eff = w.sum() ** 2 / (w**2).sum()  # Kish (1965)
     half = stats.norm.ppf(0.975) * math.sqrt(var / n_eff)
-    iv = interval(scores, weights=w, method="wald")
+    iv = interval(scores, weights=w, method="wald", design="kish")
     assert iv.estimate == pytest.approx(100 * mean)
     assert iv.low == pytest.approx(100 * (mean - half))
     assert iv.high == pytest.approx(100 * (mean + half))

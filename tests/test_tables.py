@@ -169,7 +169,7 @@ def test_trend_simulation_flags_about_five_percent_when_nothing_changes():
     assert outside <= sps.binom.ppf(0.9995, 401, 2 * sps.norm.sf(3))
 
 
-def test_weighted_trend_uses_weighted_shares_and_kish_n(survey):
+def test_weighted_trend_uses_weighted_shares_and_design_based_se(survey):
     got = tables.trend(survey, period="year", weight="Weight", method="wald")
     f = survey.dropna(subset=["Score"])
     for (year, g), (_, row) in zip(f.groupby(f["Date"].dt.year), got.iterrows(), strict=True):
@@ -183,7 +183,14 @@ def test_weighted_trend_uses_weighted_shares_and_kish_n(survey):
         assert row["effective_n"] == pytest.approx(n_eff)
         assert row["promoter_share"] == pytest.approx(pro)
         assert row["nps"] == pytest.approx(100 * (pro - det))
-        assert (row["low"], row["high"]) == pytest.approx(_wald(pro, det, n_eff))
+        # the design-based SE of svymean, from the rows: n/(n − 1)·Σw²(y − ȳ)²/(Σw)²
+        y = np.where(g["Score"] >= 9, 1.0, np.where(g["Score"] <= 6, -1.0, 0.0))
+        mean = np.average(y, weights=w)
+        v = len(y) / (len(y) - 1) * np.sum(w**2 * (y - mean) ** 2) / w.sum() ** 2
+        half = sps.norm.ppf(0.975) * math.sqrt(v)
+        assert (row["low"], row["high"]) == pytest.approx(
+            (100 * (mean - half), 100 * (mean + half))
+        )
     assert list(got.columns[:5]) == ["period", "start", "n", "weighted_n", "effective_n"]
 
 

@@ -158,6 +158,10 @@ def _raw_counts(category: np.ndarray, g: _Groups) -> GroupedCounts:
     def part(code: int) -> np.ndarray:
         return np.where(category == code, amount, 0 if g.w is None else 0.0)
 
+    split = None
+    if g.w2 is not None:  # each raw group's Σw² goes to the category of its raw score
+        w2 = np.where(valid, np.nan_to_num(g.w2), 0.0)
+        split = np.column_stack([np.where(category == k, w2, 0.0) for k in range(3)])
     return GroupedCounts(
         np.arange(len(g), dtype=object),
         np.where(valid, g.n, 0),
@@ -167,6 +171,7 @@ def _raw_counts(category: np.ndarray, g: _Groups) -> GroupedCounts:
         np.where(category == BLANK_ANSWER, g.n, 0),
         np.where(category == INVALID_ANSWER, g.n, 0),
         None if g.w2 is None else np.where(valid, np.nan_to_num(g.w2), 0.0),
+        split,
     )
 
 
