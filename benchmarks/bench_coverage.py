@@ -46,7 +46,7 @@ def bounds(det: int, pas: int, pro: int, method: str, confidence: float) -> tupl
     c = Counts(det, pas, pro)
     if method == "adjusted-wald (own)":
         # the method's own bounds, before D1 (stats.hold_estimate) moves one to the estimate
-        low, high = stats._adjusted_wald_bounds(c, stats.z_value(confidence))
+        low, high = stats._adjusted_wald_bounds(c, c.n, stats.z_value(confidence))
         return max(100 * low, -100.0), min(100 * high, 100.0)
     name = "bootstrap" if method == "bootstrap" else method
     extra = {"resamples": 2000, "seed": 7} if name == "bootstrap" else {}

@@ -489,7 +489,8 @@ def small_sample_problem(c: Counts, method: str, n_eff: float | None = None) -> 
     Wald and the percentile bootstrap give a zero-width interval when every answer is in one
     category, and cover far below their nominal level when the effective n (``n_eff``, by
     default :func:`effective_n`, design-based when weighted) is below :data:`SMALL_SAMPLE_N`
-    (measured by ``benchmarks/bench_coverage.py``: 40–65% at n = 5–10 for a high NPS). Adjusted Wald and score keep close to nominal coverage and never warn.
+    (measured by ``benchmarks/bench_coverage.py``: 40–65% at n = 5–10 for a high NPS).
+    Adjusted Wald and score keep close to nominal coverage and never warn.
     Returns ``"unanimous"`` or ``"small"``.
     """
     if method not in UNRELIABLE_WHEN_SMALL:

@@ -103,7 +103,7 @@ def test_widening_never_lowers_exact_coverage():
                 for pro in range(n - det + 1):
                     k = Counts(det, n - det - pro, pro)
                     prob = sp.multinomial.pmf([det, n - det - pro, pro], n, shares)
-                    lo, hi = (100 * x for x in _adjusted_wald_bounds(k, z))
+                    lo, hi = (100 * x for x in _adjusted_wald_bounds(k, k.n, z))
                     own += prob * (lo <= truth <= hi)
                     iv = interval(k)
                     shown += prob * (iv.low <= truth <= iv.high)
