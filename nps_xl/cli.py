@@ -327,6 +327,7 @@ def _report(
     follow_up_limit: int | None = None,
     scale: str | None = None,
     adjust: str = "holm",
+    population: float | None = None,
 ) -> Report:
     """The one Report of the tidy ``frame``, every figure the terminal and the workbook show
     (weighted when ``frame`` has a Weight column)."""
@@ -340,6 +341,7 @@ def _report(
         follow_up_limit=follow_up_limit,
         scale=scale,
         adjust=adjust,
+        population=population,
     )
     roles = ReportColumns(
         score="Score",
@@ -361,11 +363,13 @@ def _options(
     follow_up_limit: int | None = None,
     scale: str | None = None,
     adjust: str = "holm",
+    population: float | None = None,
 ) -> ReportOptions:
     from nps_xl.report import ReportOptions
 
     return ReportOptions(
         adjust=adjust,
+        population=population,
         scale=scale or "0-10",
         period=period,
         target=target,
@@ -794,6 +798,15 @@ AdjustOpt = Annotated[
         "(default; family-wise error), bh (Benjamini–Hochberg; false discovery rate) or none.",
     ),
 ]
+PopulationOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--population",
+        min=1,
+        help="How many people the survey was drawn from (e.g. 300 accounts): the NPS interval "
+        "gets the finite population correction 1 − n/N. Leave out for a large population.",
+    ),
+]
 DayFirstOpt = Annotated[
     bool | None,
     typer.Option(
@@ -901,6 +914,7 @@ def report(
     brief: BriefOpt = False,
     quiet: QuietOpt = False,
     adjust: AdjustOpt = Adjust.holm,
+    population: PopulationOpt = None,
 ) -> None:
     """Write the NPS report workbook of a survey export and print its summary."""
     from nps_xl import progress
@@ -921,6 +935,7 @@ def report(
                 follow_up_limit=follow_up_limit or None,
                 scale=scale,
                 adjust=adjust.value,
+                population=population,
             )
             questions, reports, counted_by = _reports(
                 input,
@@ -1017,6 +1032,7 @@ def summary(
     brief: BriefOpt = False,
     quiet: QuietOpt = False,
     adjust: AdjustOpt = Adjust.holm,
+    population: PopulationOpt = None,
 ) -> None:
     """Print the NPS summary of a survey export (no workbook)."""
     from nps_xl.export import report_json
@@ -1032,6 +1048,7 @@ def summary(
             industry=industry,
             scale=scale,
             adjust=adjust.value,
+            population=population,
         )
         with staged(input) as input, _progress(quiet, _phase_labels(lang, input.name)):
             questions, reports, _ = _reports(
@@ -1122,12 +1139,18 @@ def compare(
     scale: ScaleOpt = None,
     encoding: EncodingOpt = None,
     lang: LangOpt = "en",
+    weight: WeightOpt = None,
+    population: PopulationOpt = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the comparison as one JSON document.")
     ] = False,
 ) -> None:
     """Compare the NPS of two exports, or of two periods of one export: both NPS, the
-    difference (second − first) with its interval, the p-value and whether it is significant."""
+    difference (second − first) with its interval, the p-value and whether it is significant.
+
+    ``--weight``: the weight column of both files (design-based variance of each side, as R
+    ``survey::svymean``); ``--population``: the N both groups were drawn from (each side's
+    variance times its 1 − n/N)."""
     from rich.table import Table
 
     from nps_xl.export import plain, report_json
@@ -1154,7 +1177,7 @@ def compare(
             segment=None,
             response_id=None,
             customer=None,
-            weight=None,
+            weight=weight,
             dayfirst=dayfirst,
             encoding=encoding,
             scale=scale,
@@ -1173,7 +1196,9 @@ def compare(
                     staged_paths[path], **reading, score=column, since=since, until=until,
                     lang=lang,
                 )  # fmt: skip
-                report = _report(survey.frame, survey, lang=lang, scale=scale)
+                report = _report(
+                    survey.frame, survey, lang=lang, scale=scale, population=population
+                )
                 _check_answers(report)
                 groups.append((staged_paths[path].name, report))
         spans = span_labels(days, lang)
@@ -1192,7 +1217,11 @@ def compare(
         (label_a, a), (label_b, b) = groups
         # second − first: a later period's or the other export's change, as the trend's
         cmp = compare_counts(
-            b.headline.counts, a.headline.counts, confidence=CONFIDENCE, method=METHOD
+            b.headline.counts,
+            a.headline.counts,
+            confidence=CONFIDENCE,
+            method=METHOD,
+            population=population,
         )
         if as_json:
             document = {
@@ -1205,6 +1234,8 @@ def compare(
                 "significant": bool(cmp.significant),
                 "confidence": CONFIDENCE,
                 "method": METHOD,
+                "design": cmp.design,
+                "population": population,
             }
             sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
             return
