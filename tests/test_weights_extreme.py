@@ -3,9 +3,10 @@
 NPS, the shares and the design-based effective sample size ``V/v`` (as Kish's ``(Σw)²/Σw²``)
 do not change when every weight is multiplied by one constant, so weights of 1e308 (whose sum
 overflows) and subnormal weights (whose squares underflow to 0) must give the figures of the
-same weights divided by their largest. The expected figures are computed here with exact fractions (``fractions.Fraction``
-holds every double exactly), independently of the engine. A bad weight is refused in one line
-naming the user's weight column and the file's line (CSV) or Excel row (workbook).
+same weights divided by their largest. The expected figures are computed here with exact
+fractions (``fractions.Fraction`` holds every double exactly), independently of the engine. A
+bad weight is refused in one line naming the user's weight column and the file's line (CSV) or
+Excel row (workbook).
 """
 
 from __future__ import annotations
