@@ -50,6 +50,10 @@ from nps_xl.io._common import rows_message
 
 __all__ = ["Raking", "RakingError", "rake"]
 
+#: How far the shares of one column may sum from 1 (or 100), relative, for rounded published
+#: figures (33.3 + 33.3 + 33.3 = 99.9); they are then divided by their sum.
+SUM_TOLERANCE = 0.005
+
 #: The headers of a margins table (file or DataFrame), in this order.
 MARGIN_COLUMNS = ("column", "level", "share")
 
@@ -95,7 +99,8 @@ def rake(
 
     ``margins``: ``{column: {level: share}}`` or a DataFrame with the columns ``column``,
     ``level``, ``share`` (one row per level, as a margins file holds them). The shares of one
-    column sum to 1, or to 100 as percentages (``percent_columns`` says which were taken so).
+    column sum to 1, or to 100 as percentages (``percent_columns`` says which were taken so),
+    within 0.5 % for rounding (:data:`SUM_TOLERANCE`; they are divided by their sum).
     Levels compare as the text a person sees, without surrounding spaces and case kept; a
     number compares with the same number written as text (``"1"`` and ``1``). ``weight``: a
     column of base weights (finite, ≥ 0), raked from instead of 1 per answer.
@@ -213,12 +218,12 @@ def _targets(
                 )
             shares[level] = value
         total = sum(shares.values())
-        if math.isclose(total, 100.0, abs_tol=1e-4):
+        if math.isclose(total, 100.0, rel_tol=SUM_TOLERANCE):
             percent.append(column)
-        elif not math.isclose(total, 1.0, abs_tol=1e-6):
+        elif not math.isclose(total, 1.0, rel_tol=SUM_TOLERANCE):
             raise RakingError.from_key("rake_sum", column=column, total=f"{total:g}")
-        # the shares exactly as meant: divided by their own sum, so rounding in the file
-        # (33.33 + 33.33 + 33.34) cannot leave the targets short of the total
+        # the shares divided by their own sum, so rounding in the file (33.3 + 33.3 + 33.3)
+        # cannot leave the targets short of the total
         targets[column] = {level: value / total for level, value in shares.items()}
     return targets, tuple(percent)
 

@@ -156,6 +156,15 @@ def test_percentages_and_tables_give_the_same_weights():
     assert raking.percent_columns == ("Age",)
 
 
+def test_rounded_percentages_are_divided_by_their_sum():
+    """33.3 + 33.3 + 33.3 = 99.9: within rounding of 100, each level gets a third."""
+    frame = pd.DataFrame({"Plan": list("aabbbc")})
+    raking = rake(frame, {"Plan": {"a": 33.3, "b": 33.3, "c": 33.3}})
+    assert raking.percent_columns == ("Plan",)
+    shares = raking.weights.groupby(frame["Plan"]).sum() / len(frame)
+    assert shares.to_dict() == pytest.approx({"a": 1 / 3, "b": 1 / 3, "c": 1 / 3}, rel=1e-12)
+
+
 def test_the_margins_fixture_holds_the_r_scripts_margins():
     table = pd.read_csv(MARGINS_FILE)
     for column, levels in ref.SAMPLE_MARGINS.items():
@@ -259,7 +268,8 @@ def test_a_blank_in_a_raked_column_names_the_file_line(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "shares, total", [((0.5, 0.6), "1.1"), ((50, 40), "90"), ((0.2, 0.2), "0.4")]
+    "shares, total",
+    [((0.5, 0.6), "1.1"), ((50, 40), "90"), ((0.2, 0.2), "0.4"), ((0.5, 0.49), "0.99")],
 )
 def test_shares_must_sum_to_1_or_100(shares, total):
     message = _message(hand(), {"Sex": dict(zip("FM", shares, strict=True))})
