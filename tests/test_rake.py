@@ -388,6 +388,33 @@ def test_cli_reads_margins_in_another_encoding_and_delimiter(tmp_path, capsys):
     assert document["headline"]["nps"] == pytest.approx(ref.SAMPLE_NPS, abs=1e-6)
 
 
+def test_cli_reads_margins_from_a_workbook(tmp_path, capsys):
+    import xlsxwriter
+
+    margins = tmp_path / "margins.xlsx"
+    with MARGINS_FILE.open(encoding="utf-8", newline="") as fh:
+        records = list(csv.reader(fh))
+    book = xlsxwriter.Workbook(str(margins))
+    sheet = book.add_worksheet("Margins")
+    sheet.write_row(0, 0, records[0])
+    for i, (column, level, share) in enumerate(records[1:], start=1):
+        sheet.write_row(i, 0, [column, level, float(share)])
+    book.close()
+    code = main(["summary", str(SAMPLE), "--rake", str(margins), "--json"])
+    assert code == 0, capsys.readouterr().err
+    document = json.loads(capsys.readouterr().out)
+    assert document["headline"]["nps"] == pytest.approx(ref.SAMPLE_NPS, abs=1e-6)
+
+
+def test_a_margins_row_without_a_column_names_its_line(tmp_path, capsys):
+    margins = tmp_path / "margins.csv"
+    margins.write_text("column,level,share\nRegion,Europe,0.5\n,Baltics,0.5\n", encoding="utf-8")
+    code = main(["summary", str(SAMPLE), "--rake", str(margins)])
+    assert code == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "no column name in line 3" in err
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "spark"])
 def test_cli_refuses_rake_with_an_engine(engine, capsys):
     code = main(["summary", str(SAMPLE), "--rake", str(MARGINS_FILE), "--engine", engine])
