@@ -370,6 +370,24 @@ def test_cli_report_writes_the_raked_weights(tmp_path):
         assert got[cell] == pytest.approx(value, rel=1e-6), cell
 
 
+@pytest.mark.libreoffice
+def test_raked_workbook_recalculates_to_r_svymean(tmp_path):
+    """The Dashboard's formulas over the raked Weight column, recalculated by LibreOffice, give
+    R's svymean NPS of the raked design."""
+    from nps_xl.workbook import layout as L
+    from nps_xl.workbook import libreoffice as lo
+
+    if lo.find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed; CI installs libreoffice-calc-nogui")
+    out = tmp_path / "raked.xlsx"
+    code = main(["report", str(SAMPLE), "-o", str(out), "--rake", str(MARGINS_FILE), "--brief"])
+    assert code == 0
+    csvs = lo.recalculated_csv([out], tmp_path / "csv", sheet=1)
+    grid = lo.read_csv_grid(csvs[out])
+    got = float(grid[L.FIGURE_BY_NAME["NPS_Score"].row][L.VALUE_COL])
+    assert got == pytest.approx(ref.SAMPLE_NPS, abs=1e-6)
+
+
 def test_cli_demo_rakes(tmp_path, capsys):
     out = tmp_path / "demo.xlsx"
     code = main(["demo", "-o", str(out), "--rake", str(MARGINS_FILE), "--brief"])
