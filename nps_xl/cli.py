@@ -291,7 +291,7 @@ def _raked(survey: Survey, margins: Path, lang: str) -> Survey:
     try:
         raking = rake(frame, table, weight="Weight" if "Weight" in frame.columns else None)
     except RakingError as exc:
-        if exc.key == "rake_column_missing" and exc.fields.get("column") != "Weight":
+        if exc.key == "rake_column_missing":
             # the answers hold the report's columns: another export column must be a segment
             raise BadInput.from_key("cli_rake_column_missing", **exc.fields) from None
         raise
@@ -961,7 +961,8 @@ def report(
     with _user_errors(lang):
         lang = _lang(lang)
         industry = _industry_id(industry)
-        _check_output(out, force, (input,))
+        margins = (rake,) if rake is not None else ()  # an input too: never written over
+        _check_output(out, force, (input, *margins))
         writer = _writer()
         labels = _phase_labels(lang, input.name, out.name)
         with staged(input) as input, _progress(quiet, labels):
@@ -1000,7 +1001,9 @@ def report(
             for r in reports:
                 _check_answers(r, invalid.value)
             if tables is not None:
-                _write_tables(reports, questions, tables, force=force, inputs=(input,), raw=raw_csv)
+                _write_tables(
+                    reports, questions, tables, force=force, inputs=(input, *margins), raw=raw_csv
+                )
             # with a Weight column the workbook is weighted too: its Responses table holds
             # the weights and the Dashboard's formulas sum them (the terminal's figures)
             frame = questions[0][0].frame
@@ -1087,6 +1090,7 @@ def summary(
             scale=scale,
             adjust=adjust.value,
         )
+        margins = (rake,) if rake is not None else ()  # an input too: never written over
         with staged(input) as input, _progress(quiet, _phase_labels(lang, input.name)):
             questions, reports, _ = _reports(
                 input,
@@ -1113,7 +1117,9 @@ def summary(
             for r in reports:
                 _check_answers(r, invalid.value)
             if tables is not None:
-                _write_tables(reports, questions, tables, force=force, inputs=(input,), raw=raw_csv)
+                _write_tables(
+                    reports, questions, tables, force=force, inputs=(input, *margins), raw=raw_csv
+                )
             if as_json:
                 documents = [
                     {"file": input.name, "question": q.columns.score, "encoding": q.encoding,

@@ -433,6 +433,21 @@ def test_a_margins_row_without_a_column_names_its_line(tmp_path, capsys):
     assert "no column name in line 3" in err
 
 
+def test_cli_never_writes_over_the_margins_file(tmp_path, capsys):
+    """A margins file is an input: ``--tables`` with ``--force`` does not replace it."""
+    from nps_xl.export import TABLE_FILES
+
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    margins = folder / TABLE_FILES["segments"]
+    margins.write_bytes(MARGINS_FILE.read_bytes())
+    code = main(["summary", str(SAMPLE), "--rake", str(margins), "--tables", str(folder),
+                 "--force"])  # fmt: skip
+    assert code == 2
+    assert "is the input file" in capsys.readouterr().err
+    assert margins.read_bytes() == MARGINS_FILE.read_bytes()
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "spark"])
 def test_cli_refuses_rake_with_an_engine(engine, capsys):
     code = main(["summary", str(SAMPLE), "--rake", str(MARGINS_FILE), "--engine", engine])
