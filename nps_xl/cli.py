@@ -277,6 +277,39 @@ def _load_questions(
     return [first, *others]
 
 
+def _raked(survey: Survey, margins: Path, lang: str) -> Survey:
+    """``survey`` with its answers raked to the shares of ``margins`` (a file of rows
+    ``column,level,share``, read as every export is: any encoding and delimiter the readers
+    know; :func:`nps_xl.raking.rake`): the raked weights become its Weight column (raked from
+    the ``--weight`` weights when given) and a note says what raking did."""
+    from nps_xl.io.readers import read_raw
+    from nps_xl.numbers import format_count, format_number
+    from nps_xl.raking import RakingError, rake
+
+    table = read_raw(margins).frame
+    frame = survey.frame
+    try:
+        raking = rake(frame, table, weight="Weight" if "Weight" in frame.columns else None)
+    except RakingError as exc:
+        if exc.key == "rake_column_missing":
+            # the answers hold the report's columns: another export column must be a segment
+            raise BadInput.from_key("cli_rake_column_missing", **exc.fields) from None
+        raise
+    columns = list(raking.margins)
+    said = text(
+        "cli_raked" if raking.converged else "cli_rake_not_converged", lang,
+        count=format_count(len(columns), lang), columns=", ".join(columns),
+        iterations=format_count(raking.iterations, lang),
+        gap=format_number(100 * raking.largest_gap, lang, digits=2),
+        deff=format_number(raking.design_effect_of_weights, lang, digits=2),
+    )  # fmt: skip
+    notes = [said]
+    if raking.percent_columns:
+        notes.append(text("cli_rake_percent", lang, columns=", ".join(raking.percent_columns)))
+    frame = frame.assign(Weight=raking.weights)
+    return replace(survey, frame=frame, notes=(*survey.notes, *notes))
+
+
 def _between(
     frame: pd.DataFrame,
     days: tuple[pd.Timestamp | None, pd.Timestamp | None],
@@ -391,6 +424,7 @@ def _reports(
     options: dict,
     memory: str | None = None,
     embed: bool = False,
+    rake: Path | None = None,
     **reading: object,
 ) -> tuple[list[tuple[Survey, int]], list[Report], str]:
     """Every question's survey and Report, and the engine that counted them.
@@ -399,7 +433,8 @@ def _reports(
     the file where it lies (:func:`nps_xl.engines.count_file`); its columns are found on the
     first answers (:func:`nps_xl.engines.sample.sample_survey`). ``--customer``, ``--since``
     and ``--until`` need every answer in memory, so they are read by pandas; so does ``auto``
-    for a workbook that embeds the answers (``embed``).
+    for a workbook that embeds the answers (``embed``), and ``--rake`` (``rake``: the margins
+    file; :func:`_raked`), which weights every answer.
     """
     from nps_xl.engines import choose_engine, memory_bytes
 
@@ -408,12 +443,17 @@ def _reports(
     except ValueError:
         raise BadInput.from_key("cli_memory_invalid", value=str(memory)) from None
     needs_rows = any(reading.get(k) for k in ("customer", "since", "until"))
-    in_memory = needs_rows or embed
+    in_memory = needs_rows or embed or rake is not None
     choice = choose_engine(path, "pandas" if in_memory and engine == "auto" else engine)
     if choice.engine == "pandas":
         questions = _load_questions(path, scores, **reading)
+        if rake is not None:
+            lang = str(options.get("lang", "en"))
+            questions = [(_raked(q, rake, lang), dropped) for q, dropped in questions]
         reports = [_report(q.frame, q, **options) for q, _ in questions]
         return questions, reports, choice.engine
+    if rake is not None:
+        raise BadInput.from_key("cli_rake_needs_pandas", engine=choice.engine)
     if needs_rows:
         raise BadInput.from_key("cli_engine_needs_rows", engine=choice.engine)
     from nps_xl.engines import count_file
@@ -700,6 +740,14 @@ CustomerOpt = Annotated[
     typer.Option("--customer", help="Customer id column: keep each customer's latest answer."),
 ]
 WeightOpt = Annotated[str | None, typer.Option("--weight", help="Column with answer weights.")]
+RakeOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--rake",
+        help="Rake the weights to known shares: a CSV file with the columns column,level,share "
+        "(one row per level; shares of a column sum to 1 or 100). Raked from --weight when given.",
+    ),
+]
 TargetOpt = Annotated[float | None, typer.Option("--target", help="Target NPS (−100…100).")]
 IndustryOpt = Annotated[
     str, typer.Option("--industry", help="Benchmark industry (e.g. global, technology).")
@@ -824,6 +872,7 @@ def demo(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     brief: BriefOpt = False,
     adjust: AdjustOpt = Adjust.holm,
+    rake: RakeOpt = None,
 ) -> None:
     """Summarise the bundled sample survey and write its report workbook."""
     from nps_xl.report import FOLLOW_UP_LIMIT
@@ -845,6 +894,8 @@ def demo(
             dayfirst=None,
             lang=lang,
         )
+        if rake is not None:
+            survey = _raked(survey, rake, lang)
         frame = survey.frame
         report = _report(
             frame, survey, lang=lang, follow_up_limit=FOLLOW_UP_LIMIT, adjust=adjust.value
@@ -877,6 +928,7 @@ def report(
     response_id: IdOpt = None,
     customer: CustomerOpt = None,
     weight: WeightOpt = None,
+    rake: RakeOpt = None,
     period: Annotated[Period, typer.Option("--period", help="Trend period.")] = Period.month,
     scale: ScaleOpt = None,
     encoding: EncodingOpt = None,
@@ -923,7 +975,8 @@ def report(
     with _user_errors(lang):
         lang = _lang(lang)
         industry = _industry_id(industry)
-        _check_output(out, force, (input,))
+        margins = (rake,) if rake is not None else ()  # an input too: never written over
+        _check_output(out, force, (input, *margins))
         writer = _writer()
         labels = _phase_labels(lang, input.name, out.name)
         with staged(input) as input, _progress(quiet, labels):
@@ -945,6 +998,7 @@ def report(
                 options=options,
                 memory=memory,
                 embed=embed_answers,
+                rake=rake,
                 sheet=sheet,
                 date=date,
                 comment=comment,
@@ -962,7 +1016,9 @@ def report(
             for r in reports:
                 _check_answers(r, invalid.value)
             if tables is not None:
-                _write_tables(reports, questions, tables, force=force, inputs=(input,), raw=raw_csv)
+                _write_tables(
+                    reports, questions, tables, force=force, inputs=(input, *margins), raw=raw_csv
+                )
             # with a Weight column the workbook is weighted too: its Responses table holds
             # the weights and the Dashboard's formulas sum them (the terminal's figures)
             frame = questions[0][0].frame
@@ -1006,6 +1062,7 @@ def summary(
     response_id: IdOpt = None,
     customer: CustomerOpt = None,
     weight: WeightOpt = None,
+    rake: RakeOpt = None,
     target: TargetOpt = None,
     industry: IndustryOpt = "global",
     lang: LangOpt = "en",
@@ -1050,6 +1107,7 @@ def summary(
             adjust=adjust.value,
             population=population,
         )
+        margins = (rake,) if rake is not None else ()  # an input too: never written over
         with staged(input) as input, _progress(quiet, _phase_labels(lang, input.name)):
             questions, reports, _ = _reports(
                 input,
@@ -1058,6 +1116,7 @@ def summary(
                 spark_master=spark_master,
                 options=options,
                 memory=memory,
+                rake=rake,
                 sheet=sheet,
                 date=date,
                 comment=comment,
@@ -1075,7 +1134,9 @@ def summary(
             for r in reports:
                 _check_answers(r, invalid.value)
             if tables is not None:
-                _write_tables(reports, questions, tables, force=force, inputs=(input,), raw=raw_csv)
+                _write_tables(
+                    reports, questions, tables, force=force, inputs=(input, *margins), raw=raw_csv
+                )
             if as_json:
                 documents = [
                     {"file": input.name, "question": q.columns.score, "encoding": q.encoding,
