@@ -300,7 +300,9 @@ def count_frame(
     by_date, undated, undated_rows, row_dates = None, 0, (), None
     if columns.date is not None:
         codes, distinct = distinct_dates(frame[columns.date], columns.date)
-        row_dates = np.where(codes >= 0, distinct[np.maximum(codes, 0)], np.datetime64("NaT"))
+        row_dates = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
+        if len(distinct):  # a date column with no date at all leaves every answer undated
+            row_dates = np.where(codes >= 0, distinct[np.maximum(codes, 0)], row_dates)
         by_date = GroupedCounts.count(answers, codes, distinct)
         missing = answers.valid & (codes < 0)
         undated = int(missing.sum())

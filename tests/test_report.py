@@ -203,3 +203,14 @@ def test_answers_without_a_date_are_said_everywhere(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["summary", str(no_dates)])
     flat = " ".join(result.output.split())
     assert "No trend: the export has no date column" in flat and "left out" not in flat.lower()
+
+
+def test_a_date_column_without_any_date_leaves_every_answer_undated():
+    # a Date column whose cells are all blank (a fresh Responses table, an export without
+    # dates filled in): the NPS is counted, the trend is empty and the note names the rows
+    frame = pd.DataFrame({"Score": [9, 10, 3, 7], "Date": [None, "", None, None]})
+    report = build_report(frame, ReportColumns(score="Score", date="Date"))
+    assert report.headline.nps == pytest.approx(100 * (2 - 1) / 4)
+    assert report.undated == 4
+    assert report.trend is not None and len(report.trend) == 0
+    assert "4 answers" in report.trend_note and "rows 1, 2, 3, 4" in report.trend_note
