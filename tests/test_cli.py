@@ -172,6 +172,8 @@ def test_explicit_column_flags(tmp_path):
     ("args", "message"),
     [
         (("summary", "missing.csv"), "missing.csv: no such file"),
+        # the path as typed, folder included: which of two exports of that name was meant
+        (("summary", "wave2/missing.csv"), "wave2/missing.csv: no such file"),
         (("summary", "{tmp}/a.csv", "--score", "Nope"), "no column 'Nope'"),
         (("summary", "{tmp}/a.csv", "--lang", "xx"), "Unknown language 'xx'"),
         (("report", "{tmp}/a.csv", "-o", "{tmp}/out.csv"), "name it"),

@@ -93,7 +93,7 @@ def describe(
     """The :class:`Source` of ``path`` (CSV, Parquet or XLSX)."""
     path = Path(path)
     if not path.exists():
-        raise SurveyFileError.from_key("error_file_not_found", name=path.name)
+        raise SurveyFileError.from_key("error_file_not_found", name=str(path))
     size = path.stat().st_size
     if size == 0:
         raise SurveyFileError.from_key("error_file_empty", name=path.name)

@@ -94,7 +94,7 @@ def _read_file(
 ) -> RawSurvey:
     """:func:`read_raw` of a file on disk."""
     if not path.exists():
-        raise SurveyFileError.from_key("error_file_not_found", name=path.name)
+        raise SurveyFileError.from_key("error_file_not_found", name=str(path))
     if path.is_dir():
         raise SurveyFileError.from_key("error_file_folder", name=path.name)
     size = path.stat().st_size
