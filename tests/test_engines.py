@@ -308,6 +308,27 @@ def test_duckdb_counts_xlsx_as_pandas(tmp_path):
     check_engine(path, columns, "duckdb")
 
 
+def test_duckdb_lists_invalid_number_cells_as_numbers(tmp_path):
+    # number cells out of the scale (11, 7.5, −1) are listed as the numbers pandas reads,
+    # text cells ("N/A", "eleven") as their text: the engine reads cells as text, not types
+    import xlsxwriter
+
+    path = tmp_path / "numbers.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Response ID", "Score"])
+    cells = [9, 11, "N/A", 7.5, 3, -1, "eleven", 10, 12.25]
+    for r, value in enumerate(cells, start=1):
+        sheet.write_string(r, 0, f"R{r}")
+        (sheet.write_string if isinstance(value, str) else sheet.write_number)(r, 1, value)
+    book.close()
+    columns = ReportColumns(score="Score", date=None, comment=None, response_id="Response ID")
+    check_engine(path, columns, "duckdb")
+    got = count_file(path, columns, engine="duckdb")[0].invalid
+    assert got["value"].tolist() == [11.0, "N/A", 7.5, -1.0, "eleven", 12.25]
+    assert got["row"].tolist() == [3, 4, 5, 7, 8, 10]  # Excel rows, the header in row 1
+
+
 def test_partial_counts_of_two_halves_add_up_to_the_whole(generated_small, tmp_path):
     lines = generated_small.read_text(encoding="utf-8").splitlines(keepends=True)
     header, body = lines[0], lines[1:]

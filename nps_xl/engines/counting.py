@@ -11,6 +11,7 @@ more than the distinct values and the rows it lists.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -338,6 +339,8 @@ def count_source(
     if conditions:
         got = backend.query(sql.rows_query(fetch, ["(" + " OR ".join(conditions) + ")"]))
     invalid = _invalid(answers, score_raw, got, ids, rows)
+    if source.kind == "xlsx":
+        invalid["value"] = [_spreadsheet_value(v) for v in invalid["value"].tolist()]
     follow_up = None
     if has_follow_up:
         if fetched is None:  # the follow-up rows came with the invalid ones
@@ -500,6 +503,20 @@ def _fetch_columns(roles: sql.Roles) -> list[str]:
     if roles.comment:
         columns.append("comment")
     return columns
+
+
+#: How calamine writes a number cell as text: digits, an optional fraction, never an exponent.
+_NUMBER_CELL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def _spreadsheet_value(value: object) -> object:
+    """An invalid answer of a spreadsheet as the pandas path lists it: a number cell (11, 7.5)
+    as the number, text ("N/A") as the text. The engine path reads every cell as text
+    (fastexcel ``dtypes="string"``, so that "N/A" stays "N/A"), and writes a number cell as
+    plain digits; a text cell holding only digits reads back as the same number."""
+    if isinstance(value, str) and _NUMBER_CELL.fullmatch(value):
+        return float(value)
+    return value
 
 
 def _invalid(
