@@ -457,7 +457,7 @@ def _reports(
     if needs_rows:
         raise BadInput.from_key("cli_engine_needs_rows", engine=choice.engine)
     from nps_xl.engines import count_file
-    from nps_xl.engines.sample import sample_survey
+    from nps_xl.engines.sample import sample_survey, segments_of_the_whole_file
     from nps_xl.report import ReportColumns, report_from_counts
 
     sampling = dict(
@@ -506,8 +506,14 @@ def _reports(
             memory=budget,
         )
         said = text("cli_engine", opts.lang, engine=run.engine, reason=run.reason)
-        reports.append(report_from_counts(counts, run.columns, opts, notes=(said, *run.notes)))
-        survey = replace(first, columns=replace(c, score=score), encoding=run.encoding)
+        found, whole = run.columns, ()
+        if not reading["segment"]:  # detected on the first answers: judged on every row now
+            counts, found, whole = segments_of_the_whole_file(counts, found, opts.lang)
+        notes = (said, *run.notes, *whole)
+        reports.append(report_from_counts(counts, found, opts, notes=notes))
+        left_out = set(run.columns.segments) - set(found.segments)
+        shown = replace(c, score=score, segments=tuple(s for s in c.segments if s not in left_out))
+        survey = replace(first, columns=shown, encoding=run.encoding)
         questions.append((survey, 0))
     return questions, reports, choice.engine
 

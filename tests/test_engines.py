@@ -10,6 +10,7 @@ the report tables built from them. Spark tests share one SparkSession per module
 from __future__ import annotations
 
 import csv
+import json
 import math
 import shutil
 import subprocess
@@ -509,3 +510,37 @@ def test_cli_refuses_an_unreadable_memory_budget_in_one_line():
     assert done.returncode == 2
     assert "--memory 'lots'" in done.stderr and "512MB" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_segment_found_on_the_first_answers_is_judged_on_the_whole_column(tmp_path, capsys):
+    # 'Store' repeats three values in the first 20,500 rows, then every row has its own store:
+    # the sample says segment, the whole column says no (more than 50 distinct values)
+    from nps_xl.cli import main
+    from nps_xl.engines.sample import SAMPLE_ANSWERS
+
+    rng = np.random.default_rng(5)
+    n = SAMPLE_ANSWERS + 6_000
+    first = SAMPLE_ANSWERS + 500
+    store = [["North", "South", "East"][i % 3] if i < first else f"S{i}" for i in range(n)]
+    frame = pd.DataFrame(
+        {"Score": rng.integers(0, 11, n), "Store": store, "Region": rng.choice(["A", "B"], n)}
+    )
+    path = tmp_path / "stores.csv"
+    frame.to_csv(path, index=False)
+    distinct = frame["Store"].nunique()  # counted here, independently of the engines
+    assert distinct > 50
+    documents = {}
+    for engine in ("pandas", "duckdb"):
+        assert main(["summary", str(path), "--engine", engine, "--json"]) == 0
+        documents[engine] = json.loads(capsys.readouterr().out)
+    for doc in documents.values():  # the whole-file rule on both engines: Region only
+        assert doc["columns"]["segments"] == ["Region"]
+        assert {row["segment"] for row in doc["segments"]} == {"Region"}
+    note = [n for n in documents["duckdb"]["notes"] if "'Store'" in n]
+    assert len(note) == 1 and f"{distinct:,} different values" in note[0]
+    assert "--segment" in note[0]
+    # named by the user, it stays a segment
+    argv = ["summary", str(path), "--engine", "duckdb", "--json", "--segment", "Store"]
+    assert main(argv) == 0
+    named = json.loads(capsys.readouterr().out)
+    assert named["columns"]["segments"] == ["Store"]

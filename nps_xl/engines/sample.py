@@ -4,7 +4,9 @@ An engine counts the whole file, but which column holds the score, the date, the
 the segments is decided by :func:`nps_xl.io.load_survey` — the same rules as for a small file —
 on a sample: the file's header and its first :data:`SAMPLE_ANSWERS` answers, written to a
 temporary file of the same kind (CSV records copied as they are, the first Parquet rows, an XLSX
-sheet's first rows as text).
+sheet's first rows as text). The segments found there are judged again on the whole column,
+from the engine's counts (:func:`segments_of_the_whole_file`): a column whose first answers
+repeat a few values but whose whole file does not is no segment.
 """
 
 from __future__ import annotations
@@ -13,10 +15,14 @@ import csv
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from nps_xl.engines.source import describe
+from nps_xl.i18n import text
 from nps_xl.io import Survey, load_survey
+from nps_xl.io.detect import MAX_SEGMENT_VALUES
+from nps_xl.numbers import format_count
 
 #: Answers the columns are detected on.
 SAMPLE_ANSWERS = 20_000
@@ -108,3 +114,43 @@ def _table_head(source, answers: int, folder: Path) -> Path:
         for row in zip(*columns, strict=True):
             writer.writerow(["" if v is None else v for v in row])
     return target
+
+
+def segments_of_the_whole_file(counts, columns, lang: str = "en"):
+    """``(counts, columns, notes)`` without the detected segments that fail the segment rule
+    on the whole column (:mod:`nps_xl.io.detect`: at most :data:`MAX_SEGMENT_VALUES` distinct
+    values, and at most one distinct value per three answers that have one).
+
+    ``counts`` is the engine's :class:`~nps_xl.report.ReportCounts` of the whole file, whose
+    per-segment groups are the column's distinct values, so the rule is judged on every row,
+    not on the sample the columns were found on. Only for detected segments: a segment the
+    user named stays."""
+    keep, notes = [], []
+    by_segment = dict(counts.by_segment)
+    for name in columns.segments:
+        groups = by_segment.get(name)
+        if groups is None:
+            keep.append(name)
+            continue
+        distinct = len(groups)
+        answered = int((groups.n + groups.blank + groups.invalid).sum())
+        if distinct <= MAX_SEGMENT_VALUES and distinct <= max(2, answered // 3):
+            keep.append(name)
+            continue
+        del by_segment[name]
+        notes.append(
+            text(
+                "note_segment_whole_file",
+                lang,
+                column=name,
+                answers=format_count(SAMPLE_ANSWERS, lang),
+                distinct=format_count(distinct, lang),
+            )
+        )
+    if not notes:
+        return counts, columns, ()
+    return (
+        replace(counts, by_segment=by_segment),
+        replace(columns, segments=tuple(keep)),
+        tuple(notes),
+    )
