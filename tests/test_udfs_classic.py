@@ -17,7 +17,9 @@ import os
 from pathlib import Path
 
 import pytest
+import udf_reference as ref
 from classic_runner import MISSING, classic_excel
+from r_reference import constants, needs_r, regenerated
 
 from nps_xl.excel.conversion import COM_ERRORS
 
@@ -32,19 +34,39 @@ FUNCTIONS = {
     "NPS_CATEGORY": ["scores", "lang", "scale"],
     "NPS_LABEL": ["nps_value", "scheme", "lang"],
     "NPS_BENCHMARK": ["nps_value", "industry", "lang"],
-    "NPS_CI": ["scores", "confidence", "method", "invalid", "scale"],
-    "NPS_MOE": ["scores", "confidence", "method", "invalid", "scale"],
-    "NPS_TEST": ["scores_a", "scores_b", "confidence", "method", "lang", "invalid", "scale"],
-    "NPS_SAMPLE_SIZE": ["margin", "confidence", "expected_nps"],
+    "NPS_CI": ["scores", "confidence", "method", "invalid", "scale", "population"],
+    "NPS_MOE": ["scores", "confidence", "method", "invalid", "scale", "population"],
+    "NPS_TEST": [
+        "scores_a",
+        "scores_b",
+        "confidence",
+        "method",
+        "lang",
+        "invalid",
+        "scale",
+        "population_a",
+        "population_b",
+    ],
+    "NPS_SAMPLE_SIZE": ["margin", "confidence", "expected_nps", "population"],
     "NPS_TREND": ["scores", "dates", "period", "confidence", "lang", "invalid", "scale"],
     "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid", "scale"],
     "NPS_FROM_COUNTS": ["promoters", "passives", "detractors"],
-    "NPS_FROM_COUNTS_CI": ["promoters", "passives", "detractors", "confidence", "method"],
+    "NPS_FROM_COUNTS_CI": [
+        "promoters",
+        "passives",
+        "detractors",
+        "confidence",
+        "method",
+        "population",
+    ],
     "NPS_WEIGHTED": ["scores", "weights", "invalid", "scale"],
     "CSAT": ["ratings", "scale_max", "satisfied_min", "invalid"],
     "CES": ["ratings", "scale_max", "invalid"],
     "CRR": ["start_customers", "end_customers", "new_customers"],
 }
+
+#: Arguments appended after every older one (issue 22), so that existing formulas keep working.
+ADDED_LAST = {"population", "population_a", "population_b", "adjust"}
 
 # VBA reserved words (Microsoft, "Keywords (VBA)"); a parameter named like one breaks the
 # generated module, e.g. CRR(start, end, new) would not compile.
@@ -481,9 +503,11 @@ def test_every_function_that_reads_scores_takes_a_scale(xl):
             assert "scale" in arguments, name
             # omitted: 0–10 unless the answers cannot be 0–10 (then the cell asks for it)
             assert xl.module.__dict__[name].__xlfunc__["argmap"]["scale"]["optional"] is None
-    # added last, so that existing formulas keep their meaning
+    # added last, so that existing formulas keep their meaning; only the arguments of issue
+    # 22 (population, adjust) come after it, appended for the same reason
     for name in ("NPS_CI", "NPS_MOE", "NPS_TEST", "NPS_TREND", "NPS_BY", "NPS_WEIGHTED"):
-        assert FUNCTIONS[name][-1] == "scale"
+        after = FUNCTIONS[name][FUNCTIONS[name].index("scale") + 1 :]
+        assert set(after) <= ADDED_LAST, (name, after)
 
 
 def test_scale_reaches_intervals_tests_tables_and_weights(xl):
@@ -607,3 +631,114 @@ def test_answers_of_a_shorter_scale_ask_for_the_scale_argument(xl):
     # stated 0–10 overrides: 14 answers, 7 is a passive (2), the other 12 are detractors
     assert call(xl, "NPS", seven, MISSING, "0-10") == pytest.approx(100 * (0 - 12) / 14)
     assert call(xl, "NPS", column(7.0, 8.0)) == 0.0  # two answers: too few to doubt
+
+
+# --------------------------------------------------------------------------- population (D2)
+
+#: The answers of the R reference (scripts/make_udf_reference.R) as a COM column.
+REFERENCE_SCORES = {
+    "GUIDE": survey(70, 15, 15),
+    "SURVEY": column(*ref.SURVEY_SCORES),
+    "OTHER": survey(50, 25, 25),
+}
+
+
+@pytest.mark.parametrize("case", ref.INTERVALS, ids=lambda c: f"{c[0]}-{c[1]:g}-{c[3]}")
+def test_population_gives_r_survey_fpc_interval(xl, case):
+    """NPS_CI, NPS_MOE and NPS_FROM_COUNTS_CI with a population: the interval R computes from
+    svymean's variance with fpc = N (f = 1 − n/N, Cochran 1977 §2.5; decision D2)."""
+    name, population, confidence, method, (_, low, nps, high, margin) = case
+    scores = REFERENCE_SCORES[name]
+    args = (confidence, method, MISSING, MISSING, population)
+    got = call(xl, "NPS_CI", scores, *args)
+    assert got == [pytest.approx(low), pytest.approx(nps), pytest.approx(high)]
+    assert call(xl, "NPS_MOE", scores, *args) == pytest.approx(margin, abs=1e-9)
+    if name == "GUIDE":  # the same answers given as counts
+        counts = call(xl, "NPS_FROM_COUNTS_CI", 70.0, 15.0, 15.0, confidence, method, population)
+        assert counts == [pytest.approx(low), pytest.approx(nps), pytest.approx(high)]
+
+
+@pytest.mark.parametrize("case", ref.TESTS, ids=lambda c: f"{c[0]}-{c[1]}-{c[2]}")
+def test_population_of_each_group_gives_r_survey_fpc_test(xl, case):
+    population_a, population_b, method, (difference, low, high, p) = case
+    rows = call(
+        xl,
+        "NPS_TEST",
+        REFERENCE_SCORES["GUIDE"],
+        REFERENCE_SCORES["OTHER"],
+        MISSING,
+        method,
+        MISSING,
+        MISSING,
+        MISSING,
+        MISSING if population_a is None else population_a,
+        MISSING if population_b is None else population_b,
+    )
+    values = [row[1] for row in rows[1:]]
+    assert values[2:6] == [
+        pytest.approx(difference),
+        pytest.approx(low),
+        pytest.approx(high),
+        pytest.approx(p, abs=1e-15),
+    ]
+    assert values[6] is (p < 0.05)
+
+
+def test_a_formula_without_population_keeps_its_value(xl):
+    """Existing formulas: omitted or blank population is no correction, the interval by hand."""
+    low, mid, high = adjusted_wald(70, 15, 15)
+    by_hand = [pytest.approx(low), pytest.approx(mid), pytest.approx(high)]
+    scores = survey(70, 15, 15)
+    assert call(xl, "NPS_CI", scores) == by_hand
+    assert call(xl, "NPS_CI", scores, MISSING, MISSING, MISSING, MISSING, None) == by_hand
+    assert call(xl, "NPS_MOE", scores, MISSING, MISSING, MISSING, MISSING, None) == (
+        pytest.approx((high - low) / 2)
+    )
+    assert call(xl, "NPS_FROM_COUNTS_CI", 70.0, 15.0, 15.0, MISSING, MISSING, None) == by_hand
+    assert call(xl, "NPS_SAMPLE_SIZE", 5.0, MISSING, MISSING, None) == 1534
+
+
+def test_sample_size_from_a_population_is_cochrans(xl):
+    """Cochran (1977), Sampling Techniques, §4.4: n0 = 400 from N = 1000 needs
+    n = n0 / (1 + (n0 − 1)/N) = 285.9 → 286 answers."""
+    margin = 100 * 1.959963984540054 / math.sqrt(403)  # adjusted Wald: z²/(m/100)² − 3 = 400
+    assert call(xl, "NPS_SAMPLE_SIZE", margin) == 400
+    assert call(xl, "NPS_SAMPLE_SIZE", margin, MISSING, MISSING, 1000.0) == 286
+    # ±5 at 95%: n0 = 1534 (above); from 300 accounts ceil(1534 / (1 + 1533/300)) = 251
+    assert call(xl, "NPS_SAMPLE_SIZE", 5.0, MISSING, MISSING, 300.0) == math.ceil(
+        1534 / (1 + 1533 / 300)
+    )
+    assert call(xl, "NPS_SAMPLE_SIZE", 5.0, MISSING, MISSING, 1.0) == 1
+
+
+@pytest.mark.parametrize(
+    "bad", ["many", "  ", True, 99.0, 0.0, -5.0, math.inf, dt.datetime(2025, 5, 1)]
+)
+def test_a_population_below_the_answers_or_not_a_number_is_a_message(xl, bad):
+    result = call(xl, "NPS_CI", survey(70, 15, 15), MISSING, MISSING, MISSING, MISSING, bad)
+    assert result.startswith("#NPS! population must be the number of people")
+    assert "at least the number of answers (100)" in result and "Leave population blank" in result
+    planned = call(xl, "NPS_SAMPLE_SIZE", 5.0, MISSING, MISSING, bad)
+    if bad in (99.0,):
+        assert planned == math.ceil(1534 / (1 + 1533 / 99))
+    else:
+        assert planned.startswith("#NPS! population must be the number of people you can survey")
+
+
+def test_a_population_message_is_in_the_language_of_lang(xl):
+    scores = survey(70, 15, 15)
+    lt = call(xl, "NPS_TEST", scores, scores, MISSING, MISSING, "lt", MISSING, MISSING, 100.0, 99.0)
+    assert lt.startswith("#NPS! population_b turi būti") and "(100)" in lt and "99" in lt
+    bg = call(xl, "NPS_TEST", scores, scores, MISSING, MISSING, "bg", MISSING, MISSING, "x")
+    assert bg.startswith("#NPS! population_a трябва да е")
+
+
+@needs_r
+def test_udf_reference_is_what_r_computes_today(tmp_path):
+    again = regenerated("make_udf_reference.R", tmp_path)
+    for name in constants(ref):
+        kept = getattr(ref, name)
+        if all(isinstance(v, str) for v in kept):
+            assert again[name] == kept, name
+        else:
+            assert again[name] == pytest.approx(kept, nan_ok=True, rel=1e-12), name

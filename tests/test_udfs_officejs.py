@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 import pytest
+import udf_reference as ref
 from officejs_runner import error, run
 from test_udfs_classic import FIVE, FIVE_B, FUNCTIONS, Z90, adjusted_wald, wald_margin
 
@@ -105,6 +106,48 @@ CALLS = {
     "huge_weight": ["NPS_WEIGHTED", [col(10, 3, 7), col(1e308, 1, 1e308), None, None]],
     "long_cell": ["NPS", [col(9, "x" * 100_000), None, None]],
     "digits_skip": ["NPS", [col(9, "9" * 5000, 3), [["skip"]], None]],
+    # population (decision D2), against R survey's svymean with fpc (tests/udf_reference.py)
+    **{
+        f"population_ci_{i}": [
+            "NPS_CI",
+            [
+                survey(70, 15, 15) if name == "GUIDE" else col(*map(int, ref.SURVEY_SCORES)),
+                [[confidence]],
+                [[method]],
+                None,
+                None,
+                [[int(population)]],
+            ],
+        ]
+        for i, (name, population, confidence, method, _) in enumerate(ref.INTERVALS)
+    },
+    **{
+        f"population_test_{i}": [
+            "NPS_TEST",
+            [
+                survey(70, 15, 15),
+                survey(50, 25, 25),
+                None,
+                [[method]],
+                None,
+                None,
+                None,
+                None if a is None else [[a]],
+                None if b is None else [[b]],
+            ],
+        ]
+        for i, (a, b, method, _) in enumerate(ref.TESTS)
+    },
+    "population_omitted": ["NPS_CI", [survey(70, 15, 15), None, None, None, None, None]],
+    "population_blank": ["NPS_CI", [survey(70, 15, 15), None, None, None, None, [[""]]]],
+    "population_below_n": ["NPS_MOE", [survey(70, 15, 15), None, None, None, None, [[99]]]],
+    "population_text_zh": [
+        "NPS_TEST",
+        [survey(7, 1, 1), survey(7, 1, 1), None, None, [["zh-Hant"]], None, None, [["全部"]]],
+    ],
+    "cochran": ["NPS_SAMPLE_SIZE", [[[100 * 1.959963984540054 / 403**0.5]], None, None, [[1000]]]],
+    "cochran_bad": ["NPS_SAMPLE_SIZE", [[[5]], None, None, [[0]]]],
+    "counts_population": ["NPS_FROM_COUNTS_CI", [[[70]], [[15]], [[15]], None, None, [[1000]]]],
 }
 
 
@@ -276,3 +319,31 @@ def test_answers_of_a_shorter_scale_ask_for_the_scale_argument(result):
     # 1,5,6,7: 7 promoter (2), 6 passive (2), 1–5 detractors (10) of 14
     assert scalar(result("seven_stated")) == pytest.approx(100 * (2 - 10) / 14)
     assert scalar(result("two_unstated")) == 0.0  # [7, 8]: too few to doubt, two passives
+
+
+def test_population_is_r_survey_fpc(result):
+    for i, (_, _, _, _, (_, low, nps, high, _)) in enumerate(ref.INTERVALS):
+        got = result(f"population_ci_{i}")
+        assert got == [[pytest.approx(low), pytest.approx(nps), pytest.approx(high)]]
+    for i, (_, _, _, (difference, low, high, p)) in enumerate(ref.TESTS):
+        values = [row[1] for row in result(f"population_test_{i}")[1:]]
+        assert values[2:6] == [
+            pytest.approx(difference),
+            pytest.approx(low),
+            pytest.approx(high),
+            pytest.approx(p, abs=1e-15),
+        ]
+    low, _, high = ref.INTERVALS[0][4][1:4]
+    assert result("counts_population")[0][0] == pytest.approx(low)
+    assert result("counts_population")[0][2] == pytest.approx(high)
+    low, mid, high = adjusted_wald(70, 15, 15)
+    unchanged = [[pytest.approx(low), pytest.approx(mid), pytest.approx(high)]]
+    assert result("population_omitted") == unchanged
+    assert result("population_blank") == unchanged
+    assert scalar(result("population_below_n")).startswith(
+        "#NPS! population must be the number of people the answers were drawn from, at least "
+        "the number of answers (100); got 99."
+    )
+    assert scalar(result("population_text_zh")).startswith("#NPS! population_a 必須是")
+    assert scalar(result("cochran")) == 286  # Cochran (1977) §4.4: n0 = 400, N = 1000
+    assert scalar(result("cochran_bad")).startswith("#NPS! population must be the number of")

@@ -46,14 +46,31 @@ FUNCTIONS: dict[str, list[str]] = {
     "NPS_CATEGORY": ["scores", "lang", "scale"],
     "NPS_LABEL": ["nps_value", "scheme", "lang"],
     "NPS_BENCHMARK": ["nps_value", "industry", "lang"],
-    "NPS_CI": ["scores", "confidence", "method", "invalid", "scale"],
-    "NPS_MOE": ["scores", "confidence", "method", "invalid", "scale"],
-    "NPS_TEST": ["scores_a", "scores_b", "confidence", "method", "lang", "invalid", "scale"],
-    "NPS_SAMPLE_SIZE": ["margin", "confidence", "expected_nps"],
+    "NPS_CI": ["scores", "confidence", "method", "invalid", "scale", "population"],
+    "NPS_MOE": ["scores", "confidence", "method", "invalid", "scale", "population"],
+    "NPS_TEST": [
+        "scores_a",
+        "scores_b",
+        "confidence",
+        "method",
+        "lang",
+        "invalid",
+        "scale",
+        "population_a",
+        "population_b",
+    ],
+    "NPS_SAMPLE_SIZE": ["margin", "confidence", "expected_nps", "population"],
     "NPS_TREND": ["scores", "dates", "period", "confidence", "lang", "invalid", "scale"],
     "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid", "scale"],
     "NPS_FROM_COUNTS": ["promoters", "passives", "detractors"],
-    "NPS_FROM_COUNTS_CI": ["promoters", "passives", "detractors", "confidence", "method"],
+    "NPS_FROM_COUNTS_CI": [
+        "promoters",
+        "passives",
+        "detractors",
+        "confidence",
+        "method",
+        "population",
+    ],
     "NPS_WEIGHTED": ["scores", "weights", "invalid", "scale"],
     "CSAT": ["ratings", "scale_max", "satisfied_min", "invalid"],
     "CES": ["ratings", "scale_max", "invalid"],
@@ -442,6 +459,13 @@ KINDS = {
     "min_n": NumberKind("min_n", 30.0, (30.0, 1.0, 0.0, 1e308, "5"), (2.5, -1.0)),
     "scale_max": NumberKind("scale_max", None, (5.0, 7.0, 10.0, 4.0, 2.0, 100.0), (1.0, 101.0)),
     "satisfied_min": NumberKind("satisfied_min", None, (4.0, 3.0, 1.0, 6.0, 8.0), (0.0, 4.5)),
+    # valid or not depends on the number of answers too (at least it; planning: at least 1)
+    "population": NumberKind(
+        "population",
+        None,
+        (1000.0, 100.0, 5.0, 30.0, 1e6, "500", 1.0, 1e308, 2.5),
+        (0.0, -5.0, 0.5),
+    ),
     "invalid": WordKind(
         "invalid",
         "error",
@@ -518,6 +542,9 @@ ARGUMENT_KIND = {
     "min_n": "min_n",
     "scale_max": "scale_max",
     "satisfied_min": "satisfied_min",
+    "population": "population",
+    "population_a": "population",
+    "population_b": "population",
     "invalid": "invalid",
     "scale": "scale",
     "lang": "lang",
@@ -891,7 +918,20 @@ def o_category(ranges, got, hints):
     return Expect(check=check)
 
 
-def _interval_check(pro, pas, det, confidence, method):
+def _population(got: dict, name: str, answers, hints: list) -> Fraction:
+    """The finite population correction f = 1 − n/N of argument ``name`` (1 when omitted);
+    a population below the number of answers or below 1 adds its hint (decision D2)."""
+    size = got.get(name)
+    if size is None:
+        return Fraction(1)
+    least = Fraction(1) if answers is None else max(Fraction(answers), Fraction(1))
+    if Fraction(size) < least:
+        hints.append(name)
+        return Fraction(1)
+    return Fraction(1) if answers is None else 1 - Fraction(answers) / Fraction(size)
+
+
+def _interval_check(pro, pas, det, confidence, method, f=Fraction(1)):
     est = nps_of(pro, det, Fraction(pro) + Fraction(pas) + Fraction(det))
 
     def check(table):
@@ -902,8 +942,12 @@ def _interval_check(pro, pas, det, confidence, method):
             approx(v, min(max(v, -100.0), 100.0), what="bound within ±100")
         if not low <= high:
             raise Mismatch(f"low {low} > high {high}")
-        if method in ("wald", "adjusted-wald"):
+        if f == 0:  # a census (D2): the interval is the NPS itself
+            approx(low, est, tol=1e-7, what="low of a census")
+            approx(high, est, tol=1e-7, what="high of a census")
+        elif method in ("wald", "adjusted-wald"):
             centre, margin = wald_interval(pro, pas, det, _z(confidence), method != "wald")
+            margin *= math.sqrt(f)  # D2: the variance times f
             # rule D1: a bound that leaves out the NPS is moved to it, then clipped to ±100
             want_low = max(min(100 * (centre - margin), est), -100.0)
             want_high = min(max(100 * (centre + margin), est), 100.0)
@@ -918,15 +962,17 @@ def _interval_check(pro, pas, det, confidence, method):
 def o_ci(ranges, got, hints):
     t = _answers(ranges, "scores", got, hints)
     confidence = _confidence(got, hints)
+    f = _population(got, "population", t.n, hints)
     if hints:
         return _message(hints)
     method = _word(got, "method", "method_ci")
-    return Expect(check=_interval_check(t.pro, t.pas, t.det, confidence, method))
+    return Expect(check=_interval_check(t.pro, t.pas, t.det, confidence, method, f))
 
 
 def o_moe(ranges, got, hints):
     t = _answers(ranges, "scores", got, hints)
     confidence = _confidence(got, hints)
+    f = _population(got, "population", t.n, hints)
     if hints:
         return _message(hints)
     method = _word(got, "method", "method_ci")
@@ -935,7 +981,7 @@ def o_moe(ranges, got, hints):
         moe = _scalar(table)
         if method in ("wald", "adjusted-wald"):
             _, margin = wald_interval(t.pro, t.pas, t.det, _z(confidence), method != "wald")
-            approx(moe, 100 * margin, tol=1e-7, what="margin of error")
+            approx(moe, 100 * margin * math.sqrt(f), tol=1e-7, what="margin of error")
         elif not (isinstance(moe, float) and 0 <= moe <= 200):
             raise Mismatch(f"margin of error {moe!r}")
 
@@ -946,20 +992,23 @@ def o_test(ranges, got, hints):
     a = _answers(ranges, "scores_a", got, hints)
     b = _answers(ranges, "scores_b", got, hints)
     confidence = _confidence(got, hints)
+    fa = _population(got, "population_a", a.n, hints)
+    fb = _population(got, "population_b", b.n, hints)
     if hints:
         return _message(hints)
     method = _word(got, "method", "method_test")
     z_crit = _z(confidence)
+    censuses = fa == fb == 0  # D2: two censuses differ by exactly their difference
 
     def parts(t: Tally):
         pro, det, n = Fraction(t.pro), Fraction(t.det), Fraction(t.n)
-        if method == "adjusted-wald":
+        if method == "adjusted-wald" and not censuses:
             pro, det, n = pro + Fraction(3, 4), det + Fraction(3, 4), n + 3
         p, d = pro / n, det / n
         return float(p - d), float((p + d - (p - d) ** 2) / n)
 
     (ca, va), (cb, vb) = parts(a), parts(b)
-    centre, se = ca - cb, math.sqrt(va + vb)
+    centre, se = ca - cb, math.sqrt(float(fa) * va + float(fb) * vb)
     z = centre / se if se > 0 else (0.0 if centre == 0 else math.copysign(math.inf, centre))
     p = math.erfc(abs(z) / math.sqrt(2))
 
@@ -984,6 +1033,8 @@ def o_test(ranges, got, hints):
 def o_sample_size(ranges, got, hints):
     margin, expected = got.get("margin"), got.get("expected_nps")
     confidence = _confidence(got, hints)
+    size = got.get("population")
+    _population(got, "population", None, hints)
     if margin is None or not 0 < margin <= 200:
         hints.append("margin")
     if expected is not None and not -100 <= expected <= 100:
@@ -994,6 +1045,11 @@ def o_sample_size(ranges, got, hints):
     z = Fraction(_z(confidence))
     if v == 0:
         return Expect(check=lambda table: _equal(_scalar(table), 1, "sample size"))
+
+    def finite(n0: int) -> set[int]:  # Cochran (1977) §4.4: n0 / (1 + (n0 − 1)/N), at most N
+        n = Fraction(n0) / (1 + Fraction(n0 - 1) / Fraction(size))
+        return {max(min(math.ceil(x), math.ceil(size)), 1) for x in (n - Fraction(1, 10**6), n)}
+
     need = z * z * v / (Fraction(margin) / 100) ** 2 - 3
     limit = 10**15
     if need > limit + 10**6:
@@ -1004,6 +1060,8 @@ def o_sample_size(ranges, got, hints):
     def check(table):
         got_n = _scalar(table)
         allowed = {max(math.ceil(need - Fraction(1, 10**6)), 1), max(math.ceil(need), 1)}
+        if size is not None:
+            allowed = set().union(*(finite(n0) for n0 in allowed))
         if got_n not in allowed or isinstance(got_n, bool):
             raise Mismatch(f"sample size: want {sorted(allowed)}, got {got_n!r}")
 
@@ -1144,12 +1202,17 @@ def o_from_counts(ranges, got, hints):
 def o_from_counts_ci(ranges, got, hints):
     pro, pas, det = _counts(got, hints)
     confidence = _confidence(got, hints)
+    f = Fraction(1)
+    if not hints:
+        n = Fraction(pro) + Fraction(pas) + Fraction(det)
+        # the number of answers as a float sum: 1e308 + 1e308 is no number of people
+        f = _population(got, "population", n if math.isfinite(pro + pas + det) else 2**1100, hints)
     if not hints and pro + pas + det == 0:
         hints.append("answers")
     if hints:
         return _message(hints)
     method = _word(got, "method", "method_ci")
-    return Expect(check=_interval_check(pro, pas, det, confidence, method))
+    return Expect(check=_interval_check(pro, pas, det, confidence, method, f))
 
 
 def o_weighted(ranges, got, hints):

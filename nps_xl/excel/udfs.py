@@ -213,6 +213,30 @@ def _interval_row(interval) -> list[list[object]]:
     return cv.table(None, [[interval.low, interval.estimate, interval.high]])
 
 
+def _population(value: object, argument: str, answers: float | None) -> float | None:
+    """The ``population`` argument: blank or omitted → None (no finite population correction,
+    rule D2); else a number at least ``answers`` (the unweighted number of answers) and at
+    least 1 (planning: ``answers`` None). Anything else is a one-line message naming the
+    argument, in the language of the function's ``lang``."""
+    got = cv.option(value, argument, None)  # a range of cells or an error value: its message
+    if got is None:
+        return None
+    try:
+        size = cv.number(got, argument)
+    except ValueError:  # text, TRUE, a date, inf
+        size = None
+    least = 1.0 if answers is None else max(float(answers), 1.0)
+    if size is not None and size >= least:
+        return size
+    if answers is None:
+        raise cv.CellError.from_key("udf_population_plan", argument=argument, value=cv.show(got))
+    answers = float(answers)
+    count = int(answers) if answers.is_integer() and answers < 2**53 else answers
+    raise cv.CellError.from_key(
+        "udf_population", argument=argument, value=cv.show(got), count=count
+    )
+
+
 # --------------------------------------------------------------------------- argument docs
 
 _SCORES_DOC = (
@@ -234,6 +258,10 @@ _CI_METHOD_DOC = (
     'Interval method: "adjusted-wald" (default, Rocks 2016), "wald", "score" or "bootstrap".'
 )
 _TEST_METHOD_DOC = 'Test method: "adjusted-wald" (default) or "wald" (the classical z test).'
+_POPULATION_DOC = (
+    "How many people the answers were drawn from (customers, accounts), at least the number of "
+    "answers: narrows the interval by the finite population correction 1 − n/N. Blank: none."
+)
 _NPS_VALUE_DOC = "An NPS between -100 and 100, e.g. a cell holding =NPS(...)."
 _COUNT_DOC = "Number of {what} (answers {range}): a number ≥ 0, not necessarily whole."
 
@@ -341,12 +369,22 @@ def NPS_BENCHMARK(nps_value, industry="global", lang="en"):
 @xw.arg("method", "raw", doc=_CI_METHOD_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
+@xw.arg("population", "raw", doc=_POPULATION_DOC)
 @_safe
-def NPS_CI(scores, confidence=0.95, method="adjusted-wald", invalid="error", scale=None):
+def NPS_CI(
+    scores, confidence=0.95, method="adjusted-wald", invalid="error", scale=None, population=None
+):
     """Spills one row: low, NPS, high, the confidence interval of the NPS in points."""
     c, _ = _counts(scores, scale, invalid)
     method = cv.word(method, "method", "adjusted-wald", _CI_METHODS)
-    return _interval_row(stats.interval(c, confidence=_confidence(confidence), method=method))
+    return _interval_row(
+        stats.interval(
+            c,
+            confidence=_confidence(confidence),
+            method=method,
+            population=_population(population, "population", c.answer_count),
+        )
+    )
 
 
 @xw.func(category=CATEGORY)
@@ -355,12 +393,20 @@ def NPS_CI(scores, confidence=0.95, method="adjusted-wald", invalid="error", sca
 @xw.arg("method", "raw", doc=_CI_METHOD_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
+@xw.arg("population", "raw", doc=_POPULATION_DOC)
 @_safe
-def NPS_MOE(scores, confidence=0.95, method="adjusted-wald", invalid="error", scale=None):
+def NPS_MOE(
+    scores, confidence=0.95, method="adjusted-wald", invalid="error", scale=None, population=None
+):
     """Margin of error of the NPS in points (half the width of its confidence interval)."""
     c, _ = _counts(scores, scale, invalid)
     method = cv.word(method, "method", "adjusted-wald", _CI_METHODS)
-    return stats.interval(c, confidence=_confidence(confidence), method=method).margin
+    return stats.interval(
+        c,
+        confidence=_confidence(confidence),
+        method=method,
+        population=_population(population, "population", c.answer_count),
+    ).margin
 
 
 @xw.func(category=CATEGORY)
@@ -371,6 +417,8 @@ def NPS_MOE(scores, confidence=0.95, method="adjusted-wald", invalid="error", sc
 @xw.arg("lang", "raw", doc=_LANG_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC + " Both groups use it.")
+@xw.arg("population_a", "raw", doc="The first group's population: " + _POPULATION_DOC)
+@xw.arg("population_b", "raw", doc="The second group's population, as population_a.")
 @_safe
 def NPS_TEST(
     scores_a,
@@ -380,16 +428,24 @@ def NPS_TEST(
     lang="en",
     invalid="error",
     scale=None,
+    population_a=None,
+    population_b=None,
 ):
     """Spills labelled rows comparing two groups: NPS A, NPS B, difference (A − B), low, high,
     p-value, significant."""
     parsed_a, _ = _answers(scores_a, "scores_a", scale, invalid)
     parsed_b, _ = _answers(scores_b, "scores_b", scale, invalid)
+    a = Counts.from_scores(parsed_a.scores, parsed_a.scale)
+    b = Counts.from_scores(parsed_b.scores, parsed_b.scale)
     result = stats.compare(
-        Counts.from_scores(parsed_a.scores, parsed_a.scale),
-        Counts.from_scores(parsed_b.scores, parsed_b.scale),
+        a,
+        b,
         confidence=_confidence(confidence),
         method=cv.word(method, "method", "adjusted-wald", _TEST_METHODS),
+        population=(
+            _population(population_a, "population_a", a.answer_count),
+            _population(population_b, "population_b", b.answer_count),
+        ),
     )
     t = functools.partial(_text, lang=lang)
     return cv.table(
@@ -414,8 +470,14 @@ def NPS_TEST(
 )
 @xw.arg("confidence", "raw", doc=_CONFIDENCE_DOC)
 @xw.arg("expected_nps", "raw", doc="The NPS you expect, if known (fewer answers needed); optional.")
+@xw.arg(
+    "population",
+    "raw",
+    doc="How many people you can survey (customers, accounts), 1 or more: fewer answers are "
+    "needed, n0/(1 + (n0 − 1)/N) (Cochran 1977, §4.4). Blank: an unlimited population.",
+)
 @_safe
-def NPS_SAMPLE_SIZE(margin, confidence=0.95, expected_nps=None):
+def NPS_SAMPLE_SIZE(margin, confidence=0.95, expected_nps=None, population=None):
     """Answers needed for an NPS margin of error of ±margin points (adjusted-Wald; worst case
     unless expected_nps is given)."""
     value = cv.number(margin, "margin")
@@ -425,6 +487,7 @@ def NPS_SAMPLE_SIZE(margin, confidence=0.95, expected_nps=None):
         value,
         confidence=_confidence(confidence),
         expected_nps=cv.number(expected_nps, "expected_nps"),
+        population=_population(population, "population", None),
     )
 
 
@@ -559,12 +622,22 @@ def NPS_FROM_COUNTS(promoters, passives, detractors):
 @xw.arg("detractors", "raw", doc=_DETRACTORS_DOC)
 @xw.arg("confidence", "raw", doc=_CONFIDENCE_DOC)
 @xw.arg("method", "raw", doc=_CI_METHOD_DOC)
+@xw.arg("population", "raw", doc=_POPULATION_DOC)
 @_safe
-def NPS_FROM_COUNTS_CI(promoters, passives, detractors, confidence=0.95, method="adjusted-wald"):
+def NPS_FROM_COUNTS_CI(
+    promoters, passives, detractors, confidence=0.95, method="adjusted-wald", population=None
+):
     """Spills one row: low, NPS, high, the confidence interval of an NPS given as counts."""
     c = _given_counts(promoters, passives, detractors)
     method = cv.word(method, "method", "adjusted-wald", _CI_METHODS)
-    return _interval_row(stats.interval(c, confidence=_confidence(confidence), method=method))
+    return _interval_row(
+        stats.interval(
+            c,
+            confidence=_confidence(confidence),
+            method=method,
+            population=_population(population, "population", c.answer_count),
+        )
+    )
 
 
 @xw.func(category=CATEGORY)
