@@ -48,8 +48,17 @@ FUNCTIONS = {
         "population_b",
     ],
     "NPS_SAMPLE_SIZE": ["margin", "confidence", "expected_nps", "population"],
-    "NPS_TREND": ["scores", "dates", "period", "confidence", "lang", "invalid", "scale"],
-    "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid", "scale"],
+    "NPS_TREND": [
+        "scores",
+        "dates",
+        "period",
+        "confidence",
+        "lang",
+        "invalid",
+        "scale",
+        "adjust",
+    ],
+    "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid", "scale", "adjust"],
     "NPS_FROM_COUNTS": ["promoters", "passives", "detractors"],
     "NPS_FROM_COUNTS_CI": [
         "promoters",
@@ -458,9 +467,12 @@ def test_trend_by_month(xl):
         "Change",
         "Significant",
         "Small sample",
+        "p-value",
+        "Adjusted p-value",
+        "Significant (unadjusted)",
     ]
     assert [row[1] for row in result[1:]] == [2, 3]
-    assert [row[-1] for row in result[1:]] == [True, True]  # 2 and 3 answers: below 30
+    assert [row[7] for row in result[1:]] == [True, True]  # 2 and 3 answers: below 30
     assert result[1][2] == pytest.approx(0.0)  # 1 promoter, 1 detractor
     assert result[2][2] == pytest.approx(100 * 2 / 3)
     assert "has no a date" not in call(xl, "NPS_TREND", scores, column(*([None] * 6)))
@@ -475,10 +487,10 @@ def test_nps_by_group(xl):
     rows = {row[0]: row for row in result[1:]}
     assert rows["North"][1] == 2 and rows["North"][5] == pytest.approx(0.0)
     assert rows["South"][1] == 3 and rows["South"][5] == pytest.approx(100 * 2 / 3)
-    assert result[0][-1] == "Small sample"
+    assert result[0][10] == "Small sample"
     # min_n 1.0: no group of 2 or 3 answers is below it; min_n 3: North (2 answers) is
-    assert rows["North"][-1] is False and rows["South"][-1] is False
-    by3 = {row[0]: row[-1] for row in call(xl, "NPS_BY", scores, groups, MISSING, 3.0)[1:]}
+    assert rows["North"][10] is False and rows["South"][10] is False
+    by3 = {row[0]: row[10] for row in call(xl, "NPS_BY", scores, groups, MISSING, 3.0)[1:]}
     assert (by3["North"], by3["South"]) == (True, False)
 
 
@@ -742,3 +754,68 @@ def test_udf_reference_is_what_r_computes_today(tmp_path):
             assert again[name] == kept, name
         else:
             assert again[name] == pytest.approx(kept, nan_ok=True, rel=1e-12), name
+
+
+# --------------------------------------------------------------------------- adjust
+
+
+ADJUSTED = {"holm": (ref.BY_HOLM, ref.TREND_HOLM), "bh": (ref.BY_BH, ref.TREND_BH)}
+ADJUSTED["none"] = (ref.BY_P, ref.TREND_P)
+#: The months of the R reference's trend answers (1 = January 2025), mid-month.
+TREND_DATES = column(*(dt.datetime(2025, int(m), 15) for m in ref.TREND_MONTHS))
+
+
+def check_adjusted(rows, raw, adjusted, significant_at=0.05):
+    """The spilled test columns against R: p-value, adjusted p-value (p.adjust), the flag
+    from the adjusted one (Significant) and from the raw one."""
+    for row, p, p_adj in zip(rows, raw, adjusted, strict=True):
+        if math.isnan(p):  # the first period: nothing to compare with
+            assert row[-3:] == ["", "", ""] and row[6] == ""
+            continue
+        assert row[-3] == pytest.approx(p, rel=1e-9)
+        assert row[-2] == pytest.approx(p_adj, rel=1e-9)
+        assert row[6 if len(row) == 11 else 9] is (p_adj < significant_at)
+        assert row[-1] is (p < significant_at)
+
+
+@pytest.mark.parametrize("adjust", [MISSING, "holm", "BH", "none", "fdr"])
+def test_nps_by_adjusts_as_r_p_adjust(xl, adjust):
+    """NPS_BY: each group tested against the rest (adjusted Wald), the family adjusted as R's
+    p.adjust does; omitted means Holm, as before the argument existed."""
+    word = {MISSING: "holm", "BH": "bh", "fdr": "bh"}.get(adjust, adjust)
+    args = (MISSING, 1.0, MISSING, MISSING, MISSING, adjust)
+    result = call(xl, "NPS_BY", column(*ref.BY_SCORES), column(*ref.BY_GROUPS), *args)
+    assert result[0][-3:] == ["p-value", "Adjusted p-value", "Significant (unadjusted)"]
+    assert [row[0] for row in result[1:]] == ref.BY_LABELS
+    check_adjusted(result[1:], ref.BY_P, ADJUSTED[word][0])
+
+
+@pytest.mark.parametrize("adjust", [MISSING, "holm", "bh", "none"])
+def test_nps_trend_adjusts_as_r_p_adjust(xl, adjust):
+    word = "holm" if adjust == MISSING else adjust
+    args = (MISSING, MISSING, MISSING, MISSING, MISSING, adjust)
+    result = call(xl, "NPS_TREND", column(*ref.TREND_SCORES), TREND_DATES, *args)
+    assert [row[0] for row in result[1:]] == [f"2025-{m:02d}" for m in range(1, 7)]
+    check_adjusted(result[1:], ref.TREND_P, ADJUSTED[word][1])
+
+
+def test_the_adjust_choices_differ_on_the_reference_groups(xl):
+    """The reference is chosen so the choice shows: raw flags two groups, Holm one, BH two."""
+    flags = {}
+    for adjust in ("holm", "bh", "none"):
+        args = (MISSING, 1.0, MISSING, MISSING, MISSING, adjust)
+        rows = call(xl, "NPS_BY", column(*ref.BY_SCORES), column(*ref.BY_GROUPS), *args)[1:]
+        flags[adjust] = [row[0] for row in rows if row[9]]
+    assert flags == {"holm": ["West"], "bh": ["Baltics", "West"], "none": ["Baltics", "West"]}
+
+
+def test_an_unknown_adjust_lists_the_three_choices(xl):
+    scores, groups = column(10.0, 3.0), column("a", "b")
+    result = call(xl, "NPS_BY", scores, groups, MISSING, MISSING, MISSING, MISSING, MISSING, "x")
+    assert result == (
+        '#NPS! adjust must be "holm" (Holm\'s correction, the default), "bh" '
+        "(Benjamini–Hochberg) or \"none\" (no correction); got 'x'."
+    )
+    dates = column(dt.datetime(2025, 1, 1), dt.datetime(2025, 2, 1))
+    bg = call(xl, "NPS_TREND", scores, dates, MISSING, MISSING, "bg", MISSING, MISSING, 5.0)
+    assert bg.startswith('#NPS! adjust трябва да е "holm"') and "получено: '5'" in bg

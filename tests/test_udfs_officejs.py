@@ -15,7 +15,16 @@ import math
 import pytest
 import udf_reference as ref
 from officejs_runner import error, run
-from test_udfs_classic import FIVE, FIVE_B, FUNCTIONS, Z90, adjusted_wald, wald_margin
+from test_udfs_classic import (
+    ADJUSTED,
+    FIVE,
+    FIVE_B,
+    FUNCTIONS,
+    Z90,
+    adjusted_wald,
+    check_adjusted,
+    wald_margin,
+)
 
 
 def col(*values):
@@ -148,6 +157,48 @@ CALLS = {
     "cochran": ["NPS_SAMPLE_SIZE", [[[100 * 1.959963984540054 / 403**0.5]], None, None, [[1000]]]],
     "cochran_bad": ["NPS_SAMPLE_SIZE", [[[5]], None, None, [[0]]]],
     "counts_population": ["NPS_FROM_COUNTS_CI", [[[70]], [[15]], [[15]], None, None, [[1000]]]],
+    # adjust, against R's p.adjust (tests/udf_reference.py)
+    **{
+        f"by_{adjust}": [
+            "NPS_BY",
+            [
+                col(*map(int, ref.BY_SCORES)),
+                col(*ref.BY_GROUPS),
+                None,
+                [[1]],
+                None,
+                None,
+                None,
+                None if adjust == "omitted" else [[adjust]],
+            ],
+        ]
+        for adjust in ("omitted", "holm", "bh", "none")
+    },
+    **{  # serial 45672 is 2025-01-15, then the 15th of each month
+        f"trend_{adjust}": [
+            "NPS_TREND",
+            [
+                col(*map(int, ref.TREND_SCORES)),
+                col(
+                    *(
+                        [45672, 45703, 45731, 45762, 45792, 45823][int(m) - 1]
+                        for m in ref.TREND_MONTHS
+                    )
+                ),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None if adjust == "omitted" else [[adjust]],
+            ],
+        ]
+        for adjust in ("omitted", "holm", "bh", "none")
+    },
+    "adjust_unknown": [
+        "NPS_BY",
+        [col(10, 3), col("a", "b"), None, None, [["zh-Hans"]], None, None, [["bonferroni"]]],
+    ],
 }
 
 
@@ -262,9 +313,12 @@ def test_trend_and_groups(result):
         "Change",
         "Significant",
         "Small sample",
+        "p-value",
+        "Adjusted p-value",
+        "Significant (unadjusted)",
     ]
     assert [row[1] for row in trend[1:]] == [2, 3]
-    assert [row[-1] for row in trend[1:]] == [True, True]  # 2 and 3 answers, below 30
+    assert [row[7] for row in trend[1:]] == [True, True]  # 2 and 3 answers, below 30
     assert trend[2][2] == pytest.approx(100 * 2 / 3)
     groups = {row[0]: row for row in result("by")[1:]}
     assert groups["North"][5] == pytest.approx(0.0)
@@ -347,3 +401,16 @@ def test_population_is_r_survey_fpc(result):
     assert scalar(result("population_text_zh")).startswith("#NPS! population_a 必須是")
     assert scalar(result("cochran")) == 286  # Cochran (1977) §4.4: n0 = 400, N = 1000
     assert scalar(result("cochran_bad")).startswith("#NPS! population must be the number of")
+
+
+def test_adjust_is_r_p_adjust(result):
+    for adjust in ("omitted", "holm", "bh", "none"):
+        by, trend = ADJUSTED["holm" if adjust == "omitted" else adjust]
+        rows = result(f"by_{adjust}")
+        assert [row[0] for row in rows[1:]] == ref.BY_LABELS
+        check_adjusted(rows[1:], ref.BY_P, by)
+        rows = result(f"trend_{adjust}")
+        assert [row[0] for row in rows[1:]] == [f"2025-{m:02d}" for m in range(1, 7)]
+        check_adjusted(rows[1:], ref.TREND_P, trend)
+    message = scalar(result("adjust_unknown"))
+    assert message.startswith('#NPS! adjust 必须是 "holm"') and "'bonferroni'" in message

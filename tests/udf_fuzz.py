@@ -60,8 +60,17 @@ FUNCTIONS: dict[str, list[str]] = {
         "population_b",
     ],
     "NPS_SAMPLE_SIZE": ["margin", "confidence", "expected_nps", "population"],
-    "NPS_TREND": ["scores", "dates", "period", "confidence", "lang", "invalid", "scale"],
-    "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid", "scale"],
+    "NPS_TREND": [
+        "scores",
+        "dates",
+        "period",
+        "confidence",
+        "lang",
+        "invalid",
+        "scale",
+        "adjust",
+    ],
+    "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid", "scale", "adjust"],
     "NPS_FROM_COUNTS": ["promoters", "passives", "detractors"],
     "NPS_FROM_COUNTS_CI": [
         "promoters",
@@ -502,6 +511,13 @@ KINDS = {
         ("en", "zh-Hans", "zh-Hant", "lt", "bg", "EN", "zh-CN"),
         ("fr", "english"),
     ),
+    "adjust": WordKind(
+        "adjust",
+        "holm",
+        {"holm": "holm", "bh": "bh", "none": "none", "fdr": "bh", "benjamini-hochberg": "bh"},
+        ("holm", "bh", "none", "BH", " Holm ", "fdr"),
+        ("bonferroni", "yes"),
+    ),
     "period": WordKind(
         "period",
         "month",
@@ -549,6 +565,7 @@ ARGUMENT_KIND = {
     "scale": "scale",
     "lang": "lang",
     "period": "period",
+    "adjust": "adjust",
     "scheme": "scheme",
     "industry": "industry",
 }
@@ -1093,6 +1110,19 @@ def _aligned(ranges, name: str, scores: Range, hints: list, hint: str) -> list |
     return r.readings
 
 
+def _check_tests(rows: list[list], adjust: str) -> None:
+    """The spilled tests of one family (the last three columns: p-value, adjusted p-value, raw
+    flag): each adjusted p-value at least the raw one and at most 1, equal with "none"; the
+    Holm family's smallest adjusted p-value m × the smallest raw one (Holm 1979)."""
+    tested = [(row[-3], row[-2]) for row in rows if row[-3] is not None]
+    for p, p_adj in tested:
+        if not (0 <= p <= p_adj <= 1 + 1e-12) or (adjust == "none" and p_adj != p):
+            raise Mismatch(f"{adjust} p-values: raw {p!r}, adjusted {p_adj!r}")
+    if adjust == "holm" and tested:
+        p, p_adj = min(tested)
+        approx(p_adj, min(1.0, len(tested) * p), what="Holm's smallest adjusted p-value")
+
+
 def o_trend(ranges, got, hints):
     t = _answers(ranges, "scores", got, hints)
     confidence = _confidence(got, hints)
@@ -1105,6 +1135,7 @@ def o_trend(ranges, got, hints):
             hints.append("dates")
     if hints:
         return _message(hints)
+    adjust = _word(got, "adjust", "adjust")
     per: Counter = Counter()
     sums: Counter = Counter()
     for code, day in zip(t.codes, dates, strict=True):
@@ -1125,6 +1156,7 @@ def o_trend(ranges, got, hints):
                 approx(row[2], float(Fraction(100 * sums[k], per[k])), what="NPS of a period")
             elif row[2] is not None:
                 raise Mismatch(f"an empty period has NPS {row[2]!r}")
+        _check_tests(rows, adjust)
 
     del confidence
     return Expect(check=check)
@@ -1149,6 +1181,7 @@ def o_by(ranges, got, hints):
     if hints:
         return _message(hints)
     lang = _word(got, "lang", "lang")
+    adjust = _word(got, "adjust", "adjust")
     per: Counter = Counter()
     sums: Counter = Counter()
     for code, label in zip(t.codes, labels, strict=True):
@@ -1175,6 +1208,7 @@ def o_by(ranges, got, hints):
         for key, (n, nps) in found.items():
             _equal(n, per[key], f"n of group {key!r:.30}")
             approx(nps, float(Fraction(100 * sums[key], per[key])), what="NPS of a group")
+        _check_tests(table[1:], adjust)
 
     return Expect(check=check)
 

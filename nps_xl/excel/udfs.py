@@ -32,6 +32,7 @@ import xlwings as xw
 from nps_xl import benchmarks, companions, i18n, stats, tables
 from nps_xl.counts import Counts, parse_weights
 from nps_xl.excel import conversion as cv
+from nps_xl.multiplicity import check_adjust
 from nps_xl.scores import SCALES
 
 #: Every failed call returns text starting with this, never a traceback.
@@ -493,6 +494,24 @@ def NPS_SAMPLE_SIZE(margin, confidence=0.95, expected_nps=None, population=None)
 
 # --------------------------------------------------------------------------- tables
 
+_ADJUST_DOC = (
+    'Correction for testing every row at once: "holm" (default, Holm 1979), "bh" '
+    '(Benjamini–Hochberg 1995) or "none". Significant uses it; the raw flag and both p-values '
+    "are spilled too."
+)
+#: The columns both tables spill after the older ones (appended, so that existing formulas
+#: that pick a column by its position keep it): the family's tests, raw and adjusted.
+_TEST_COLUMNS = ["p_value", "p_adjusted", "significant_raw"]
+
+
+def _adjust(value: object) -> str:
+    """The ``adjust`` argument: "holm" (omitted or blank), "bh" or "none"."""
+    got = cv.word(value, "adjust", "holm")  # a range of cells or an error value: its message
+    try:
+        return check_adjust(got)
+    except ValueError:
+        raise cv.CellError.from_key("udf_adjust", value=cv.show(got)) from None
+
 
 @xw.func(category=CATEGORY)
 @xw.arg("scores", "raw", doc=_SCORES_DOC)
@@ -502,12 +521,20 @@ def NPS_SAMPLE_SIZE(margin, confidence=0.95, expected_nps=None, population=None)
 @xw.arg("lang", "raw", doc=_LANG_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
+@xw.arg("adjust", "raw", doc=_ADJUST_DOC)
 @_safe
 def NPS_TREND(
-    scores, dates, period="month", confidence=0.95, lang="en", invalid="error", scale=None
+    scores,
+    dates,
+    period="month",
+    confidence=0.95,
+    lang="en",
+    invalid="error",
+    scale=None,
+    adjust="holm",
 ):
     """Spills the NPS by period: period, n, NPS, low, high, change from the period before,
-    significant."""
+    significant (adjusted), small sample, p-value, adjusted p-value, raw flag."""
     parsed, got = _answers(scores, "scores", scale, invalid)
     when = cv.read_dates(dates, "dates", len(parsed.values))
     _check_aligned(parsed, got, when.isna().to_numpy(), "dates", "date")
@@ -519,8 +546,10 @@ def NPS_TREND(
         period=cv.word(period, "period", "month"),
         confidence=_confidence(confidence),
         scale=parsed.scale,
+        adjust=_adjust(adjust),
     )
     columns = ["period", "n", "nps", "low", "high", "change", "significant", "small_sample"]
+    columns += _TEST_COLUMNS
     return cv.table([_text(k, lang) for k in columns], out[columns].to_numpy().tolist())
 
 
@@ -536,10 +565,20 @@ def NPS_TREND(
 @xw.arg("lang", "raw", doc=_LANG_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
+@xw.arg("adjust", "raw", doc=_ADJUST_DOC)
 @_safe
-def NPS_BY(scores, groups, confidence=0.95, min_n=30, lang="en", invalid="error", scale=None):
-    """Spills the NPS by group: group, n, promoter/passive/detractor shares, NPS, low, high,
-    difference from the rest, significant."""
+def NPS_BY(
+    scores,
+    groups,
+    confidence=0.95,
+    min_n=30,
+    lang="en",
+    invalid="error",
+    scale=None,
+    adjust="holm",
+):
+    """Spills the NPS by group: group, n, shares, NPS, low, high, difference from the rest,
+    significant (adjusted), small sample, p-value, adjusted p-value, raw flag."""
     parsed, _ = _answers(scores, "scores", scale, invalid)
     labels = cv.read_labels(groups, "groups", len(parsed.values))
     labels[parsed.valid & pd.isna(labels)] = _text("blank", lang)
@@ -555,6 +594,7 @@ def NPS_BY(scores, groups, confidence=0.95, min_n=30, lang="en", invalid="error"
         # any min_n above the number of answers flags every group; 2⁵³ keeps it a plain int
         min_n=min(smallest, 2**53),
         scale=parsed.scale,
+        adjust=_adjust(adjust),
     )
     columns = [
         "group",
@@ -568,6 +608,7 @@ def NPS_BY(scores, groups, confidence=0.95, min_n=30, lang="en", invalid="error"
         "difference_from_rest",
         "significant",
         "small_sample",
+        *_TEST_COLUMNS,
     ]
     return cv.table([_text(k, lang) for k in columns], out[columns].to_numpy().tolist())
 
