@@ -11,11 +11,14 @@ guide 003) or are computed by hand from the published formulas in this file.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
 import os
+import statistics
 from pathlib import Path
 
+import drivers_reference as drivers_ref
 import pytest
 import udf_reference as ref
 from classic_runner import MISSING, classic_excel
@@ -59,6 +62,7 @@ FUNCTIONS = {
         "adjust",
     ],
     "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid", "scale", "adjust"],
+    "NPS_DRIVERS": ["scores", "drivers", "method", "lang", "invalid", "scale"],
     "NPS_FROM_COUNTS": ["promoters", "passives", "detractors"],
     "NPS_FROM_COUNTS_CI": [
         "promoters",
@@ -261,7 +265,7 @@ def test_import_functions_writes_the_golden_vba_and_descriptions(xl):
             a if i == 0 or name in ("NPS_FROM_COUNTS", "CRR") else f"Optional {a}"
             for i, a in enumerate(arguments)
         )
-        if name in ("NPS_TEST", "NPS_TREND", "NPS_BY", "NPS_WEIGHTED"):
+        if name in ("NPS_TEST", "NPS_TREND", "NPS_BY", "NPS_WEIGHTED", "NPS_DRIVERS"):
             signature = ", ".join(a if i < 2 else f"Optional {a}" for i, a in enumerate(arguments))
         if name in ("NPS_FROM_COUNTS_CI",):
             signature = ", ".join(a if i < 3 else f"Optional {a}" for i, a in enumerate(arguments))
@@ -819,3 +823,109 @@ def test_an_unknown_adjust_lists_the_three_choices(xl):
     dates = column(dt.datetime(2025, 1, 1), dt.datetime(2025, 2, 1))
     bg = call(xl, "NPS_TREND", scores, dates, MISSING, MISSING, "bg", MISSING, MISSING, 5.0)
     assert bg.startswith('#NPS! adjust трябва да е "holm"') and "получено: '5'" in bg
+
+
+# --------------------------------------------------------------------------- key drivers
+
+SURVEY_CSV = Path(__file__).with_name("fixtures") / "drivers_survey.csv"
+
+
+def small_drivers():
+    """The R reference's small case (tests/drivers_reference.py) as COM ranges: the scores,
+    and the drivers block with the question names in its first row."""
+    data = drivers_ref.SMALL_DATA
+    names = drivers_ref.SMALL["drivers"]
+    scores = column(*(float(v) for v in data["Score"]))
+    block = (
+        tuple(names),
+        *tuple(
+            tuple(None if data[d][i] is None else float(data[d][i]) for d in names)
+            for i in range(len(data["Score"]))
+        ),
+    )
+    return scores, block
+
+
+def pearson(data: dict, driver: str) -> float:
+    """The correlation of a driver with the score over the complete answers (stdlib)."""
+    keep = [i for i in range(len(data["Score"])) if all(data[d][i] is not None for d in data)]
+    return statistics.correlation(
+        [float(data["Score"][i]) for i in keep], [float(data[driver][i]) for i in keep]
+    )
+
+
+def check_drivers_table(table, case, method, correlations, lang_headers=None):
+    assert table[0] == (
+        lang_headers or ["Rank", "Driver", "Share of R² (%)", "Importance", "Correlation"]
+    )
+    expected = dict(zip(case["drivers"], case[method.replace("-", "_")], strict=True))
+    ranked = sorted(expected, key=expected.get, reverse=True)
+    assert [row[1] for row in table[1:]] == ranked
+    assert [row[0] for row in table[1:]] == list(range(1, len(ranked) + 1))
+    for _rank, name, share, importance, correlation in table[1:]:
+        assert importance == pytest.approx(expected[name], abs=1e-10)
+        assert share == pytest.approx(100 * expected[name] / case["r_squared"], abs=1e-8)
+        assert correlation == pytest.approx(correlations[name], abs=1e-12)
+
+
+@pytest.mark.parametrize("method", [MISSING, "lmg", "relative-weights", "LMG"])
+def test_nps_drivers_is_r_lmg_and_relative_weights(xl, method):
+    """LMG by lm() on every subset and Johnson's weights by eigen() in R (drivers_reference);
+    correlations by statistics.correlation on the complete answers."""
+    scores, block = small_drivers()
+    word = "lmg" if method in (MISSING, "LMG") else method
+    data = drivers_ref.SMALL_DATA
+    correlations = {d: pearson(data, d) for d in drivers_ref.SMALL["drivers"]}
+    table = call(xl, "NPS_DRIVERS", scores, block, method)
+    check_drivers_table(table, drivers_ref.SMALL, word, correlations)
+
+
+def test_nps_drivers_of_the_sample_survey_is_r(xl):
+    """2,000 exported answers as text: labelled scores, 32 blank, unanswered ratings."""
+    with SURVEY_CSV.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    names = drivers_ref.SURVEY["drivers"]
+    scores = column(*(r["Score"] or None for r in rows))
+    block = (tuple(names), *tuple(tuple(r[d] or None for d in names) for r in rows))
+    table = call(xl, "NPS_DRIVERS", scores, block)
+    expected = dict(zip(names, drivers_ref.SURVEY["lmg"], strict=True))
+    assert {row[1]: row[3] for row in table[1:]} == pytest.approx(expected, abs=1e-10)
+    assert sum(row[2] for row in table[1:]) == pytest.approx(100)
+
+
+def test_nps_drivers_headers_follow_lang(xl):
+    scores, block = small_drivers()
+    table = call(xl, "NPS_DRIVERS", scores, block, MISSING, "lt")
+    assert table[0] == ["Vieta", "Veiksnys", "R² dalis (%)", "Svarba", "Koreliacija"]
+
+
+def test_nps_drivers_messages_name_the_cell_or_both_sizes(xl):
+    scores, block = small_drivers()
+    assert call(xl, "NPS_DRIVERS", scores, block[:-1]) == (
+        "#NPS! drivers has 11 rows of ratings below its names but scores has 12 cells; give "
+        "one row of drivers per answer, under a first row naming the questions."
+    )
+    bad = (*block[:3], (9.0, "x", 6.0), *block[4:])
+    assert call(xl, "NPS_DRIVERS", scores, bad) == (
+        "#NPS! 'x' in row 4, column 2 of drivers is not a rating: give a whole number from 0 to "
+        "10, or leave the cell blank."
+    )
+    for cell in (11.0, 7.5, True, DIV0, dt.datetime(2025, 5, 1)):
+        bad = (*block[:2], (cell, 4.0, 6.0), *block[3:])
+        assert "in row 3, column 1 of drivers is not a rating" in call(
+            xl, "NPS_DRIVERS", scores, bad
+        )
+    blank_name = (("Product", None, "Price"), *block[1:])
+    assert "The question name in row 1, column 2 of drivers is blank" in call(
+        xl, "NPS_DRIVERS", scores, blank_name
+    )
+    twice = (("Product", "Price", "Price"), *block[1:])
+    assert "'Price' in row 1, column 3 of drivers is there twice" in call(
+        xl, "NPS_DRIVERS", scores, twice
+    )
+    assert "method must be one of 'lmg', 'relative-weights'" in call(
+        xl, "NPS_DRIVERS", scores, block, "shapley values"
+    )
+    # #N/A in a driver is an unanswered rating, as in the scores: that answer is left out
+    na = (*block[:2], (NA, 4.0, 6.0), *block[3:])
+    assert not is_error(call(xl, "NPS_DRIVERS", scores, na))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+import drivers_reference as drivers_ref
 import pytest
 import udf_reference as ref
 from officejs_runner import error, run
@@ -23,6 +24,8 @@ from test_udfs_classic import (
     Z90,
     adjusted_wald,
     check_adjusted,
+    check_drivers_table,
+    pearson,
     wald_margin,
 )
 
@@ -195,6 +198,32 @@ CALLS = {
         ]
         for adjust in ("omitted", "holm", "bh", "none")
     },
+    # key drivers, against R (tests/drivers_reference.py): blanks are "" in Office.js
+    **{
+        f"drivers_{method}": [
+            "NPS_DRIVERS",
+            [
+                col(*drivers_ref.SMALL_DATA["Score"]),
+                [drivers_ref.SMALL["drivers"]]
+                + [
+                    [
+                        "" if drivers_ref.SMALL_DATA[d][i] is None else drivers_ref.SMALL_DATA[d][i]
+                        for d in drivers_ref.SMALL["drivers"]
+                    ]
+                    for i in range(len(drivers_ref.SMALL_DATA["Score"]))
+                ],
+                None if method == "omitted" else [[method]],
+                [["bg"]] if method == "relative-weights" else None,
+                None,
+                None,
+            ],
+        ]
+        for method in ("omitted", "relative-weights")
+    },
+    "drivers_sizes": [
+        "NPS_DRIVERS",
+        [col(9, 3, 7), [["Product"], [9], [3]], None, None, None, None],
+    ],
     "adjust_unknown": [
         "NPS_BY",
         [col(10, 3), col("a", "b"), None, None, [["zh-Hans"]], None, None, [["bonferroni"]]],
@@ -414,3 +443,18 @@ def test_adjust_is_r_p_adjust(result):
         check_adjusted(rows[1:], ref.TREND_P, trend)
     message = scalar(result("adjust_unknown"))
     assert message.startswith('#NPS! adjust 必须是 "holm"') and "'bonferroni'" in message
+
+
+def test_nps_drivers_is_r(result):
+    correlations = {d: pearson(drivers_ref.SMALL_DATA, d) for d in drivers_ref.SMALL["drivers"]}
+    check_drivers_table(result("drivers_omitted"), drivers_ref.SMALL, "lmg", correlations)
+    check_drivers_table(
+        result("drivers_relative-weights"),
+        drivers_ref.SMALL,
+        "relative-weights",
+        correlations,
+        ["Място", "Фактор", "Дял от R² (%)", "Важност", "Корелация"],
+    )
+    assert scalar(result("drivers_sizes")).startswith(
+        "#NPS! drivers has 2 rows of ratings below its names but scores has 3 cells"
+    )

@@ -25,6 +25,7 @@ against an independent expectation:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections import Counter
@@ -32,6 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import numpy as np
 from classic_runner import MISSING
 from officejs_runner import error as officejs_error
 from scipy.stats import norm
@@ -71,6 +73,7 @@ FUNCTIONS: dict[str, list[str]] = {
         "adjust",
     ],
     "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid", "scale", "adjust"],
+    "NPS_DRIVERS": ["scores", "drivers", "method", "lang", "invalid", "scale"],
     "NPS_FROM_COUNTS": ["promoters", "passives", "detractors"],
     "NPS_FROM_COUNTS_CI": [
         "promoters",
@@ -295,6 +298,43 @@ WEIGHT_POOL: list[Item] = [
 ]
 
 
+_BAD_RATING = Bad(("drivers",))
+# Driver ratings: whole numbers 0–10 (numbers or text), blanks and #N/A (unanswered), and what
+# is no rating; the reading is the rating, None for unanswered.
+DRIVER_POOL: list[Item] = [
+    *(number(r, float(r)) for r in range(0, 11)),
+    same("7", 7.0),
+    same(" 8 ", 8.0),
+    same("9.0", 9.0),
+    Item(None, "", None),
+    same("", None),
+    Item(COM_ERRORS["#N/A"], officejs_error("#N/A"), None),
+    Item(math.nan, ONLY_CLASSIC, None),
+    *(number(x, _BAD_RATING) for x in (11.0, -1.0, 7.5, 1e308, 5e-324)),
+    same("N/A", _BAD_RATING),
+    same("10 - Extremely likely", _BAD_RATING),
+    same(LONG_TEXT, _BAD_RATING),
+    same(True, _BAD_RATING),
+    Item(dt.datetime(2025, 5, 1), 45778, _BAD_RATING),
+    Item(math.inf, ONLY_CLASSIC, _BAD_RATING),
+    Item(COM_ERRORS["#DIV/0!"], officejs_error("#DIV/0!"), _BAD_RATING),
+]
+_BAD_NAME = Bad(("drivers",))
+# Question names in the first row of drivers: text, numbers (5.0 is "5"), and blanks.
+NAME_POOL: list[Item] = [
+    same("Product", "Product"),
+    same("Support", "Support"),
+    same("Price", "Price"),
+    same(" Delivery ", "Delivery"),
+    number(5.0, "5"),
+    same("Ασία", "Ασία"),
+    same("g" * 40_000, "g" * 40_000),
+    same("Product", "Product"),
+    Item(None, "", _BAD_NAME),
+    same("  ", _BAD_NAME),
+]
+
+
 def _for(runtime: str, pool: list[Item]) -> list[Item]:
     return [item for item in pool if item.value(runtime) is not ONLY_CLASSIC]
 
@@ -308,11 +348,13 @@ POOLS = {
         ("date", DATE_POOL),
         ("group", GROUP_POOL),
         ("weight", WEIGHT_POOL),
+        ("driver", DRIVER_POOL),
+        ("name", NAME_POOL),
     )
 }
 #: How many items at the start of each pool are the everyday ones (scores 0..10 as numbers,
 #: dates of 2025, two groups, weights of 1 to 3), drawn more often than the rest.
-COMMON = {"score": 11, "rating": 5, "date": 9, "group": 3, "weight": 4}
+COMMON = {"score": 11, "rating": 5, "date": 9, "group": 3, "weight": 4, "driver": 11, "name": 4}
 
 
 # --------------------------------------------------------------------------- ranges
@@ -374,6 +416,26 @@ def make_range(
     else:
         typical = pick(src, (90, 60, 0) if answers else (95, 80, 0))
     return _pack(runtime, _cells(src, runtime, pool, shape[0] * shape[1], typical), shape)
+
+
+def make_drivers(src, runtime: str, scores: Range, hostile: bool) -> Range:
+    """A drivers block: a first row of question names over one row of ratings per score cell
+    (another number of rows now and then when ``hostile``); 1 to 3 questions."""
+    answers = 0 if scores.empty else scores.shape[0] * scores.shape[1]
+    rows = answers
+    if hostile and src.integer(0, 19) == 0:
+        rows += src.integer(1, 3)
+    columns = src.integer(1, 3)
+    names = POOLS[runtime, "name"]
+    header = [
+        names[src.integer(0, COMMON["name"] - 1)]
+        if src.integer(0, 9) < 8 or not hostile
+        else pick(src, names)
+        for _ in range(columns)
+    ]
+    typical = pick(src, (100, 95, 70) if hostile else (100, 97))
+    cells = _cells(src, runtime, "driver", rows * columns, typical)
+    return _pack(runtime, header + cells, (rows + 1, columns))
 
 
 # --------------------------------------------------------------------------- single values
@@ -488,6 +550,13 @@ KINDS = {
         {m: m for m in ("adjusted-wald", "wald", "score", "bootstrap")},
         ("adjusted-wald", "wald", "score", "bootstrap", "Wald"),
         ("exact",),
+    ),
+    "method_drivers": WordKind(
+        "method",
+        "lmg",
+        {"lmg": "lmg", "relative-weights": "relative-weights"},
+        ("lmg", "relative-weights", "LMG"),
+        ("shapley values", "johnson"),
     ),
     "method_test": WordKind(
         "method",
@@ -788,6 +857,9 @@ def make_call(src, runtime: str, function: str) -> Call:
             ranges[name] = make_range(src, runtime, pool, hostile=hostile)
             first = first or ranges[name]
             sent[name] = ranges[name].value
+        elif name == "drivers":
+            ranges[name] = make_drivers(src, runtime, first, hostile)
+            sent[name] = ranges[name].value
         elif name in ("dates", "groups", "weights"):
             pool = {"dates": "date", "groups": "group", "weights": "weight"}[name]
             shape = first.shape if first and not first.empty else None
@@ -796,7 +868,9 @@ def make_call(src, runtime: str, function: str) -> Call:
         else:
             kind = None
             if name == "method":
-                kind = "method_test" if function == "NPS_TEST" else "method_ci"
+                kind = {"NPS_TEST": "method_test", "NPS_DRIVERS": "method_drivers"}.get(
+                    function, "method_ci"
+                )
             sent[name], options[name] = make_option(src, runtime, name, kind, hostile)
     args = [sent[name] for name in names]
     return Call(function, runtime, args, expect(function, runtime, args, ranges, options))
@@ -1238,9 +1312,10 @@ def o_from_counts_ci(ranges, got, hints):
     confidence = _confidence(got, hints)
     f = Fraction(1)
     if not hints:
-        n = Fraction(pro) + Fraction(pas) + Fraction(det)
-        # the number of answers as a float sum: 1e308 + 1e308 is no number of people
-        f = _population(got, "population", n if math.isfinite(pro + pas + det) else 2**1100, hints)
+        # the number of answers as Excel adds it (a float sum: 1e308 + 70 is 1e308); a sum
+        # past the largest float is no number of people
+        n = pro + pas + det
+        f = _population(got, "population", n if math.isfinite(n) else 2**1100, hints)
     if not hints and pro + pas + det == 0:
         hints.append("answers")
     if hints:
@@ -1377,6 +1452,92 @@ def o_benchmark(ranges, got, hints):
     return Expect(check=check)
 
 
+def _r_squared(y: np.ndarray, x: np.ndarray) -> float:
+    """R² of the least-squares fit of y on the columns of x and an intercept (lstsq on the
+    data, not the correlation matrix the code uses)."""
+    design = np.column_stack([np.ones(len(y)), x])
+    beta, *_ = np.linalg.lstsq(design, y, rcond=None)
+    residual = y - design @ beta
+    return 1.0 - float(residual @ residual) / float(((y - y.mean()) ** 2).sum())
+
+
+def _lmg(y: np.ndarray, x: np.ndarray) -> list[float]:
+    """The Shapley value of R² of each column (Lindeman, Merenda & Gold 1980): the mean gain
+    in R² from adding it, over every order of the columns (itertools.permutations)."""
+    p = x.shape[1]
+    gains = [0.0] * p
+    orders = list(itertools.permutations(range(p)))
+    for order in orders:
+        before, chosen = 0.0, []
+        for j in order:
+            chosen.append(j)
+            after = _r_squared(y, x[:, chosen])
+            gains[j] += after - before
+            before = after
+    return [g / len(orders) for g in gains]
+
+
+def o_drivers(ranges, got, hints):
+    t = _answers(ranges, "scores", got, hints)
+    d = ranges["drivers"]
+    rows, columns = d.shape
+    header, ratings = d.readings[:columns], d.readings[columns:]
+    if (
+        (not ranges["scores"].empty and rows - 1 != t.n + t.blank + t.invalid)
+        or any(isinstance(r, Bad) for r in header)
+        or len(set(header)) != len(header)
+        or any(isinstance(r, Bad) for r in ratings)
+    ):
+        hints.append("drivers")
+    if hints:
+        return _message(hints)
+    method = _word(got, "method", "method_drivers")
+    grid = [ratings[r * columns : (r + 1) * columns] for r in range(rows - 1)]
+    keep = [i for i, code in enumerate(t.codes) if code in (-1, 0, 1) and None not in grid[i]]
+    scores = [v for v in ranges["scores"].readings]
+    y = np.array([float(scores[i]) for i in keep])
+    x = np.array([[grid[i][j] for j in range(columns)] for i in keep], dtype=float).reshape(
+        len(keep), columns
+    )
+    if len(keep) < columns + 2 or np.ptp(y) == 0 or (x.size and np.ptp(x, axis=0).min() == 0):
+        return _message(["driver", "score"])  # too few complete answers, or one is constant
+    centred = x - x.mean(axis=0)
+    if np.linalg.matrix_rank(centred) < columns:  # collinear: a message, or some numbers
+        return Expect(either=True, hints=("driver",), check=lambda table: None)
+    r2 = _r_squared(y, x)
+    want = dict(zip(header, _lmg(y, x), strict=True)) if method == "lmg" else None
+    corr = {h: float(np.corrcoef(y, x[:, j])[0, 1]) for j, h in enumerate(header)}
+    english = _word(got, "lang", "lang") == "en"
+
+    def check(table):
+        body = _rows(table, columns + 1, "NPS_DRIVERS")[1:]
+        if english and table[0] != [
+            "Rank",
+            "Driver",
+            "Share of R² (%)",
+            "Importance",
+            "Correlation",
+        ]:
+            raise Mismatch(f"NPS_DRIVERS header {table[0]!r}")
+        if [row[0] for row in body] != list(range(1, columns + 1)):
+            raise Mismatch(f"ranks {[row[0] for row in body]!r}")
+        if sorted(_cut(row[1]) for row in body) != sorted(_cut(h) for h in header):
+            raise Mismatch(f"drivers {[row[1] for row in body]!r:.200}")
+        importance = [row[3] for row in body]
+        if importance != sorted(importance, reverse=True):
+            raise Mismatch(f"not ranked by importance: {importance!r}")
+        approx(sum(importance), r2, tol=1e-7, what="importances summing to R²")
+        if r2 > 1e-9:
+            approx(sum(row[2] for row in body), 100.0, tol=1e-7, what="shares summing to 100")
+        for row in body:
+            name = next(h for h in header if _cut(h) == row[1])
+            approx(row[4], corr[name], tol=1e-7, what=f"correlation of {name!r:.30}")
+            if want is not None:
+                approx(row[3], want[name], tol=1e-7, what=f"LMG of {name!r:.30}")
+
+    return Expect(check=check)
+
+
 ORACLES: dict[str, Callable] = {
     "NPS": o_nps,
     "NPS_COUNTS": o_counts,
@@ -1389,6 +1550,7 @@ ORACLES: dict[str, Callable] = {
     "NPS_SAMPLE_SIZE": o_sample_size,
     "NPS_TREND": o_trend,
     "NPS_BY": o_by,
+    "NPS_DRIVERS": o_drivers,
     "NPS_FROM_COUNTS": o_from_counts,
     "NPS_FROM_COUNTS_CI": o_from_counts_ci,
     "NPS_WEIGHTED": o_weighted,

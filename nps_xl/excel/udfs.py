@@ -29,7 +29,7 @@ import warnings
 import pandas as pd
 import xlwings as xw
 
-from nps_xl import benchmarks, companions, i18n, stats, tables
+from nps_xl import benchmarks, companions, i18n, key_drivers, stats, tables
 from nps_xl.counts import Counts, parse_weights
 from nps_xl.excel import conversion as cv
 from nps_xl.multiplicity import check_adjust
@@ -611,6 +611,96 @@ def NPS_BY(
         *_TEST_COLUMNS,
     ]
     return cv.table([_text(k, lang) for k in columns], out[columns].to_numpy().tolist())
+
+
+_DRIVERS_DOC = (
+    "The rating questions: a block with the question names in its first row and one column "
+    "per question (ratings 0–10), one row per answer in scores below the names."
+)
+_DRIVERS_METHOD_DOC = (
+    'Importance method: "lmg" (default, Shapley decomposition of R², Lindeman, Merenda & Gold '
+    '1980) or "relative-weights" (Johnson 2000).'
+)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("scores", "raw", doc=_SCORES_DOC + " One per row of drivers below its names.")
+@xw.arg("drivers", "raw", doc=_DRIVERS_DOC)
+@xw.arg("method", "raw", doc=_DRIVERS_METHOD_DOC)
+@xw.arg("lang", "raw", doc=_LANG_DOC)
+@xw.arg("invalid", "raw", doc=_INVALID_DOC)
+@xw.arg("scale", "raw", doc=_SCALE_DOC)
+@_safe
+def NPS_DRIVERS(scores, drivers, method="lmg", lang="en", invalid="error", scale=None):
+    """Spills the key drivers of the score, most important first: rank, driver, share of R²
+    (%), importance (its part of R²), correlation with the score."""
+    headers = ["rank", "driver", "share_of_r2", "importance", "correlation"]
+    header = [_text(k, lang) for k in headers]  # an unknown lang: said before any other check
+    parsed, _ = _answers(scores, "scores", scale, invalid)
+    names, ratings = _driver_ratings(drivers, len(parsed.values))
+    frame = pd.DataFrame(ratings, columns=names)
+    frame.insert(0, "scores", parsed.values)
+    result = key_drivers.drivers(
+        frame,
+        score="scores",
+        drivers=names,
+        method=cv.word(method, "method", "lmg", key_drivers.METHODS),
+        scale=parsed.scale,
+    )
+    columns = ["rank", "driver", "share", "importance", "correlation"]
+    return cv.table(header, result.importance[columns].to_numpy().tolist())
+
+
+def _driver_ratings(value: object, answers: int) -> tuple[list[str], list[list[float]]]:
+    """The question names (the first row of ``drivers``) and the ratings below them, NaN where
+    unanswered (a blank cell or #N/A). Messages name the cell, counting from the range's
+    first cell (the names are row 1)."""
+    got = cv.cells(value, "drivers")
+    rows, columns = got.shape
+    if rows - 1 != answers:
+        raise ValueError(
+            f"drivers has {rows - 1} rows of ratings below its names but scores has {answers} "
+            f"cells; give one row of drivers per answer, under a first row naming the questions."
+        )
+    names: list[str] = []
+    for j, name in enumerate(got.values[:columns].tolist()):
+        blank = name is None or (isinstance(name, float) and math.isnan(name))
+        text = "" if blank else (name if isinstance(name, str) else cv.show(name)).strip()
+        if not text:
+            raise ValueError(
+                f"The question name in {got.where(j)} is blank: the first row of drivers "
+                "names each question (Product, Support…)."
+            )
+        if text in names:
+            raise ValueError(
+                f"The question name {cv.show(text)} in {got.where(j)} is there twice: give "
+                "each column of drivers its own name."
+            )
+        names.append(text)
+    ratings = [_rating(v, got, columns + i) for i, v in enumerate(got.values[columns:].tolist())]
+    return names, [ratings[r * columns : (r + 1) * columns] for r in range(answers)]
+
+
+def _rating(value: object, got, index: int) -> float:
+    """One driver cell: a whole number from 0 to 10 (a number or text such as "7"), or NaN
+    for a blank cell or #N/A."""
+    if value is None or value == "#N/A" or (isinstance(value, float) and math.isnan(value)):
+        return math.nan
+    number = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str) and len(value) <= cv.OPTION_LIMIT:
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = None
+    low, high = key_drivers.RATING_RANGE
+    if number is not None and number.is_integer() and low <= number <= high:
+        return number
+    raise ValueError(
+        f"{cv.show(value)} in {got.where(index)} is not a rating: give a whole number from "
+        f"{low} to {high}, or leave the cell blank."
+    )
 
 
 def _check_aligned(parsed, got, missing, argument: str, what: str) -> None:
