@@ -245,9 +245,9 @@ DATE_POOL: list[Item] = [
         for m, d in ((1, 5), (1, 20), (2, 1), (3, 31), (5, 1), (7, 14), (12, 31))
     ),
     same(45700.0, dt.date(2025, 2, 12)),
-    same(45700.75, dt.date(2025, 2, 12)),
+    same(45700.75, dt.datetime(2025, 2, 12, 18)),  # a time of day: a reading with it
     same("2025-05-01", dt.date(2025, 5, 1)),
-    same("2024-12-30T09:30:00+05:00", dt.date(2024, 12, 30)),
+    same("2024-12-30T09:30:00+05:00", dt.datetime(2024, 12, 30, 9, 30)),
     Item(dt.datetime(1900, 1, 1), 2, dt.date(1900, 1, 1)),
     Item(dt.datetime(2262, 4, 10), (dt.datetime(2262, 4, 10) - EPOCH).days, dt.date(2262, 4, 10)),
     Item(dt.datetime(9999, 12, 31), 2958465, _BAD_DATE),
@@ -1164,7 +1164,28 @@ def _equal(got, want, what):
         raise Mismatch(f"{what}: want {want!r}, got {got!r}")
 
 
+_GRAINS = ("week", "month", "quarter", "year")
+
+
+def _grain(dates: list) -> str | None:
+    """docs/reading.md, "The trend is never finer than the dates": answers all dated on the
+    first day of a period at midnight are dated
+    by that period — every 1 January (two days or more): years; first days of quarters (two
+    days or more): quarters; first days of months: months; else days (None)."""
+    if any(isinstance(d, dt.datetime) and d.time() != dt.time() for d in dates):
+        return None
+    days = {d.date() if isinstance(d, dt.datetime) else d for d in dates}
+    if any(d.day != 1 for d in days):
+        return None
+    if len(days) > 1 and all(d.month == 1 for d in days):
+        return "year"
+    if len(days) > 1 and all(d.month % 3 == 1 for d in days):
+        return "quarter"
+    return "month"
+
+
 def _period_key(day: dt.date, period: str) -> int:
+    day = day.date() if isinstance(day, dt.datetime) else day
     if period == "year":
         return day.year
     if period == "quarter":
@@ -1210,6 +1231,10 @@ def o_trend(ranges, got, hints):
     if hints:
         return _message(hints)
     adjust = _word(got, "adjust", "adjust")
+    dated = [d for c, d in zip(t.codes, dates, strict=True) if c in (-1, 0, 1)]
+    grain = _grain(dated)
+    if grain is not None and _GRAINS.index(grain) > _GRAINS.index(period):
+        period = grain  # a month between two quarters would be invented
     per: Counter = Counter()
     sums: Counter = Counter()
     for code, day in zip(t.codes, dates, strict=True):
