@@ -929,3 +929,13 @@ def test_nps_drivers_messages_name_the_cell_or_both_sizes(xl):
     # #N/A in a driver is an unanswered rating, as in the scores: that answer is left out
     na = (*block[:2], (NA, 4.0, 6.0), *block[3:])
     assert not is_error(call(xl, "NPS_DRIVERS", scores, na))
+
+
+def test_nps_drivers_messages_are_in_the_language_of_lang(xl):
+    scores, block = small_drivers()
+    lt = call(xl, "NPS_DRIVERS", scores, block[:-1], MISSING, "lt")
+    assert lt.startswith("#NPS! drivers po pavadinimais turi įvertinimų eilučių: 11")
+    bad = (*block[:3], (9.0, "x", 6.0), *block[4:])
+    zh = call(xl, "NPS_DRIVERS", scores, bad, MISSING, "zh-Hans")
+    assert zh.startswith("#NPS! drivers 的第 4 行第 2 列中的 'x' 不是评分")
+    assert "0 到 10 之间的整数" in zh

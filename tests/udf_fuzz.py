@@ -1169,9 +1169,9 @@ _GRAINS = ("week", "month", "quarter", "year")
 
 def _grain(dates: list) -> str | None:
     """docs/reading.md, "The trend is never finer than the dates": answers all dated on the
-    first day of a period at midnight are dated
-    by that period — every 1 January (two days or more): years; first days of quarters (two
-    days or more): quarters; first days of months: months; else days (None)."""
+    first day of a period at midnight are dated by that period — every 1 January (two days or
+    more): years; first days of quarters (two days or more): quarters; first days of months:
+    months; else days (None)."""
     if any(isinstance(d, dt.datetime) and d.time() != dt.time() for d in dates):
         return None
     days = {d.date() if isinstance(d, dt.datetime) else d for d in dates}

@@ -658,24 +658,16 @@ def _driver_ratings(value: object, answers: int) -> tuple[list[str], list[list[f
     got = cv.cells(value, "drivers")
     rows, columns = got.shape
     if rows - 1 != answers:
-        raise ValueError(
-            f"drivers has {rows - 1} rows of ratings below its names but scores has {answers} "
-            f"cells; give one row of drivers per answer, under a first row naming the questions."
-        )
+        raise cv.CellError.from_key("udf_drivers_sizes", rows=rows - 1, cells=answers)
     names: list[str] = []
     for j, name in enumerate(got.values[:columns].tolist()):
         blank = name is None or (isinstance(name, float) and math.isnan(name))
         text = "" if blank else (name if isinstance(name, str) else cv.show(name)).strip()
+        where = cv.where_message(j, got.shape, "drivers")
         if not text:
-            raise ValueError(
-                f"The question name in {got.where(j)} is blank: the first row of drivers "
-                "names each question (Product, Support…)."
-            )
+            raise cv.CellError.from_key("udf_drivers_name_blank", where=where)
         if text in names:
-            raise ValueError(
-                f"The question name {cv.show(text)} in {got.where(j)} is there twice: give "
-                "each column of drivers its own name."
-            )
+            raise cv.CellError.from_key("udf_drivers_name_twice", name=cv.show(text), where=where)
         names.append(text)
     ratings = [_rating(v, got, columns + i) for i, v in enumerate(got.values[columns:].tolist())]
     return names, [ratings[r * columns : (r + 1) * columns] for r in range(answers)]
@@ -697,9 +689,9 @@ def _rating(value: object, got, index: int) -> float:
     low, high = key_drivers.RATING_RANGE
     if number is not None and number.is_integer() and low <= number <= high:
         return number
-    raise ValueError(
-        f"{cv.show(value)} in {got.where(index)} is not a rating: give a whole number from "
-        f"{low} to {high}, or leave the cell blank."
+    where = cv.where_message(index, got.shape, "drivers")
+    raise cv.CellError.from_key(
+        "udf_drivers_rating", value=cv.show(value), where=where, low=low, high=high
     )
 
 
