@@ -720,7 +720,7 @@ def test_sample_size_from_a_population_is_cochrans(xl):
     margin = 100 * 1.959963984540054 / math.sqrt(403)  # adjusted Wald: z²/(m/100)² − 3 = 400
     assert call(xl, "NPS_SAMPLE_SIZE", margin) == 400
     assert call(xl, "NPS_SAMPLE_SIZE", margin, MISSING, MISSING, 1000.0) == 286
-    # ±5 at 95%: n0 = 1534 (above); from 300 accounts ceil(1534 / (1 + 1533/300)) = 251
+    # ±5 at 95%: n0 = 1534 (above); from 300 accounts ceil(1534 / (1 + 1533/300)) = 252
     assert call(xl, "NPS_SAMPLE_SIZE", 5.0, MISSING, MISSING, 300.0) == math.ceil(
         1534 / (1 + 1533 / 300)
     )
