@@ -37,6 +37,7 @@ _EXPORTS = {
         "InvalidAnswersWarning",
         "counts",
     ),
+    "nps_xl.raking": ("Raking", "rake"),  # weights raked to known margins
     "nps_xl.report": (
         "Report",
         "ReportColumns",
@@ -90,6 +91,7 @@ if TYPE_CHECKING:
     from nps_xl.counts import Answers, Counts, GroupedCounts, InvalidAnswersWarning, counts
     from nps_xl.excel.refresh import refresh_report
     from nps_xl.key_drivers import drivers
+    from nps_xl.raking import Raking, rake
     from nps_xl.report import Report, ReportColumns, ReportOptions, build_report
     from nps_xl.scores import SCALES, ParsedScores, Scale, ScoreError, categorize, parse_scores
     from nps_xl.stats import (
@@ -141,6 +143,7 @@ __all__ = [
     "Interval",
     "InvalidAnswersWarning",
     "ParsedScores",
+    "Raking",
     "Report",
     "ReportColumns",
     "ReportOptions",
@@ -169,6 +172,7 @@ __all__ = [
     "main",
     "nps",
     "parse_scores",
+    "rake",
     "refresh_report",
     "sample_size",
     "sample_size_difference",

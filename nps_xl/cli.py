@@ -277,6 +277,39 @@ def _load_questions(
     return [first, *others]
 
 
+def _raked(survey: Survey, margins: Path, lang: str) -> Survey:
+    """``survey`` with its answers raked to the shares of ``margins`` (a file of rows
+    ``column,level,share``, read as every export is: any encoding and delimiter the readers
+    know; :func:`nps_xl.raking.rake`): the raked weights become its Weight column (raked from
+    the ``--weight`` weights when given) and a note says what raking did."""
+    from nps_xl.io.readers import read_raw
+    from nps_xl.numbers import format_count, format_number
+    from nps_xl.raking import RakingError, rake
+
+    table = read_raw(margins).frame
+    frame = survey.frame
+    try:
+        raking = rake(frame, table, weight="Weight" if "Weight" in frame.columns else None)
+    except RakingError as exc:
+        if exc.key == "rake_column_missing":
+            # the answers hold the report's columns: another export column must be a segment
+            raise BadInput.from_key("cli_rake_column_missing", **exc.fields) from None
+        raise
+    columns = list(raking.margins)
+    said = text(
+        "cli_raked" if raking.converged else "cli_rake_not_converged", lang,
+        count=format_count(len(columns), lang), columns=", ".join(columns),
+        iterations=format_count(raking.iterations, lang),
+        gap=format_number(100 * raking.largest_gap, lang, digits=2),
+        deff=format_number(raking.design_effect_of_weights, lang, digits=2),
+    )  # fmt: skip
+    notes = [said]
+    if raking.percent_columns:
+        notes.append(text("cli_rake_percent", lang, columns=", ".join(raking.percent_columns)))
+    frame = frame.assign(Weight=raking.weights)
+    return replace(survey, frame=frame, notes=(*survey.notes, *notes))
+
+
 def _between(
     frame: pd.DataFrame,
     days: tuple[pd.Timestamp | None, pd.Timestamp | None],
@@ -327,6 +360,7 @@ def _report(
     follow_up_limit: int | None = None,
     scale: str | None = None,
     adjust: str = "holm",
+    population: float | None = None,
 ) -> Report:
     """The one Report of the tidy ``frame``, every figure the terminal and the workbook show
     (weighted when ``frame`` has a Weight column)."""
@@ -340,6 +374,7 @@ def _report(
         follow_up_limit=follow_up_limit,
         scale=scale,
         adjust=adjust,
+        population=population,
     )
     roles = ReportColumns(
         score="Score",
@@ -361,11 +396,13 @@ def _options(
     follow_up_limit: int | None = None,
     scale: str | None = None,
     adjust: str = "holm",
+    population: float | None = None,
 ) -> ReportOptions:
     from nps_xl.report import ReportOptions
 
     return ReportOptions(
         adjust=adjust,
+        population=population,
         scale=scale or "0-10",
         period=period,
         target=target,
@@ -387,6 +424,7 @@ def _reports(
     options: dict,
     memory: str | None = None,
     embed: bool = False,
+    rake: Path | None = None,
     **reading: object,
 ) -> tuple[list[tuple[Survey, int]], list[Report], str]:
     """Every question's survey and Report, and the engine that counted them.
@@ -395,7 +433,8 @@ def _reports(
     the file where it lies (:func:`nps_xl.engines.count_file`); its columns are found on the
     first answers (:func:`nps_xl.engines.sample.sample_survey`). ``--customer``, ``--since``
     and ``--until`` need every answer in memory, so they are read by pandas; so does ``auto``
-    for a workbook that embeds the answers (``embed``).
+    for a workbook that embeds the answers (``embed``), and ``--rake`` (``rake``: the margins
+    file; :func:`_raked`), which weights every answer.
     """
     from nps_xl.engines import choose_engine, memory_bytes
 
@@ -404,12 +443,17 @@ def _reports(
     except ValueError:
         raise BadInput.from_key("cli_memory_invalid", value=str(memory)) from None
     needs_rows = any(reading.get(k) for k in ("customer", "since", "until"))
-    in_memory = needs_rows or embed
+    in_memory = needs_rows or embed or rake is not None
     choice = choose_engine(path, "pandas" if in_memory and engine == "auto" else engine)
     if choice.engine == "pandas":
         questions = _load_questions(path, scores, **reading)
+        if rake is not None:
+            lang = str(options.get("lang", "en"))
+            questions = [(_raked(q, rake, lang), dropped) for q, dropped in questions]
         reports = [_report(q.frame, q, **options) for q, _ in questions]
         return questions, reports, choice.engine
+    if rake is not None:
+        raise BadInput.from_key("cli_rake_needs_pandas", engine=choice.engine)
     if needs_rows:
         raise BadInput.from_key("cli_engine_needs_rows", engine=choice.engine)
     from nps_xl.engines import count_file
@@ -696,6 +740,14 @@ CustomerOpt = Annotated[
     typer.Option("--customer", help="Customer id column: keep each customer's latest answer."),
 ]
 WeightOpt = Annotated[str | None, typer.Option("--weight", help="Column with answer weights.")]
+RakeOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--rake",
+        help="Rake the weights to known shares: a CSV file with the columns column,level,share "
+        "(one row per level; shares of a column sum to 1 or 100). Raked from --weight when given.",
+    ),
+]
 TargetOpt = Annotated[float | None, typer.Option("--target", help="Target NPS (−100…100).")]
 IndustryOpt = Annotated[
     str, typer.Option("--industry", help="Benchmark industry (e.g. global, technology).")
@@ -794,6 +846,15 @@ AdjustOpt = Annotated[
         "(default; family-wise error), bh (Benjamini–Hochberg; false discovery rate) or none.",
     ),
 ]
+PopulationOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--population",
+        min=1,
+        help="How many people the survey was drawn from (e.g. 300 accounts): the NPS interval "
+        "gets the finite population correction 1 − n/N. Leave out for a large population.",
+    ),
+]
 DayFirstOpt = Annotated[
     bool | None,
     typer.Option(
@@ -811,6 +872,7 @@ def demo(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     brief: BriefOpt = False,
     adjust: AdjustOpt = Adjust.holm,
+    rake: RakeOpt = None,
 ) -> None:
     """Summarise the bundled sample survey and write its report workbook."""
     from nps_xl.report import FOLLOW_UP_LIMIT
@@ -832,6 +894,8 @@ def demo(
             dayfirst=None,
             lang=lang,
         )
+        if rake is not None:
+            survey = _raked(survey, rake, lang)
         frame = survey.frame
         report = _report(
             frame, survey, lang=lang, follow_up_limit=FOLLOW_UP_LIMIT, adjust=adjust.value
@@ -864,6 +928,7 @@ def report(
     response_id: IdOpt = None,
     customer: CustomerOpt = None,
     weight: WeightOpt = None,
+    rake: RakeOpt = None,
     period: Annotated[Period, typer.Option("--period", help="Trend period.")] = Period.month,
     scale: ScaleOpt = None,
     encoding: EncodingOpt = None,
@@ -901,6 +966,7 @@ def report(
     brief: BriefOpt = False,
     quiet: QuietOpt = False,
     adjust: AdjustOpt = Adjust.holm,
+    population: PopulationOpt = None,
 ) -> None:
     """Write the NPS report workbook of a survey export and print its summary."""
     from nps_xl import progress
@@ -909,7 +975,8 @@ def report(
     with _user_errors(lang):
         lang = _lang(lang)
         industry = _industry_id(industry)
-        _check_output(out, force, (input,))
+        margins = (rake,) if rake is not None else ()  # an input too: never written over
+        _check_output(out, force, (input, *margins))
         writer = _writer()
         labels = _phase_labels(lang, input.name, out.name)
         with staged(input) as input, _progress(quiet, labels):
@@ -921,6 +988,7 @@ def report(
                 follow_up_limit=follow_up_limit or None,
                 scale=scale,
                 adjust=adjust.value,
+                population=population,
             )
             questions, reports, counted_by = _reports(
                 input,
@@ -930,6 +998,7 @@ def report(
                 options=options,
                 memory=memory,
                 embed=embed_answers,
+                rake=rake,
                 sheet=sheet,
                 date=date,
                 comment=comment,
@@ -947,7 +1016,9 @@ def report(
             for r in reports:
                 _check_answers(r, invalid.value)
             if tables is not None:
-                _write_tables(reports, questions, tables, force=force, inputs=(input,), raw=raw_csv)
+                _write_tables(
+                    reports, questions, tables, force=force, inputs=(input, *margins), raw=raw_csv
+                )
             # with a Weight column the workbook is weighted too: its Responses table holds
             # the weights and the Dashboard's formulas sum them (the terminal's figures)
             frame = questions[0][0].frame
@@ -991,6 +1062,7 @@ def summary(
     response_id: IdOpt = None,
     customer: CustomerOpt = None,
     weight: WeightOpt = None,
+    rake: RakeOpt = None,
     target: TargetOpt = None,
     industry: IndustryOpt = "global",
     lang: LangOpt = "en",
@@ -1017,6 +1089,7 @@ def summary(
     brief: BriefOpt = False,
     quiet: QuietOpt = False,
     adjust: AdjustOpt = Adjust.holm,
+    population: PopulationOpt = None,
 ) -> None:
     """Print the NPS summary of a survey export (no workbook)."""
     from nps_xl.export import report_json
@@ -1032,7 +1105,9 @@ def summary(
             industry=industry,
             scale=scale,
             adjust=adjust.value,
+            population=population,
         )
+        margins = (rake,) if rake is not None else ()  # an input too: never written over
         with staged(input) as input, _progress(quiet, _phase_labels(lang, input.name)):
             questions, reports, _ = _reports(
                 input,
@@ -1041,6 +1116,7 @@ def summary(
                 spark_master=spark_master,
                 options=options,
                 memory=memory,
+                rake=rake,
                 sheet=sheet,
                 date=date,
                 comment=comment,
@@ -1058,7 +1134,9 @@ def summary(
             for r in reports:
                 _check_answers(r, invalid.value)
             if tables is not None:
-                _write_tables(reports, questions, tables, force=force, inputs=(input,), raw=raw_csv)
+                _write_tables(
+                    reports, questions, tables, force=force, inputs=(input, *margins), raw=raw_csv
+                )
             if as_json:
                 documents = [
                     {"file": input.name, "question": q.columns.score, "encoding": q.encoding,
@@ -1122,12 +1200,18 @@ def compare(
     scale: ScaleOpt = None,
     encoding: EncodingOpt = None,
     lang: LangOpt = "en",
+    weight: WeightOpt = None,
+    population: PopulationOpt = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the comparison as one JSON document.")
     ] = False,
 ) -> None:
     """Compare the NPS of two exports, or of two periods of one export: both NPS, the
-    difference (second − first) with its interval, the p-value and whether it is significant."""
+    difference (second − first) with its interval, the p-value and whether it is significant.
+
+    ``--weight``: the weight column of both files (design-based variance of each side, as R
+    ``survey::svymean``); ``--population``: the N both groups were drawn from (each side's
+    variance times its 1 − n/N)."""
     from rich.table import Table
 
     from nps_xl.export import plain, report_json
@@ -1154,7 +1238,7 @@ def compare(
             segment=None,
             response_id=None,
             customer=None,
-            weight=None,
+            weight=weight,
             dayfirst=dayfirst,
             encoding=encoding,
             scale=scale,
@@ -1173,7 +1257,9 @@ def compare(
                     staged_paths[path], **reading, score=column, since=since, until=until,
                     lang=lang,
                 )  # fmt: skip
-                report = _report(survey.frame, survey, lang=lang, scale=scale)
+                report = _report(
+                    survey.frame, survey, lang=lang, scale=scale, population=population
+                )
                 _check_answers(report)
                 groups.append((staged_paths[path].name, report))
         spans = span_labels(days, lang)
@@ -1192,7 +1278,11 @@ def compare(
         (label_a, a), (label_b, b) = groups
         # second − first: a later period's or the other export's change, as the trend's
         cmp = compare_counts(
-            b.headline.counts, a.headline.counts, confidence=CONFIDENCE, method=METHOD
+            b.headline.counts,
+            a.headline.counts,
+            confidence=CONFIDENCE,
+            method=METHOD,
+            population=population,
         )
         if as_json:
             document = {
@@ -1205,6 +1295,8 @@ def compare(
                 "significant": bool(cmp.significant),
                 "confidence": CONFIDENCE,
                 "method": METHOD,
+                "design": cmp.design,
+                "population": population,
             }
             sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
             return

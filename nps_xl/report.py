@@ -58,6 +58,9 @@ class ReportOptions:
     include_passives: bool = False
     #: correction of the segment and trend tests: "holm", "bh" or "none" (nps_xl.multiplicity)
     adjust: str = "holm"
+    #: the number of people the answers were drawn from: the headline interval gets the finite
+    #: population correction f = 1 − n/N (stats.finite_population_correction); None: infinite
+    population: float | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -80,6 +83,14 @@ class ReportOptions:
                     f"The target NPS must be a number from −100 to 100, got {self.target!r}."
                 )
             set_(self, "target", target)
+        if self.population is not None:
+            population = _number(self.population)
+            if population is None or population < 1:
+                raise ValueError(
+                    "The population must be the number of people the survey was drawn from "
+                    f"(a number of at least 1), got {self.population!r}."
+                )
+            set_(self, "population", population)
         limit = self.follow_up_limit
         if limit is not None and (
             isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 0
@@ -157,6 +168,12 @@ class Headline:
     min_n: int = 30
     #: a bound was moved to the NPS so that the interval holds it (D1, ``stats.hold_estimate``)
     widened: bool = False
+    #: the effective n the interval used (design-based when weighted, ``stats.effective_n``)
+    effective_n: float = math.nan
+    #: ``stats.design_effect`` of weighted answers (1 unweighted)
+    design_effect: float = 1.0
+    #: the population N of the finite population correction (None: infinite)
+    population: float | None = None
 
     @property
     def has_answers(self) -> bool:
@@ -348,6 +365,7 @@ def report_from_counts(
         industry=options.industry,
         lang=options.lang,
         min_n=options.min_n,
+        population=options.population,
     )
     headline = _headline(counted, summary, options)
     has = headline.has_answers
@@ -454,11 +472,18 @@ def undated_note(counted: ReportCounts, lang: str) -> str:
 def _headline(counted: ReportCounts, summary: dict, options: ReportOptions) -> Headline:
     overall = counted.overall
     c = overall.total()
-    low = high = margin = math.nan
-    widened = False
+    low = high = margin = effective = math.nan
+    widened, deff = False, 1.0
     if c.n > 0 and c.effective_n > 0:
-        ci = interval(c, confidence=options.confidence, method=options.method, warn=False)
+        ci = interval(
+            c,
+            confidence=options.confidence,
+            method=options.method,
+            warn=False,
+            population=options.population,
+        )
         low, high, margin, widened = ci.low, ci.high, ci.margin, ci.widened
+        effective, deff = ci.effective_n, ci.design_effect
     return Headline(
         counts=c,
         n=int(overall.n.sum()),
@@ -477,6 +502,9 @@ def _headline(counted: ReportCounts, summary: dict, options: ReportOptions) -> H
         small_sample=bool(summary.get("small_sample", False)),
         min_n=options.min_n,
         widened=widened,
+        effective_n=effective,
+        design_effect=deff,
+        population=options.population,
     )
 
 

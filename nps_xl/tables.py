@@ -16,9 +16,11 @@ Conventions shared by the tables
   answers are left out *and reported* (an :class:`~nps_xl.counts.InvalidAnswersWarning`, and the
   full list from :func:`invalid_answers`).
 * **Weights** (``weight="Weight"``): ``promoters``/``passives``/``detractors`` become weight sums,
-  shares and NPS are weighted, intervals and tests use the Kish effective sample size
-  ``n_eff = (Σw)²/Σw²`` (Kish 1965, §11.7). ``n`` is always the unweighted number of answers; the
-  extra columns ``weighted_n`` (Σw) and ``effective_n`` appear after it.
+  shares and NPS are weighted, intervals and tests use the design-based effective sample size
+  ``n_eff = V/v`` (:func:`nps_xl.stats.effective_n`: ``v`` the linearization variance of R
+  ``survey::svymean``; Kish's ``(Σw)²/Σw²`` for counts without the Σw² per category).
+  ``n`` is always the unweighted number of answers; the extra columns ``weighted_n`` (Σw) and
+  ``effective_n`` appear after it, and the summary also has ``design_effect``.
 * **Small samples**: ``small_sample`` is true when ``effective_n`` (= ``n`` unweighted) is below
   ``min_n``. Such rows are flagged, never hidden.
 * **Intervals**: :func:`nps_xl.stats.interval` with ``method`` (default adjusted Wald).
@@ -56,7 +58,7 @@ from nps_xl.dates import (
 )
 from nps_xl.multiplicity import adjust_p, check_adjust
 from nps_xl.scores import Scale
-from nps_xl.stats import compare, interval
+from nps_xl.stats import compare, design_effect, effective_n, interval
 
 __all__ = [
     "DatesMissingWarning",
@@ -157,13 +159,20 @@ def _compare_method(method: str) -> str:
 
 
 def _counts_row(
-    c: Counts, n: int, confidence: float, method: str, min_n: float, *, margin: bool = False
+    c: Counts,
+    n: int,
+    confidence: float,
+    method: str,
+    min_n: float,
+    *,
+    margin: bool = False,
+    population: float | None = None,
 ) -> dict:
     """The count, share, NPS and interval columns of one group (and ``margin_of_error``)."""
     row: dict = {"n": int(n)}
     if c.is_weighted:
         row["weighted_n"] = float(c.n)
-        row["effective_n"] = float(c.effective_n)
+        row["effective_n"] = float(_effective(c))
     row.update(promoters=c.promoters, passives=c.passives, detractors=c.detractors)
     row.update(
         promoter_share=c.promoter_share,
@@ -173,7 +182,7 @@ def _counts_row(
     )
     if _usable(c):
         # one note per table says where Wald or bootstrap fail, not one warning per row
-        ci = interval(c, confidence=confidence, method=method, warn=False)
+        ci = interval(c, confidence=confidence, method=method, warn=False, population=population)
         row.update(low=ci.low, high=ci.high)
         if margin:
             row["margin_of_error"] = ci.margin
@@ -181,8 +190,13 @@ def _counts_row(
         row.update(low=math.nan, high=math.nan)
         if margin:
             row["margin_of_error"] = math.nan
-    row["small_sample"] = bool(c.effective_n < min_n)
+    row["small_sample"] = bool(_effective(c) < min_n)
     return row
+
+
+def _effective(c: Counts) -> float:
+    """The effective n a row is judged by: ``n`` unweighted, else the design-based one."""
+    return effective_n(c) if c.is_weighted and c.n > 0 else c.effective_n
 
 
 def _test(a: Counts, b: Counts, confidence: float, method: str) -> tuple[float, float, object]:
@@ -378,7 +392,7 @@ def trend_table(
 def _with_limits(out: pd.DataFrame, by_period: GroupedCounts) -> pd.DataFrame:
     """The control-limit columns of a trend table, around the pooled NPS of its periods."""
     pooled = by_period.total() if len(by_period) else Counts(0, 0, 0)
-    effective = [by_period.counts(i).effective_n for i in range(len(by_period))]
+    effective = [_effective(by_period.counts(i)) for i in range(len(by_period))]
     centre, lower, upper, outside = control_limits(
         pooled.promoter_share, pooled.detractor_share, effective, out["nps"]
     )
@@ -528,7 +542,7 @@ def crosstab(
     shape = (len(r_values), nc)
     nps_values = np.array([c.nps for c in cells], dtype=float).reshape(shape)
     n_values = grouped.n.reshape(shape).astype(np.int64)
-    small = np.array([c.effective_n < min_n for c in cells]).reshape(shape)
+    small = np.array([_effective(c) < min_n for c in cells]).reshape(shape)
     index = pd.Index(r_values, name=rows)
     col_index = pd.Index(c_values, name=columns)
     return pd.concat(
@@ -559,13 +573,16 @@ def summary(
     ces: str | None = "CES",
     crr: tuple[float, float, float] | None = None,
     min_n: int = 30,
+    population: float | None = None,
 ) -> dict:
     """Headline figures: ``n``, counts, shares, ``nps``, ``low``, ``high``,
     ``margin_of_error`` (half the interval width, :func:`nps_xl.stats.interval`), ``band``
     (:func:`nps_xl.benchmarks.band`), ``blank``, ``invalid``, ``target`` and
     ``gap_to_target`` = NPS − target (negative: below target; None without a target),
     ``industry``, ``small_sample`` (effective n below ``min_n``, default 30, the tables'
-    threshold) and ``min_n``. Weighted: also ``weighted_n`` and ``effective_n``.
+    threshold) and ``min_n``. Weighted: also ``weighted_n``, ``effective_n`` (design-based)
+    and ``design_effect`` (:func:`nps_xl.stats.design_effect`). ``population=N``: the interval
+    gets the finite population correction ``f = 1 − n/N`` and the dict has ``population``.
 
     Companion metrics (:mod:`nps_xl.companions`): ``csat`` / ``ces`` when the
     frame has the named column (``companions.csat(ratings)`` / ``companions.ces(ratings)``),
@@ -580,6 +597,7 @@ def summary(
         industry=industry,
         lang=lang,
         min_n=min_n,
+        population=population,
     )
     out.update(_companions(frame, csat, ces, crr))
     return out
@@ -594,11 +612,24 @@ def summary_of(
     industry: str = "global",
     lang: str = "en",
     min_n: int = 30,
+    population: float | None = None,
 ) -> dict:
     """The headline figures of :func:`summary` from the counts of all answers as one group;
-    ``small_sample`` is true when the effective n is below ``min_n`` (the tables' threshold)."""
+    ``small_sample`` is true when the effective n is below ``min_n`` (the tables' threshold).
+    ``population``: the N the answers were drawn from; the interval gets the finite population
+    correction (:func:`nps_xl.stats.finite_population_correction`)."""
     total = overall.total()
-    out = _counts_row(total, int(overall.n.sum()), confidence, method, min_n, margin=True)
+    out = _counts_row(
+        total,
+        int(overall.n.sum()),
+        confidence,
+        method,
+        min_n,
+        margin=True,
+        population=population,
+    )
+    if total.is_weighted:
+        out["design_effect"] = design_effect(total) if total.n > 0 else math.nan
     out["min_n"] = min_n
     out["confidence"] = confidence
     out["band"] = None if math.isnan(total.nps) else band(total.nps, lang=lang)
@@ -609,6 +640,8 @@ def summary_of(
         None if target is None or math.isnan(total.nps) else total.nps - float(target)
     )
     out["industry"] = industry
+    if population is not None:
+        out["population"] = float(population)
     return out
 
 

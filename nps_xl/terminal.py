@@ -108,7 +108,8 @@ def print_summary(report: Report, columns: Columns, source_name: str, dropped: i
     if s.get("band"):
         line += f"  [bold]{s['band']}[/]"
     if s.get("small_sample") and not math.isnan(nps_value):
-        small = text("cli_small_sample_headline", lang, min_n=format_count(s["min_n"], lang))
+        key = "cli_small_sample_headline_effective" if weighted else "cli_small_sample_headline"
+        small = text(key, lang, min_n=format_count(s["min_n"], lang))
         line += f"  [yellow]! {small}[/]"
     console.print(line, highlight=False)
     if weighted:
@@ -118,6 +119,17 @@ def print_summary(report: Report, columns: Columns, source_name: str, dropped: i
                 lang,
                 n=format_number(s["weighted_n"], lang),
                 effective=format_number(s["effective_n"], lang),
+                deff=format_number(s.get("design_effect", math.nan), lang, digits=2),
+            ),
+            highlight=False,
+        )
+    if s.get("population") is not None and not math.isnan(s.get("low", math.nan)):
+        console.print(
+            text(
+                "cli_population_note",
+                lang,
+                population=format_count(s["population"], lang),
+                fpc=format_number(1.0 - s["n"] / s["population"], lang, digits=3),
             ),
             highlight=False,
         )

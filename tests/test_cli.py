@@ -134,8 +134,12 @@ def test_weighted_summary_with_decimal_commas():
     result = run("summary", str(EXPORTS / "semicolon_decimal_comma.csv"))
     assert result.exit_code == 0, result.output
     assert f"NPS {100 * (pro - det) / total:+.1f}" in result.flat
-    kish = total**2 / sum(w * w for w in weights)
-    assert f"effective n {kish:,.1f}" in result.flat
+    # the design-based effective n V/v (v: svymean's n/(n − 1)·Σw²(y − ȳ)²/(Σw)²)
+    codes = [1 if s >= 9 else 0 if s >= 7 else -1 for s in scores]
+    p, d = pro / total, det / total
+    v = sum(w * w * (c - (p - d)) ** 2 for w, c in zip(weights, codes, strict=True))
+    v *= len(scores) / (len(scores) - 1) / total**2
+    assert f"effective n {(p + d - (p - d) ** 2) / v:,.1f}" in result.flat
 
 
 def test_latest_answer_per_customer(tmp_path):

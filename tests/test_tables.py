@@ -176,17 +176,17 @@ def test_weighted_trend_uses_weighted_shares_and_design_based_se(survey):
         w = g["Weight"].to_numpy()
         pro = w[g["Score"] >= 9].sum() / w.sum()
         det = w[g["Score"] <= 6].sum() / w.sum()
-        n_eff = w.sum() ** 2 / (w**2).sum()
         assert row["period"] == str(year)
         assert row["n"] == len(g)  # unweighted n always shown
         assert row["weighted_n"] == pytest.approx(w.sum())
-        assert row["effective_n"] == pytest.approx(n_eff)
         assert row["promoter_share"] == pytest.approx(pro)
         assert row["nps"] == pytest.approx(100 * (pro - det))
         # the design-based SE of svymean, from the rows: n/(n − 1)·Σw²(y − ȳ)²/(Σw)²
         y = np.where(g["Score"] >= 9, 1.0, np.where(g["Score"] <= 6, -1.0, 0.0))
         mean = np.average(y, weights=w)
         v = len(y) / (len(y) - 1) * np.sum(w**2 * (y - mean) ** 2) / w.sum() ** 2
+        # the design-based effective n V/v (decision D3, Korn and Graubard 1998)
+        assert row["effective_n"] == pytest.approx((pro + det - (pro - det) ** 2) / v)
         half = sps.norm.ppf(0.975) * math.sqrt(v)
         assert (row["low"], row["high"]) == pytest.approx(
             (100 * (mean - half), 100 * (mean + half))
@@ -305,7 +305,10 @@ def test_weighted_segments(survey):
         want = 100 * (w[g["Score"] >= 9].sum() - w[g["Score"] <= 6].sum()) / w.sum()
         assert row["nps"] == pytest.approx(want)
         assert row["n"] == len(g)
-        assert row["effective_n"] == pytest.approx(w.sum() ** 2 / (w**2).sum())
+        y = np.where(g["Score"] >= 9, 1.0, np.where(g["Score"] <= 6, -1.0, 0.0))
+        pro, det = w[y == 1].sum() / w.sum(), w[y == -1].sum() / w.sum()
+        v = len(y) / (len(y) - 1) * np.sum(w**2 * (y - (pro - det)) ** 2) / w.sum() ** 2
+        assert row["effective_n"] == pytest.approx((pro + det - (pro - det) ** 2) / v)
 
 
 def test_crosstab_matches_pivot_table(survey):

@@ -1,11 +1,12 @@
 """Weights at the ends of the double range, and bad weights named where they are.
 
-NPS, the shares and Kish's effective sample size ``(Σw)²/Σw²`` do not change when every weight
-is multiplied by one constant, so weights of 1e308 (whose sum overflows) and subnormal weights
-(whose squares underflow to 0) must give the figures of the same weights divided by their
-largest. The expected figures are computed here with exact fractions (``fractions.Fraction``
-holds every double exactly), independently of the engine. A bad weight is refused in one line
-naming the user's weight column and the file's line (CSV) or Excel row (workbook).
+NPS, the shares and the design-based effective sample size ``V/v`` (as Kish's ``(Σw)²/Σw²``)
+do not change when every weight is multiplied by one constant, so weights of 1e308 (whose sum
+overflows) and subnormal weights (whose squares underflow to 0) must give the figures of the
+same weights divided by their largest. The expected figures are computed here with exact
+fractions (``fractions.Fraction`` holds every double exactly), independently of the engine. A
+bad weight is refused in one line naming the user's weight column and the file's line (CSV) or
+Excel row (workbook).
 """
 
 from __future__ import annotations
@@ -42,14 +43,23 @@ ORDINARY = [1.0, 2.5, 0.5, 3.0, 1.0, 1.5, 2.0, 1.0, 0.25, 4.0, 1.0, 2.0]
 
 
 def exact(scores, weights):
-    """(NPS, effective n) with every weight an exact fraction: no overflow, no underflow."""
+    """(NPS, effective n) with every weight an exact fraction: no overflow, no underflow.
+
+    The effective n is the design-based one (decision D3): ``V / v`` with ``V = p + d − (p − d)²``
+    of the weighted shares and ``v = n/(n − 1) · Σ w²(y − ȳ)² / (Σw)²`` the linearization
+    variance of R ``survey::svymean`` on the −1/0/+1 code; both are unchanged when every weight
+    is multiplied by one constant."""
     w = [Fraction(x) for x in weights]
+    y = [1 if s >= 9 else 0 if s >= 7 else -1 for s in scores]
     total = sum(w)
-    promoters = sum(x for x, s in zip(w, scores, strict=True) if s >= 9)
-    detractors = sum(x for x, s in zip(w, scores, strict=True) if s <= 6)
-    return float(100 * (promoters - detractors) / total), float(
-        total * total / sum(x * x for x in w)
-    )
+    promoters = sum(x for x, c in zip(w, y, strict=True) if c == 1) / total
+    detractors = sum(x for x, c in zip(w, y, strict=True) if c == -1) / total
+    mean = promoters - detractors
+    n = len(w)
+    v = Fraction(n, n - 1) * sum(x * x * (c - mean) ** 2 for x, c in zip(w, y, strict=True))
+    v /= total * total
+    big_v = promoters + detractors - mean**2
+    return float(100 * mean), float(big_v / v)
 
 
 @pytest.mark.parametrize("weights", [HUGE, TINY, ORDINARY], ids=["1e308", "subnormal", "ordinary"])
@@ -74,7 +84,8 @@ def test_huge_equal_weights_are_the_unweighted_answers():
         pd.DataFrame({"Score": SCORES, "Weight": [1e308] * len(SCORES)}), weight="Weight"
     )
     assert got["nps"] == pytest.approx(100 * (pro - det) / len(SCORES))
-    assert got["effective_n"] == pytest.approx(len(SCORES))
+    # equal weights: v = V/(n − 1) (svymean's n − 1 divisor), so the design-based n is n − 1
+    assert got["effective_n"] == pytest.approx(len(SCORES) - 1)
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:

@@ -230,7 +230,7 @@ def dashboard_values(report: Report) -> dict[str, object]:
     h = report.headline
     c = h.counts
     has = h.has_answers
-    population = getattr(report.options, "population", None)
+    population = report.options.population
     out: dict[str, object] = {
         "NPS_N": h.n,
         "NPS_Promoters": c.promoters,
@@ -253,11 +253,11 @@ def dashboard_values(report: Report) -> dict[str, object]:
         "NPS_Population": "" if population is None else population,
         L.SMALL_SAMPLE_NAME: "",
     }
-    if has and c.effective_n < report.options.min_n:
+    if has and h.small_sample:
         key = "wb_small_sample_effective" if report.weighted else "wb_small_sample"
         out[L.SMALL_SAMPLE_NAME] = text(key, report.lang, min_n=report.options.min_n)
     if report.weighted:
-        out["NPS_Effective_N"] = c.effective_n if has else ""
+        out["NPS_Effective_N"] = h.effective_n if has else ""
         out["NPS_No_Weight"] = 0  # the report refuses an answer without a valid weight
     return out
 
