@@ -11,13 +11,18 @@ guide 003) or are computed by hand from the published formulas in this file.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
 import os
+import statistics
 from pathlib import Path
 
+import drivers_reference as drivers_ref
 import pytest
+import udf_reference as ref
 from classic_runner import MISSING, classic_excel
+from r_reference import constants, needs_r, regenerated
 
 from nps_xl.excel.conversion import COM_ERRORS
 
@@ -32,19 +37,49 @@ FUNCTIONS = {
     "NPS_CATEGORY": ["scores", "lang", "scale"],
     "NPS_LABEL": ["nps_value", "scheme", "lang"],
     "NPS_BENCHMARK": ["nps_value", "industry", "lang"],
-    "NPS_CI": ["scores", "confidence", "method", "invalid", "scale"],
-    "NPS_MOE": ["scores", "confidence", "method", "invalid", "scale"],
-    "NPS_TEST": ["scores_a", "scores_b", "confidence", "method", "lang", "invalid", "scale"],
-    "NPS_SAMPLE_SIZE": ["margin", "confidence", "expected_nps"],
-    "NPS_TREND": ["scores", "dates", "period", "confidence", "lang", "invalid", "scale"],
-    "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid", "scale"],
+    "NPS_CI": ["scores", "confidence", "method", "invalid", "scale", "population"],
+    "NPS_MOE": ["scores", "confidence", "method", "invalid", "scale", "population"],
+    "NPS_TEST": [
+        "scores_a",
+        "scores_b",
+        "confidence",
+        "method",
+        "lang",
+        "invalid",
+        "scale",
+        "population_a",
+        "population_b",
+    ],
+    "NPS_SAMPLE_SIZE": ["margin", "confidence", "expected_nps", "population"],
+    "NPS_TREND": [
+        "scores",
+        "dates",
+        "period",
+        "confidence",
+        "lang",
+        "invalid",
+        "scale",
+        "adjust",
+    ],
+    "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid", "scale", "adjust"],
+    "NPS_DRIVERS": ["scores", "drivers", "method", "lang", "invalid", "scale"],
     "NPS_FROM_COUNTS": ["promoters", "passives", "detractors"],
-    "NPS_FROM_COUNTS_CI": ["promoters", "passives", "detractors", "confidence", "method"],
+    "NPS_FROM_COUNTS_CI": [
+        "promoters",
+        "passives",
+        "detractors",
+        "confidence",
+        "method",
+        "population",
+    ],
     "NPS_WEIGHTED": ["scores", "weights", "invalid", "scale"],
     "CSAT": ["ratings", "scale_max", "satisfied_min", "invalid"],
     "CES": ["ratings", "scale_max", "invalid"],
     "CRR": ["start_customers", "end_customers", "new_customers"],
 }
+
+#: Arguments appended after every older one (issue 22), so that existing formulas keep working.
+ADDED_LAST = {"population", "population_a", "population_b", "adjust"}
 
 # VBA reserved words (Microsoft, "Keywords (VBA)"); a parameter named like one breaks the
 # generated module, e.g. CRR(start, end, new) would not compile.
@@ -230,7 +265,7 @@ def test_import_functions_writes_the_golden_vba_and_descriptions(xl):
             a if i == 0 or name in ("NPS_FROM_COUNTS", "CRR") else f"Optional {a}"
             for i, a in enumerate(arguments)
         )
-        if name in ("NPS_TEST", "NPS_TREND", "NPS_BY", "NPS_WEIGHTED"):
+        if name in ("NPS_TEST", "NPS_TREND", "NPS_BY", "NPS_WEIGHTED", "NPS_DRIVERS"):
             signature = ", ".join(a if i < 2 else f"Optional {a}" for i, a in enumerate(arguments))
         if name in ("NPS_FROM_COUNTS_CI",):
             signature = ", ".join(a if i < 3 else f"Optional {a}" for i, a in enumerate(arguments))
@@ -436,9 +471,12 @@ def test_trend_by_month(xl):
         "Change",
         "Significant",
         "Small sample",
+        "p-value",
+        "Adjusted p-value",
+        "Significant (unadjusted)",
     ]
     assert [row[1] for row in result[1:]] == [2, 3]
-    assert [row[-1] for row in result[1:]] == [True, True]  # 2 and 3 answers: below 30
+    assert [row[7] for row in result[1:]] == [True, True]  # 2 and 3 answers: below 30
     assert result[1][2] == pytest.approx(0.0)  # 1 promoter, 1 detractor
     assert result[2][2] == pytest.approx(100 * 2 / 3)
     assert "has no a date" not in call(xl, "NPS_TREND", scores, column(*([None] * 6)))
@@ -453,10 +491,10 @@ def test_nps_by_group(xl):
     rows = {row[0]: row for row in result[1:]}
     assert rows["North"][1] == 2 and rows["North"][5] == pytest.approx(0.0)
     assert rows["South"][1] == 3 and rows["South"][5] == pytest.approx(100 * 2 / 3)
-    assert result[0][-1] == "Small sample"
+    assert result[0][10] == "Small sample"
     # min_n 1.0: no group of 2 or 3 answers is below it; min_n 3: North (2 answers) is
-    assert rows["North"][-1] is False and rows["South"][-1] is False
-    by3 = {row[0]: row[-1] for row in call(xl, "NPS_BY", scores, groups, MISSING, 3.0)[1:]}
+    assert rows["North"][10] is False and rows["South"][10] is False
+    by3 = {row[0]: row[10] for row in call(xl, "NPS_BY", scores, groups, MISSING, 3.0)[1:]}
     assert (by3["North"], by3["South"]) == (True, False)
 
 
@@ -481,9 +519,11 @@ def test_every_function_that_reads_scores_takes_a_scale(xl):
             assert "scale" in arguments, name
             # omitted: 0–10 unless the answers cannot be 0–10 (then the cell asks for it)
             assert xl.module.__dict__[name].__xlfunc__["argmap"]["scale"]["optional"] is None
-    # added last, so that existing formulas keep their meaning
+    # added last, so that existing formulas keep their meaning; only the arguments of issue
+    # 22 (population, adjust) come after it, appended for the same reason
     for name in ("NPS_CI", "NPS_MOE", "NPS_TEST", "NPS_TREND", "NPS_BY", "NPS_WEIGHTED"):
-        assert FUNCTIONS[name][-1] == "scale"
+        after = FUNCTIONS[name][FUNCTIONS[name].index("scale") + 1 :]
+        assert set(after) <= ADDED_LAST, (name, after)
 
 
 def test_scale_reaches_intervals_tests_tables_and_weights(xl):
@@ -607,3 +647,295 @@ def test_answers_of_a_shorter_scale_ask_for_the_scale_argument(xl):
     # stated 0–10 overrides: 14 answers, 7 is a passive (2), the other 12 are detractors
     assert call(xl, "NPS", seven, MISSING, "0-10") == pytest.approx(100 * (0 - 12) / 14)
     assert call(xl, "NPS", column(7.0, 8.0)) == 0.0  # two answers: too few to doubt
+
+
+# --------------------------------------------------------------------------- population (D2)
+
+#: The answers of the R reference (scripts/make_udf_reference.R) as a COM column.
+REFERENCE_SCORES = {
+    "GUIDE": survey(70, 15, 15),
+    "SURVEY": column(*ref.SURVEY_SCORES),
+    "OTHER": survey(50, 25, 25),
+}
+
+
+@pytest.mark.parametrize("case", ref.INTERVALS, ids=lambda c: f"{c[0]}-{c[1]:g}-{c[3]}")
+def test_population_gives_r_survey_fpc_interval(xl, case):
+    """NPS_CI, NPS_MOE and NPS_FROM_COUNTS_CI with a population: the interval R computes from
+    svymean's variance with fpc = N (f = 1 − n/N, Cochran 1977 §2.5; decision D2)."""
+    name, population, confidence, method, (_, low, nps, high, margin) = case
+    scores = REFERENCE_SCORES[name]
+    args = (confidence, method, MISSING, MISSING, population)
+    got = call(xl, "NPS_CI", scores, *args)
+    assert got == [pytest.approx(low), pytest.approx(nps), pytest.approx(high)]
+    assert call(xl, "NPS_MOE", scores, *args) == pytest.approx(margin, abs=1e-9)
+    if name == "GUIDE":  # the same answers given as counts
+        counts = call(xl, "NPS_FROM_COUNTS_CI", 70.0, 15.0, 15.0, confidence, method, population)
+        assert counts == [pytest.approx(low), pytest.approx(nps), pytest.approx(high)]
+
+
+@pytest.mark.parametrize("case", ref.TESTS, ids=lambda c: f"{c[0]}-{c[1]}-{c[2]}")
+def test_population_of_each_group_gives_r_survey_fpc_test(xl, case):
+    population_a, population_b, method, (difference, low, high, p) = case
+    rows = call(
+        xl,
+        "NPS_TEST",
+        REFERENCE_SCORES["GUIDE"],
+        REFERENCE_SCORES["OTHER"],
+        MISSING,
+        method,
+        MISSING,
+        MISSING,
+        MISSING,
+        MISSING if population_a is None else population_a,
+        MISSING if population_b is None else population_b,
+    )
+    values = [row[1] for row in rows[1:]]
+    assert values[2:6] == [
+        pytest.approx(difference),
+        pytest.approx(low),
+        pytest.approx(high),
+        pytest.approx(p, abs=1e-15),
+    ]
+    assert values[6] is (p < 0.05)
+
+
+def test_a_formula_without_population_keeps_its_value(xl):
+    """Existing formulas: omitted or blank population is no correction, the interval by hand."""
+    low, mid, high = adjusted_wald(70, 15, 15)
+    by_hand = [pytest.approx(low), pytest.approx(mid), pytest.approx(high)]
+    scores = survey(70, 15, 15)
+    assert call(xl, "NPS_CI", scores) == by_hand
+    assert call(xl, "NPS_CI", scores, MISSING, MISSING, MISSING, MISSING, None) == by_hand
+    assert call(xl, "NPS_MOE", scores, MISSING, MISSING, MISSING, MISSING, None) == (
+        pytest.approx((high - low) / 2)
+    )
+    assert call(xl, "NPS_FROM_COUNTS_CI", 70.0, 15.0, 15.0, MISSING, MISSING, None) == by_hand
+    assert call(xl, "NPS_SAMPLE_SIZE", 5.0, MISSING, MISSING, None) == 1534
+
+
+def test_sample_size_from_a_population_is_cochrans(xl):
+    """Cochran (1977), Sampling Techniques, §4.4: n0 = 400 from N = 1000 needs
+    n = n0 / (1 + (n0 − 1)/N) = 285.9 → 286 answers."""
+    margin = 100 * 1.959963984540054 / math.sqrt(403)  # adjusted Wald: z²/(m/100)² − 3 = 400
+    assert call(xl, "NPS_SAMPLE_SIZE", margin) == 400
+    assert call(xl, "NPS_SAMPLE_SIZE", margin, MISSING, MISSING, 1000.0) == 286
+    # ±5 at 95%: n0 = 1534 (above); from 300 accounts ceil(1534 / (1 + 1533/300)) = 252
+    assert call(xl, "NPS_SAMPLE_SIZE", 5.0, MISSING, MISSING, 300.0) == math.ceil(
+        1534 / (1 + 1533 / 300)
+    )
+    assert call(xl, "NPS_SAMPLE_SIZE", 5.0, MISSING, MISSING, 1.0) == 1
+
+
+@pytest.mark.parametrize(
+    "bad", ["many", "  ", True, 99.0, 0.0, -5.0, math.inf, dt.datetime(2025, 5, 1)]
+)
+def test_a_population_below_the_answers_or_not_a_number_is_a_message(xl, bad):
+    result = call(xl, "NPS_CI", survey(70, 15, 15), MISSING, MISSING, MISSING, MISSING, bad)
+    assert result.startswith("#NPS! population must be the number of people")
+    assert "at least the number of answers (100)" in result and "Leave population blank" in result
+    planned = call(xl, "NPS_SAMPLE_SIZE", 5.0, MISSING, MISSING, bad)
+    if bad in (99.0,):
+        assert planned == math.ceil(1534 / (1 + 1533 / 99))
+    else:
+        assert planned.startswith("#NPS! population must be the number of people you can survey")
+
+
+def test_a_population_message_is_in_the_language_of_lang(xl):
+    scores = survey(70, 15, 15)
+    lt = call(xl, "NPS_TEST", scores, scores, MISSING, MISSING, "lt", MISSING, MISSING, 100.0, 99.0)
+    assert lt.startswith("#NPS! population_b turi būti") and "(100)" in lt and "99" in lt
+    bg = call(xl, "NPS_TEST", scores, scores, MISSING, MISSING, "bg", MISSING, MISSING, "x")
+    assert bg.startswith("#NPS! population_a трябва да е")
+
+
+@needs_r
+def test_udf_reference_is_what_r_computes_today(tmp_path):
+    again = regenerated("make_udf_reference.R", tmp_path)
+    for name in constants(ref):
+        kept = getattr(ref, name)
+        if all(isinstance(v, str) for v in kept):
+            assert again[name] == kept, name
+        else:
+            assert again[name] == pytest.approx(kept, nan_ok=True, rel=1e-12), name
+
+
+# --------------------------------------------------------------------------- adjust
+
+
+ADJUSTED = {"holm": (ref.BY_HOLM, ref.TREND_HOLM), "bh": (ref.BY_BH, ref.TREND_BH)}
+ADJUSTED["none"] = (ref.BY_P, ref.TREND_P)
+#: The months of the R reference's trend answers (1 = January 2025), mid-month.
+TREND_DATES = column(*(dt.datetime(2025, int(m), 15) for m in ref.TREND_MONTHS))
+
+
+def check_adjusted(rows, raw, adjusted, significant_at=0.05):
+    """The spilled test columns against R: p-value, adjusted p-value (p.adjust), the flag
+    from the adjusted one (Significant) and from the raw one."""
+    for row, p, p_adj in zip(rows, raw, adjusted, strict=True):
+        if math.isnan(p):  # the first period: nothing to compare with
+            assert row[-3:] == ["", "", ""] and row[6] == ""
+            continue
+        assert row[-3] == pytest.approx(p, rel=1e-9)
+        assert row[-2] == pytest.approx(p_adj, rel=1e-9)
+        assert row[6 if len(row) == 11 else 9] is (p_adj < significant_at)
+        assert row[-1] is (p < significant_at)
+
+
+@pytest.mark.parametrize("adjust", [MISSING, "holm", "BH", "none", "fdr"])
+def test_nps_by_adjusts_as_r_p_adjust(xl, adjust):
+    """NPS_BY: each group tested against the rest (adjusted Wald), the family adjusted as R's
+    p.adjust does; omitted means Holm, as before the argument existed."""
+    word = {MISSING: "holm", "BH": "bh", "fdr": "bh"}.get(adjust, adjust)
+    args = (MISSING, 1.0, MISSING, MISSING, MISSING, adjust)
+    result = call(xl, "NPS_BY", column(*ref.BY_SCORES), column(*ref.BY_GROUPS), *args)
+    assert result[0][-3:] == ["p-value", "Adjusted p-value", "Significant (unadjusted)"]
+    assert [row[0] for row in result[1:]] == ref.BY_LABELS
+    check_adjusted(result[1:], ref.BY_P, ADJUSTED[word][0])
+
+
+@pytest.mark.parametrize("adjust", [MISSING, "holm", "bh", "none"])
+def test_nps_trend_adjusts_as_r_p_adjust(xl, adjust):
+    word = "holm" if adjust == MISSING else adjust
+    args = (MISSING, MISSING, MISSING, MISSING, MISSING, adjust)
+    result = call(xl, "NPS_TREND", column(*ref.TREND_SCORES), TREND_DATES, *args)
+    assert [row[0] for row in result[1:]] == [f"2025-{m:02d}" for m in range(1, 7)]
+    check_adjusted(result[1:], ref.TREND_P, ADJUSTED[word][1])
+
+
+def test_the_adjust_choices_differ_on_the_reference_groups(xl):
+    """The reference is chosen so the choice shows: raw flags two groups, Holm one, BH two."""
+    flags = {}
+    for adjust in ("holm", "bh", "none"):
+        args = (MISSING, 1.0, MISSING, MISSING, MISSING, adjust)
+        rows = call(xl, "NPS_BY", column(*ref.BY_SCORES), column(*ref.BY_GROUPS), *args)[1:]
+        flags[adjust] = [row[0] for row in rows if row[9]]
+    assert flags == {"holm": ["West"], "bh": ["Baltics", "West"], "none": ["Baltics", "West"]}
+
+
+def test_an_unknown_adjust_lists_the_three_choices(xl):
+    scores, groups = column(10.0, 3.0), column("a", "b")
+    result = call(xl, "NPS_BY", scores, groups, MISSING, MISSING, MISSING, MISSING, MISSING, "x")
+    assert result == (
+        '#NPS! adjust must be "holm" (Holm\'s correction, the default), "bh" '
+        "(Benjamini–Hochberg) or \"none\" (no correction); got 'x'."
+    )
+    dates = column(dt.datetime(2025, 1, 1), dt.datetime(2025, 2, 1))
+    bg = call(xl, "NPS_TREND", scores, dates, MISSING, MISSING, "bg", MISSING, MISSING, 5.0)
+    assert bg.startswith('#NPS! adjust трябва да е "holm"') and "получено: '5'" in bg
+
+
+# --------------------------------------------------------------------------- key drivers
+
+SURVEY_CSV = Path(__file__).with_name("fixtures") / "drivers_survey.csv"
+
+
+def small_drivers():
+    """The R reference's small case (tests/drivers_reference.py) as COM ranges: the scores,
+    and the drivers block with the question names in its first row."""
+    data = drivers_ref.SMALL_DATA
+    names = drivers_ref.SMALL["drivers"]
+    scores = column(*(float(v) for v in data["Score"]))
+    block = (
+        tuple(names),
+        *tuple(
+            tuple(None if data[d][i] is None else float(data[d][i]) for d in names)
+            for i in range(len(data["Score"]))
+        ),
+    )
+    return scores, block
+
+
+def pearson(data: dict, driver: str) -> float:
+    """The correlation of a driver with the score over the complete answers (stdlib)."""
+    keep = [i for i in range(len(data["Score"])) if all(data[d][i] is not None for d in data)]
+    return statistics.correlation(
+        [float(data["Score"][i]) for i in keep], [float(data[driver][i]) for i in keep]
+    )
+
+
+def check_drivers_table(table, case, method, correlations, lang_headers=None):
+    assert table[0] == (
+        lang_headers or ["Rank", "Driver", "Share of R² (%)", "Importance", "Correlation"]
+    )
+    expected = dict(zip(case["drivers"], case[method.replace("-", "_")], strict=True))
+    ranked = sorted(expected, key=expected.get, reverse=True)
+    assert [row[1] for row in table[1:]] == ranked
+    assert [row[0] for row in table[1:]] == list(range(1, len(ranked) + 1))
+    for _rank, name, share, importance, correlation in table[1:]:
+        assert importance == pytest.approx(expected[name], abs=1e-10)
+        assert share == pytest.approx(100 * expected[name] / case["r_squared"], abs=1e-8)
+        assert correlation == pytest.approx(correlations[name], abs=1e-12)
+
+
+@pytest.mark.parametrize("method", [MISSING, "lmg", "relative-weights", "LMG"])
+def test_nps_drivers_is_r_lmg_and_relative_weights(xl, method):
+    """LMG by lm() on every subset and Johnson's weights by eigen() in R (drivers_reference);
+    correlations by statistics.correlation on the complete answers."""
+    scores, block = small_drivers()
+    word = "lmg" if method in (MISSING, "LMG") else method
+    data = drivers_ref.SMALL_DATA
+    correlations = {d: pearson(data, d) for d in drivers_ref.SMALL["drivers"]}
+    table = call(xl, "NPS_DRIVERS", scores, block, method)
+    check_drivers_table(table, drivers_ref.SMALL, word, correlations)
+
+
+def test_nps_drivers_of_the_sample_survey_is_r(xl):
+    """2,000 exported answers as text: labelled scores, 32 blank, unanswered ratings."""
+    with SURVEY_CSV.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    names = drivers_ref.SURVEY["drivers"]
+    scores = column(*(r["Score"] or None for r in rows))
+    block = (tuple(names), *tuple(tuple(r[d] or None for d in names) for r in rows))
+    table = call(xl, "NPS_DRIVERS", scores, block)
+    expected = dict(zip(names, drivers_ref.SURVEY["lmg"], strict=True))
+    assert {row[1]: row[3] for row in table[1:]} == pytest.approx(expected, abs=1e-10)
+    assert sum(row[2] for row in table[1:]) == pytest.approx(100)
+
+
+def test_nps_drivers_headers_follow_lang(xl):
+    scores, block = small_drivers()
+    table = call(xl, "NPS_DRIVERS", scores, block, MISSING, "lt")
+    assert table[0] == ["Vieta", "Veiksnys", "R² dalis (%)", "Svarba", "Koreliacija"]
+
+
+def test_nps_drivers_messages_name_the_cell_or_both_sizes(xl):
+    scores, block = small_drivers()
+    assert call(xl, "NPS_DRIVERS", scores, block[:-1]) == (
+        "#NPS! drivers has 11 rows of ratings below its names but scores has 12 cells; give "
+        "one row of drivers per answer, under a first row naming the questions."
+    )
+    bad = (*block[:3], (9.0, "x", 6.0), *block[4:])
+    assert call(xl, "NPS_DRIVERS", scores, bad) == (
+        "#NPS! 'x' in row 4, column 2 of drivers is not a rating: give a whole number from 0 to "
+        "10, or leave the cell blank."
+    )
+    for cell in (11.0, 7.5, True, DIV0, dt.datetime(2025, 5, 1)):
+        bad = (*block[:2], (cell, 4.0, 6.0), *block[3:])
+        assert "in row 3, column 1 of drivers is not a rating" in call(
+            xl, "NPS_DRIVERS", scores, bad
+        )
+    blank_name = (("Product", None, "Price"), *block[1:])
+    assert "The question name in row 1, column 2 of drivers is blank" in call(
+        xl, "NPS_DRIVERS", scores, blank_name
+    )
+    twice = (("Product", "Price", "Price"), *block[1:])
+    assert "'Price' in row 1, column 3 of drivers is there twice" in call(
+        xl, "NPS_DRIVERS", scores, twice
+    )
+    assert "method must be one of 'lmg', 'relative-weights'" in call(
+        xl, "NPS_DRIVERS", scores, block, "shapley values"
+    )
+    # #N/A in a driver is an unanswered rating, as in the scores: that answer is left out
+    na = (*block[:2], (NA, 4.0, 6.0), *block[3:])
+    assert not is_error(call(xl, "NPS_DRIVERS", scores, na))
+
+
+def test_nps_drivers_messages_are_in_the_language_of_lang(xl):
+    scores, block = small_drivers()
+    lt = call(xl, "NPS_DRIVERS", scores, block[:-1], MISSING, "lt")
+    assert lt.startswith("#NPS! drivers po pavadinimais turi įvertinimų eilučių: 11")
+    bad = (*block[:3], (9.0, "x", 6.0), *block[4:])
+    zh = call(xl, "NPS_DRIVERS", scores, bad, MISSING, "zh-Hans")
+    assert zh.startswith("#NPS! drivers 的第 4 行第 2 列中的 'x' 不是评分")
+    assert "0 到 10 之间的整数" in zh

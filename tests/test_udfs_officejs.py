@@ -12,9 +12,22 @@ from __future__ import annotations
 
 import math
 
+import drivers_reference as drivers_ref
 import pytest
+import udf_reference as ref
 from officejs_runner import error, run
-from test_udfs_classic import FIVE, FIVE_B, FUNCTIONS, Z90, adjusted_wald, wald_margin
+from test_udfs_classic import (
+    ADJUSTED,
+    FIVE,
+    FIVE_B,
+    FUNCTIONS,
+    Z90,
+    adjusted_wald,
+    check_adjusted,
+    check_drivers_table,
+    pearson,
+    wald_margin,
+)
 
 
 def col(*values):
@@ -105,6 +118,116 @@ CALLS = {
     "huge_weight": ["NPS_WEIGHTED", [col(10, 3, 7), col(1e308, 1, 1e308), None, None]],
     "long_cell": ["NPS", [col(9, "x" * 100_000), None, None]],
     "digits_skip": ["NPS", [col(9, "9" * 5000, 3), [["skip"]], None]],
+    # population (decision D2), against R survey's svymean with fpc (tests/udf_reference.py)
+    **{
+        f"population_ci_{i}": [
+            "NPS_CI",
+            [
+                survey(70, 15, 15) if name == "GUIDE" else col(*map(int, ref.SURVEY_SCORES)),
+                [[confidence]],
+                [[method]],
+                None,
+                None,
+                [[int(population)]],
+            ],
+        ]
+        for i, (name, population, confidence, method, _) in enumerate(ref.INTERVALS)
+    },
+    **{
+        f"population_test_{i}": [
+            "NPS_TEST",
+            [
+                survey(70, 15, 15),
+                survey(50, 25, 25),
+                None,
+                [[method]],
+                None,
+                None,
+                None,
+                None if a is None else [[a]],
+                None if b is None else [[b]],
+            ],
+        ]
+        for i, (a, b, method, _) in enumerate(ref.TESTS)
+    },
+    "population_omitted": ["NPS_CI", [survey(70, 15, 15), None, None, None, None, None]],
+    "population_blank": ["NPS_CI", [survey(70, 15, 15), None, None, None, None, [[""]]]],
+    "population_below_n": ["NPS_MOE", [survey(70, 15, 15), None, None, None, None, [[99]]]],
+    "population_text_zh": [
+        "NPS_TEST",
+        [survey(7, 1, 1), survey(7, 1, 1), None, None, [["zh-Hant"]], None, None, [["全部"]]],
+    ],
+    "cochran": ["NPS_SAMPLE_SIZE", [[[100 * 1.959963984540054 / 403**0.5]], None, None, [[1000]]]],
+    "cochran_bad": ["NPS_SAMPLE_SIZE", [[[5]], None, None, [[0]]]],
+    "counts_population": ["NPS_FROM_COUNTS_CI", [[[70]], [[15]], [[15]], None, None, [[1000]]]],
+    # adjust, against R's p.adjust (tests/udf_reference.py)
+    **{
+        f"by_{adjust}": [
+            "NPS_BY",
+            [
+                col(*map(int, ref.BY_SCORES)),
+                col(*ref.BY_GROUPS),
+                None,
+                [[1]],
+                None,
+                None,
+                None,
+                None if adjust == "omitted" else [[adjust]],
+            ],
+        ]
+        for adjust in ("omitted", "holm", "bh", "none")
+    },
+    **{  # serial 45672 is 2025-01-15, then the 15th of each month
+        f"trend_{adjust}": [
+            "NPS_TREND",
+            [
+                col(*map(int, ref.TREND_SCORES)),
+                col(
+                    *(
+                        [45672, 45703, 45731, 45762, 45792, 45823][int(m) - 1]
+                        for m in ref.TREND_MONTHS
+                    )
+                ),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None if adjust == "omitted" else [[adjust]],
+            ],
+        ]
+        for adjust in ("omitted", "holm", "bh", "none")
+    },
+    # key drivers, against R (tests/drivers_reference.py): blanks are "" in Office.js
+    **{
+        f"drivers_{method}": [
+            "NPS_DRIVERS",
+            [
+                col(*drivers_ref.SMALL_DATA["Score"]),
+                [drivers_ref.SMALL["drivers"]]
+                + [
+                    [
+                        "" if drivers_ref.SMALL_DATA[d][i] is None else drivers_ref.SMALL_DATA[d][i]
+                        for d in drivers_ref.SMALL["drivers"]
+                    ]
+                    for i in range(len(drivers_ref.SMALL_DATA["Score"]))
+                ],
+                None if method == "omitted" else [[method]],
+                [["bg"]] if method == "relative-weights" else None,
+                None,
+                None,
+            ],
+        ]
+        for method in ("omitted", "relative-weights")
+    },
+    "drivers_sizes": [
+        "NPS_DRIVERS",
+        [col(9, 3, 7), [["Product"], [9], [3]], None, None, None, None],
+    ],
+    "adjust_unknown": [
+        "NPS_BY",
+        [col(10, 3), col("a", "b"), None, None, [["zh-Hans"]], None, None, [["bonferroni"]]],
+    ],
 }
 
 
@@ -219,9 +342,12 @@ def test_trend_and_groups(result):
         "Change",
         "Significant",
         "Small sample",
+        "p-value",
+        "Adjusted p-value",
+        "Significant (unadjusted)",
     ]
     assert [row[1] for row in trend[1:]] == [2, 3]
-    assert [row[-1] for row in trend[1:]] == [True, True]  # 2 and 3 answers, below 30
+    assert [row[7] for row in trend[1:]] == [True, True]  # 2 and 3 answers, below 30
     assert trend[2][2] == pytest.approx(100 * 2 / 3)
     groups = {row[0]: row for row in result("by")[1:]}
     assert groups["North"][5] == pytest.approx(0.0)
@@ -276,3 +402,59 @@ def test_answers_of_a_shorter_scale_ask_for_the_scale_argument(result):
     # 1,5,6,7: 7 promoter (2), 6 passive (2), 1–5 detractors (10) of 14
     assert scalar(result("seven_stated")) == pytest.approx(100 * (2 - 10) / 14)
     assert scalar(result("two_unstated")) == 0.0  # [7, 8]: too few to doubt, two passives
+
+
+def test_population_is_r_survey_fpc(result):
+    for i, (_, _, _, _, (_, low, nps, high, _)) in enumerate(ref.INTERVALS):
+        got = result(f"population_ci_{i}")
+        assert got == [[pytest.approx(low), pytest.approx(nps), pytest.approx(high)]]
+    for i, (_, _, _, (difference, low, high, p)) in enumerate(ref.TESTS):
+        values = [row[1] for row in result(f"population_test_{i}")[1:]]
+        assert values[2:6] == [
+            pytest.approx(difference),
+            pytest.approx(low),
+            pytest.approx(high),
+            pytest.approx(p, abs=1e-15),
+        ]
+    low, _, high = ref.INTERVALS[0][4][1:4]
+    assert result("counts_population")[0][0] == pytest.approx(low)
+    assert result("counts_population")[0][2] == pytest.approx(high)
+    low, mid, high = adjusted_wald(70, 15, 15)
+    unchanged = [[pytest.approx(low), pytest.approx(mid), pytest.approx(high)]]
+    assert result("population_omitted") == unchanged
+    assert result("population_blank") == unchanged
+    assert scalar(result("population_below_n")).startswith(
+        "#NPS! population must be the number of people the answers were drawn from, at least "
+        "the number of answers (100); got 99."
+    )
+    assert scalar(result("population_text_zh")).startswith("#NPS! population_a 必須是")
+    assert scalar(result("cochran")) == 286  # Cochran (1977) §4.4: n0 = 400, N = 1000
+    assert scalar(result("cochran_bad")).startswith("#NPS! population must be the number of")
+
+
+def test_adjust_is_r_p_adjust(result):
+    for adjust in ("omitted", "holm", "bh", "none"):
+        by, trend = ADJUSTED["holm" if adjust == "omitted" else adjust]
+        rows = result(f"by_{adjust}")
+        assert [row[0] for row in rows[1:]] == ref.BY_LABELS
+        check_adjusted(rows[1:], ref.BY_P, by)
+        rows = result(f"trend_{adjust}")
+        assert [row[0] for row in rows[1:]] == [f"2025-{m:02d}" for m in range(1, 7)]
+        check_adjusted(rows[1:], ref.TREND_P, trend)
+    message = scalar(result("adjust_unknown"))
+    assert message.startswith('#NPS! adjust 必须是 "holm"') and "'bonferroni'" in message
+
+
+def test_nps_drivers_is_r(result):
+    correlations = {d: pearson(drivers_ref.SMALL_DATA, d) for d in drivers_ref.SMALL["drivers"]}
+    check_drivers_table(result("drivers_omitted"), drivers_ref.SMALL, "lmg", correlations)
+    check_drivers_table(
+        result("drivers_relative-weights"),
+        drivers_ref.SMALL,
+        "relative-weights",
+        correlations,
+        ["Място", "Фактор", "Дял от R² (%)", "Важност", "Корелация"],
+    )
+    assert scalar(result("drivers_sizes")).startswith(
+        "#NPS! drivers has 2 rows of ratings below its names but scores has 3 cells"
+    )

@@ -25,6 +25,7 @@ against an independent expectation:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections import Counter
@@ -32,6 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import numpy as np
 from classic_runner import MISSING
 from officejs_runner import error as officejs_error
 from scipy.stats import norm
@@ -46,14 +48,41 @@ FUNCTIONS: dict[str, list[str]] = {
     "NPS_CATEGORY": ["scores", "lang", "scale"],
     "NPS_LABEL": ["nps_value", "scheme", "lang"],
     "NPS_BENCHMARK": ["nps_value", "industry", "lang"],
-    "NPS_CI": ["scores", "confidence", "method", "invalid", "scale"],
-    "NPS_MOE": ["scores", "confidence", "method", "invalid", "scale"],
-    "NPS_TEST": ["scores_a", "scores_b", "confidence", "method", "lang", "invalid", "scale"],
-    "NPS_SAMPLE_SIZE": ["margin", "confidence", "expected_nps"],
-    "NPS_TREND": ["scores", "dates", "period", "confidence", "lang", "invalid", "scale"],
-    "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid", "scale"],
+    "NPS_CI": ["scores", "confidence", "method", "invalid", "scale", "population"],
+    "NPS_MOE": ["scores", "confidence", "method", "invalid", "scale", "population"],
+    "NPS_TEST": [
+        "scores_a",
+        "scores_b",
+        "confidence",
+        "method",
+        "lang",
+        "invalid",
+        "scale",
+        "population_a",
+        "population_b",
+    ],
+    "NPS_SAMPLE_SIZE": ["margin", "confidence", "expected_nps", "population"],
+    "NPS_TREND": [
+        "scores",
+        "dates",
+        "period",
+        "confidence",
+        "lang",
+        "invalid",
+        "scale",
+        "adjust",
+    ],
+    "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid", "scale", "adjust"],
+    "NPS_DRIVERS": ["scores", "drivers", "method", "lang", "invalid", "scale"],
     "NPS_FROM_COUNTS": ["promoters", "passives", "detractors"],
-    "NPS_FROM_COUNTS_CI": ["promoters", "passives", "detractors", "confidence", "method"],
+    "NPS_FROM_COUNTS_CI": [
+        "promoters",
+        "passives",
+        "detractors",
+        "confidence",
+        "method",
+        "population",
+    ],
     "NPS_WEIGHTED": ["scores", "weights", "invalid", "scale"],
     "CSAT": ["ratings", "scale_max", "satisfied_min", "invalid"],
     "CES": ["ratings", "scale_max", "invalid"],
@@ -216,9 +245,9 @@ DATE_POOL: list[Item] = [
         for m, d in ((1, 5), (1, 20), (2, 1), (3, 31), (5, 1), (7, 14), (12, 31))
     ),
     same(45700.0, dt.date(2025, 2, 12)),
-    same(45700.75, dt.date(2025, 2, 12)),
+    same(45700.75, dt.datetime(2025, 2, 12, 18)),  # a time of day: a reading with it
     same("2025-05-01", dt.date(2025, 5, 1)),
-    same("2024-12-30T09:30:00+05:00", dt.date(2024, 12, 30)),
+    same("2024-12-30T09:30:00+05:00", dt.datetime(2024, 12, 30, 9, 30)),
     Item(dt.datetime(1900, 1, 1), 2, dt.date(1900, 1, 1)),
     Item(dt.datetime(2262, 4, 10), (dt.datetime(2262, 4, 10) - EPOCH).days, dt.date(2262, 4, 10)),
     Item(dt.datetime(9999, 12, 31), 2958465, _BAD_DATE),
@@ -269,6 +298,43 @@ WEIGHT_POOL: list[Item] = [
 ]
 
 
+_BAD_RATING = Bad(("drivers",))
+# Driver ratings: whole numbers 0–10 (numbers or text), blanks and #N/A (unanswered), and what
+# is no rating; the reading is the rating, None for unanswered.
+DRIVER_POOL: list[Item] = [
+    *(number(r, float(r)) for r in range(0, 11)),
+    same("7", 7.0),
+    same(" 8 ", 8.0),
+    same("9.0", 9.0),
+    Item(None, "", None),
+    same("", None),
+    Item(COM_ERRORS["#N/A"], officejs_error("#N/A"), None),
+    Item(math.nan, ONLY_CLASSIC, None),
+    *(number(x, _BAD_RATING) for x in (11.0, -1.0, 7.5, 1e308, 5e-324)),
+    same("N/A", _BAD_RATING),
+    same("10 - Extremely likely", _BAD_RATING),
+    same(LONG_TEXT, _BAD_RATING),
+    same(True, _BAD_RATING),
+    Item(dt.datetime(2025, 5, 1), 45778, _BAD_RATING),
+    Item(math.inf, ONLY_CLASSIC, _BAD_RATING),
+    Item(COM_ERRORS["#DIV/0!"], officejs_error("#DIV/0!"), _BAD_RATING),
+]
+_BAD_NAME = Bad(("drivers",))
+# Question names in the first row of drivers: text, numbers (5.0 is "5"), and blanks.
+NAME_POOL: list[Item] = [
+    same("Product", "Product"),
+    same("Support", "Support"),
+    same("Price", "Price"),
+    same(" Delivery ", "Delivery"),
+    number(5.0, "5"),
+    same("Ασία", "Ασία"),
+    same("g" * 40_000, "g" * 40_000),
+    same("Product", "Product"),
+    Item(None, "", _BAD_NAME),
+    same("  ", _BAD_NAME),
+]
+
+
 def _for(runtime: str, pool: list[Item]) -> list[Item]:
     return [item for item in pool if item.value(runtime) is not ONLY_CLASSIC]
 
@@ -282,11 +348,13 @@ POOLS = {
         ("date", DATE_POOL),
         ("group", GROUP_POOL),
         ("weight", WEIGHT_POOL),
+        ("driver", DRIVER_POOL),
+        ("name", NAME_POOL),
     )
 }
 #: How many items at the start of each pool are the everyday ones (scores 0..10 as numbers,
 #: dates of 2025, two groups, weights of 1 to 3), drawn more often than the rest.
-COMMON = {"score": 11, "rating": 5, "date": 9, "group": 3, "weight": 4}
+COMMON = {"score": 11, "rating": 5, "date": 9, "group": 3, "weight": 4, "driver": 11, "name": 4}
 
 
 # --------------------------------------------------------------------------- ranges
@@ -348,6 +416,26 @@ def make_range(
     else:
         typical = pick(src, (90, 60, 0) if answers else (95, 80, 0))
     return _pack(runtime, _cells(src, runtime, pool, shape[0] * shape[1], typical), shape)
+
+
+def make_drivers(src, runtime: str, scores: Range, hostile: bool) -> Range:
+    """A drivers block: a first row of question names over one row of ratings per score cell
+    (another number of rows now and then when ``hostile``); 1 to 3 questions."""
+    answers = 0 if scores.empty else scores.shape[0] * scores.shape[1]
+    rows = answers
+    if hostile and src.integer(0, 19) == 0:
+        rows += src.integer(1, 3)
+    columns = src.integer(1, 3)
+    names = POOLS[runtime, "name"]
+    header = [
+        names[src.integer(0, COMMON["name"] - 1)]
+        if src.integer(0, 9) < 8 or not hostile
+        else pick(src, names)
+        for _ in range(columns)
+    ]
+    typical = pick(src, (100, 95, 70) if hostile else (100, 97))
+    cells = _cells(src, runtime, "driver", rows * columns, typical)
+    return _pack(runtime, header + cells, (rows + 1, columns))
 
 
 # --------------------------------------------------------------------------- single values
@@ -442,6 +530,13 @@ KINDS = {
     "min_n": NumberKind("min_n", 30.0, (30.0, 1.0, 0.0, 1e308, "5"), (2.5, -1.0)),
     "scale_max": NumberKind("scale_max", None, (5.0, 7.0, 10.0, 4.0, 2.0, 100.0), (1.0, 101.0)),
     "satisfied_min": NumberKind("satisfied_min", None, (4.0, 3.0, 1.0, 6.0, 8.0), (0.0, 4.5)),
+    # valid or not depends on the number of answers too (at least it; planning: at least 1)
+    "population": NumberKind(
+        "population",
+        None,
+        (1000.0, 100.0, 5.0, 30.0, 1e6, "500", 1.0, 1e308, 2.5),
+        (0.0, -5.0, 0.5),
+    ),
     "invalid": WordKind(
         "invalid",
         "error",
@@ -455,6 +550,13 @@ KINDS = {
         {m: m for m in ("adjusted-wald", "wald", "score", "bootstrap")},
         ("adjusted-wald", "wald", "score", "bootstrap", "Wald"),
         ("exact",),
+    ),
+    "method_drivers": WordKind(
+        "method",
+        "lmg",
+        {"lmg": "lmg", "relative-weights": "relative-weights"},
+        ("lmg", "relative-weights", "LMG"),
+        ("shapley values", "johnson"),
     ),
     "method_test": WordKind(
         "method",
@@ -477,6 +579,13 @@ KINDS = {
         | {"zh-cn": "zh-Hans", "": "en"},  # blank text is English
         ("en", "zh-Hans", "zh-Hant", "lt", "bg", "EN", "zh-CN"),
         ("fr", "english"),
+    ),
+    "adjust": WordKind(
+        "adjust",
+        "holm",
+        {"holm": "holm", "bh": "bh", "none": "none", "fdr": "bh", "benjamini-hochberg": "bh"},
+        ("holm", "bh", "none", "BH", " Holm ", "fdr"),
+        ("bonferroni", "yes"),
     ),
     "period": WordKind(
         "period",
@@ -518,10 +627,14 @@ ARGUMENT_KIND = {
     "min_n": "min_n",
     "scale_max": "scale_max",
     "satisfied_min": "satisfied_min",
+    "population": "population",
+    "population_a": "population",
+    "population_b": "population",
     "invalid": "invalid",
     "scale": "scale",
     "lang": "lang",
     "period": "period",
+    "adjust": "adjust",
     "scheme": "scheme",
     "industry": "industry",
 }
@@ -744,6 +857,9 @@ def make_call(src, runtime: str, function: str) -> Call:
             ranges[name] = make_range(src, runtime, pool, hostile=hostile)
             first = first or ranges[name]
             sent[name] = ranges[name].value
+        elif name == "drivers":
+            ranges[name] = make_drivers(src, runtime, first, hostile)
+            sent[name] = ranges[name].value
         elif name in ("dates", "groups", "weights"):
             pool = {"dates": "date", "groups": "group", "weights": "weight"}[name]
             shape = first.shape if first and not first.empty else None
@@ -752,7 +868,9 @@ def make_call(src, runtime: str, function: str) -> Call:
         else:
             kind = None
             if name == "method":
-                kind = "method_test" if function == "NPS_TEST" else "method_ci"
+                kind = {"NPS_TEST": "method_test", "NPS_DRIVERS": "method_drivers"}.get(
+                    function, "method_ci"
+                )
             sent[name], options[name] = make_option(src, runtime, name, kind, hostile)
     args = [sent[name] for name in names]
     return Call(function, runtime, args, expect(function, runtime, args, ranges, options))
@@ -891,7 +1009,20 @@ def o_category(ranges, got, hints):
     return Expect(check=check)
 
 
-def _interval_check(pro, pas, det, confidence, method):
+def _population(got: dict, name: str, answers, hints: list) -> Fraction:
+    """The finite population correction f = 1 − n/N of argument ``name`` (1 when omitted);
+    a population below the number of answers or below 1 adds its hint (decision D2)."""
+    size = got.get(name)
+    if size is None:
+        return Fraction(1)
+    least = Fraction(1) if answers is None else max(Fraction(answers), Fraction(1))
+    if Fraction(size) < least:
+        hints.append(name)
+        return Fraction(1)
+    return Fraction(1) if answers is None else 1 - Fraction(answers) / Fraction(size)
+
+
+def _interval_check(pro, pas, det, confidence, method, f=Fraction(1)):
     est = nps_of(pro, det, Fraction(pro) + Fraction(pas) + Fraction(det))
 
     def check(table):
@@ -902,8 +1033,12 @@ def _interval_check(pro, pas, det, confidence, method):
             approx(v, min(max(v, -100.0), 100.0), what="bound within ±100")
         if not low <= high:
             raise Mismatch(f"low {low} > high {high}")
-        if method in ("wald", "adjusted-wald"):
+        if f == 0:  # a census (D2): the interval is the NPS itself
+            approx(low, est, tol=1e-7, what="low of a census")
+            approx(high, est, tol=1e-7, what="high of a census")
+        elif method in ("wald", "adjusted-wald"):
             centre, margin = wald_interval(pro, pas, det, _z(confidence), method != "wald")
+            margin *= math.sqrt(f)  # D2: the variance times f
             # rule D1: a bound that leaves out the NPS is moved to it, then clipped to ±100
             want_low = max(min(100 * (centre - margin), est), -100.0)
             want_high = min(max(100 * (centre + margin), est), 100.0)
@@ -918,15 +1053,17 @@ def _interval_check(pro, pas, det, confidence, method):
 def o_ci(ranges, got, hints):
     t = _answers(ranges, "scores", got, hints)
     confidence = _confidence(got, hints)
+    f = _population(got, "population", t.n, hints)
     if hints:
         return _message(hints)
     method = _word(got, "method", "method_ci")
-    return Expect(check=_interval_check(t.pro, t.pas, t.det, confidence, method))
+    return Expect(check=_interval_check(t.pro, t.pas, t.det, confidence, method, f))
 
 
 def o_moe(ranges, got, hints):
     t = _answers(ranges, "scores", got, hints)
     confidence = _confidence(got, hints)
+    f = _population(got, "population", t.n, hints)
     if hints:
         return _message(hints)
     method = _word(got, "method", "method_ci")
@@ -935,7 +1072,7 @@ def o_moe(ranges, got, hints):
         moe = _scalar(table)
         if method in ("wald", "adjusted-wald"):
             _, margin = wald_interval(t.pro, t.pas, t.det, _z(confidence), method != "wald")
-            approx(moe, 100 * margin, tol=1e-7, what="margin of error")
+            approx(moe, 100 * margin * math.sqrt(f), tol=1e-7, what="margin of error")
         elif not (isinstance(moe, float) and 0 <= moe <= 200):
             raise Mismatch(f"margin of error {moe!r}")
 
@@ -946,20 +1083,23 @@ def o_test(ranges, got, hints):
     a = _answers(ranges, "scores_a", got, hints)
     b = _answers(ranges, "scores_b", got, hints)
     confidence = _confidence(got, hints)
+    fa = _population(got, "population_a", a.n, hints)
+    fb = _population(got, "population_b", b.n, hints)
     if hints:
         return _message(hints)
     method = _word(got, "method", "method_test")
     z_crit = _z(confidence)
+    censuses = fa == fb == 0  # D2: two censuses differ by exactly their difference
 
     def parts(t: Tally):
         pro, det, n = Fraction(t.pro), Fraction(t.det), Fraction(t.n)
-        if method == "adjusted-wald":
+        if method == "adjusted-wald" and not censuses:
             pro, det, n = pro + Fraction(3, 4), det + Fraction(3, 4), n + 3
         p, d = pro / n, det / n
         return float(p - d), float((p + d - (p - d) ** 2) / n)
 
     (ca, va), (cb, vb) = parts(a), parts(b)
-    centre, se = ca - cb, math.sqrt(va + vb)
+    centre, se = ca - cb, math.sqrt(float(fa) * va + float(fb) * vb)
     z = centre / se if se > 0 else (0.0 if centre == 0 else math.copysign(math.inf, centre))
     p = math.erfc(abs(z) / math.sqrt(2))
 
@@ -984,6 +1124,8 @@ def o_test(ranges, got, hints):
 def o_sample_size(ranges, got, hints):
     margin, expected = got.get("margin"), got.get("expected_nps")
     confidence = _confidence(got, hints)
+    size = got.get("population")
+    _population(got, "population", None, hints)
     if margin is None or not 0 < margin <= 200:
         hints.append("margin")
     if expected is not None and not -100 <= expected <= 100:
@@ -994,6 +1136,11 @@ def o_sample_size(ranges, got, hints):
     z = Fraction(_z(confidence))
     if v == 0:
         return Expect(check=lambda table: _equal(_scalar(table), 1, "sample size"))
+
+    def finite(n0: int) -> set[int]:  # Cochran (1977) §4.4: n0 / (1 + (n0 − 1)/N), at most N
+        n = Fraction(n0) / (1 + Fraction(n0 - 1) / Fraction(size))
+        return {max(min(math.ceil(x), math.ceil(size)), 1) for x in (n - Fraction(1, 10**6), n)}
+
     need = z * z * v / (Fraction(margin) / 100) ** 2 - 3
     limit = 10**15
     if need > limit + 10**6:
@@ -1004,6 +1151,8 @@ def o_sample_size(ranges, got, hints):
     def check(table):
         got_n = _scalar(table)
         allowed = {max(math.ceil(need - Fraction(1, 10**6)), 1), max(math.ceil(need), 1)}
+        if size is not None:
+            allowed = set().union(*(finite(n0) for n0 in allowed))
         if got_n not in allowed or isinstance(got_n, bool):
             raise Mismatch(f"sample size: want {sorted(allowed)}, got {got_n!r}")
 
@@ -1015,7 +1164,28 @@ def _equal(got, want, what):
         raise Mismatch(f"{what}: want {want!r}, got {got!r}")
 
 
+_GRAINS = ("week", "month", "quarter", "year")
+
+
+def _grain(dates: list) -> str | None:
+    """docs/reading.md, "The trend is never finer than the dates": answers all dated on the
+    first day of a period at midnight are dated by that period — every 1 January (two days or
+    more): years; first days of quarters (two days or more): quarters; first days of months:
+    months; else days (None)."""
+    if any(isinstance(d, dt.datetime) and d.time() != dt.time() for d in dates):
+        return None
+    days = {d.date() if isinstance(d, dt.datetime) else d for d in dates}
+    if any(d.day != 1 for d in days):
+        return None
+    if len(days) > 1 and all(d.month == 1 for d in days):
+        return "year"
+    if len(days) > 1 and all(d.month % 3 == 1 for d in days):
+        return "quarter"
+    return "month"
+
+
 def _period_key(day: dt.date, period: str) -> int:
+    day = day.date() if isinstance(day, dt.datetime) else day
     if period == "year":
         return day.year
     if period == "quarter":
@@ -1035,6 +1205,19 @@ def _aligned(ranges, name: str, scores: Range, hints: list, hint: str) -> list |
     return r.readings
 
 
+def _check_tests(rows: list[list], adjust: str) -> None:
+    """The spilled tests of one family (the last three columns: p-value, adjusted p-value, raw
+    flag): each adjusted p-value at least the raw one and at most 1, equal with "none"; the
+    Holm family's smallest adjusted p-value m × the smallest raw one (Holm 1979)."""
+    tested = [(row[-3], row[-2]) for row in rows if row[-3] is not None]
+    for p, p_adj in tested:
+        if not (0 <= p <= p_adj <= 1 + 1e-12) or (adjust == "none" and p_adj != p):
+            raise Mismatch(f"{adjust} p-values: raw {p!r}, adjusted {p_adj!r}")
+    if adjust == "holm" and tested:
+        p, p_adj = min(tested)
+        approx(p_adj, min(1.0, len(tested) * p), what="Holm's smallest adjusted p-value")
+
+
 def o_trend(ranges, got, hints):
     t = _answers(ranges, "scores", got, hints)
     confidence = _confidence(got, hints)
@@ -1047,6 +1230,11 @@ def o_trend(ranges, got, hints):
             hints.append("dates")
     if hints:
         return _message(hints)
+    adjust = _word(got, "adjust", "adjust")
+    dated = [d for c, d in zip(t.codes, dates, strict=True) if c in (-1, 0, 1)]
+    grain = _grain(dated)
+    if grain is not None and _GRAINS.index(grain) > _GRAINS.index(period):
+        period = grain  # a month between two quarters would be invented
     per: Counter = Counter()
     sums: Counter = Counter()
     for code, day in zip(t.codes, dates, strict=True):
@@ -1067,6 +1255,7 @@ def o_trend(ranges, got, hints):
                 approx(row[2], float(Fraction(100 * sums[k], per[k])), what="NPS of a period")
             elif row[2] is not None:
                 raise Mismatch(f"an empty period has NPS {row[2]!r}")
+        _check_tests(rows, adjust)
 
     del confidence
     return Expect(check=check)
@@ -1091,6 +1280,7 @@ def o_by(ranges, got, hints):
     if hints:
         return _message(hints)
     lang = _word(got, "lang", "lang")
+    adjust = _word(got, "adjust", "adjust")
     per: Counter = Counter()
     sums: Counter = Counter()
     for code, label in zip(t.codes, labels, strict=True):
@@ -1117,6 +1307,7 @@ def o_by(ranges, got, hints):
         for key, (n, nps) in found.items():
             _equal(n, per[key], f"n of group {key!r:.30}")
             approx(nps, float(Fraction(100 * sums[key], per[key])), what="NPS of a group")
+        _check_tests(table[1:], adjust)
 
     return Expect(check=check)
 
@@ -1144,12 +1335,18 @@ def o_from_counts(ranges, got, hints):
 def o_from_counts_ci(ranges, got, hints):
     pro, pas, det = _counts(got, hints)
     confidence = _confidence(got, hints)
+    f = Fraction(1)
+    if not hints:
+        # the number of answers as Excel adds it (a float sum: 1e308 + 70 is 1e308); a sum
+        # past the largest float is no number of people
+        n = pro + pas + det
+        f = _population(got, "population", n if math.isfinite(n) else 2**1100, hints)
     if not hints and pro + pas + det == 0:
         hints.append("answers")
     if hints:
         return _message(hints)
     method = _word(got, "method", "method_ci")
-    return Expect(check=_interval_check(pro, pas, det, confidence, method))
+    return Expect(check=_interval_check(pro, pas, det, confidence, method, f))
 
 
 def o_weighted(ranges, got, hints):
@@ -1280,6 +1477,92 @@ def o_benchmark(ranges, got, hints):
     return Expect(check=check)
 
 
+def _r_squared(y: np.ndarray, x: np.ndarray) -> float:
+    """R² of the least-squares fit of y on the columns of x and an intercept (lstsq on the
+    data, not the correlation matrix the code uses)."""
+    design = np.column_stack([np.ones(len(y)), x])
+    beta, *_ = np.linalg.lstsq(design, y, rcond=None)
+    residual = y - design @ beta
+    return 1.0 - float(residual @ residual) / float(((y - y.mean()) ** 2).sum())
+
+
+def _lmg(y: np.ndarray, x: np.ndarray) -> list[float]:
+    """The Shapley value of R² of each column (Lindeman, Merenda & Gold 1980): the mean gain
+    in R² from adding it, over every order of the columns (itertools.permutations)."""
+    p = x.shape[1]
+    gains = [0.0] * p
+    orders = list(itertools.permutations(range(p)))
+    for order in orders:
+        before, chosen = 0.0, []
+        for j in order:
+            chosen.append(j)
+            after = _r_squared(y, x[:, chosen])
+            gains[j] += after - before
+            before = after
+    return [g / len(orders) for g in gains]
+
+
+def o_drivers(ranges, got, hints):
+    t = _answers(ranges, "scores", got, hints)
+    d = ranges["drivers"]
+    rows, columns = d.shape
+    header, ratings = d.readings[:columns], d.readings[columns:]
+    if (
+        (not ranges["scores"].empty and rows - 1 != t.n + t.blank + t.invalid)
+        or any(isinstance(r, Bad) for r in header)
+        or len(set(header)) != len(header)
+        or any(isinstance(r, Bad) for r in ratings)
+    ):
+        hints.append("drivers")
+    if hints:
+        return _message(hints)
+    method = _word(got, "method", "method_drivers")
+    grid = [ratings[r * columns : (r + 1) * columns] for r in range(rows - 1)]
+    keep = [i for i, code in enumerate(t.codes) if code in (-1, 0, 1) and None not in grid[i]]
+    scores = [v for v in ranges["scores"].readings]
+    y = np.array([float(scores[i]) for i in keep])
+    x = np.array([[grid[i][j] for j in range(columns)] for i in keep], dtype=float).reshape(
+        len(keep), columns
+    )
+    if len(keep) < columns + 2 or np.ptp(y) == 0 or (x.size and np.ptp(x, axis=0).min() == 0):
+        return _message(["driver", "score"])  # too few complete answers, or one is constant
+    centred = x - x.mean(axis=0)
+    if np.linalg.matrix_rank(centred) < columns:  # collinear: a message, or some numbers
+        return Expect(either=True, hints=("driver",), check=lambda table: None)
+    r2 = _r_squared(y, x)
+    want = dict(zip(header, _lmg(y, x), strict=True)) if method == "lmg" else None
+    corr = {h: float(np.corrcoef(y, x[:, j])[0, 1]) for j, h in enumerate(header)}
+    english = _word(got, "lang", "lang") == "en"
+
+    def check(table):
+        body = _rows(table, columns + 1, "NPS_DRIVERS")[1:]
+        if english and table[0] != [
+            "Rank",
+            "Driver",
+            "Share of R² (%)",
+            "Importance",
+            "Correlation",
+        ]:
+            raise Mismatch(f"NPS_DRIVERS header {table[0]!r}")
+        if [row[0] for row in body] != list(range(1, columns + 1)):
+            raise Mismatch(f"ranks {[row[0] for row in body]!r}")
+        if sorted(_cut(row[1]) for row in body) != sorted(_cut(h) for h in header):
+            raise Mismatch(f"drivers {[row[1] for row in body]!r:.200}")
+        importance = [row[3] for row in body]
+        if importance != sorted(importance, reverse=True):
+            raise Mismatch(f"not ranked by importance: {importance!r}")
+        approx(sum(importance), r2, tol=1e-7, what="importances summing to R²")
+        if r2 > 1e-9:
+            approx(sum(row[2] for row in body), 100.0, tol=1e-7, what="shares summing to 100")
+        for row in body:
+            name = next(h for h in header if _cut(h) == row[1])
+            approx(row[4], corr[name], tol=1e-7, what=f"correlation of {name!r:.30}")
+            if want is not None:
+                approx(row[3], want[name], tol=1e-7, what=f"LMG of {name!r:.30}")
+
+    return Expect(check=check)
+
+
 ORACLES: dict[str, Callable] = {
     "NPS": o_nps,
     "NPS_COUNTS": o_counts,
@@ -1292,6 +1575,7 @@ ORACLES: dict[str, Callable] = {
     "NPS_SAMPLE_SIZE": o_sample_size,
     "NPS_TREND": o_trend,
     "NPS_BY": o_by,
+    "NPS_DRIVERS": o_drivers,
     "NPS_FROM_COUNTS": o_from_counts,
     "NPS_FROM_COUNTS_CI": o_from_counts_ci,
     "NPS_WEIGHTED": o_weighted,

@@ -24,6 +24,7 @@ from nps_xl.excel.udfs import (  # noqa: F401 - registered by xlwings Lite from 
     NPS_CATEGORY,
     NPS_CI,
     NPS_COUNTS,
+    NPS_DRIVERS,
     NPS_FROM_COUNTS,
     NPS_FROM_COUNTS_CI,
     NPS_LABEL,

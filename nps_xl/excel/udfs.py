@@ -29,9 +29,10 @@ import warnings
 import pandas as pd
 import xlwings as xw
 
-from nps_xl import benchmarks, companions, i18n, stats, tables
+from nps_xl import benchmarks, companions, i18n, key_drivers, stats, tables
 from nps_xl.counts import Counts, parse_weights
 from nps_xl.excel import conversion as cv
+from nps_xl.multiplicity import check_adjust
 from nps_xl.scores import SCALES
 
 #: Every failed call returns text starting with this, never a traceback.
@@ -213,6 +214,30 @@ def _interval_row(interval) -> list[list[object]]:
     return cv.table(None, [[interval.low, interval.estimate, interval.high]])
 
 
+def _population(value: object, argument: str, answers: float | None) -> float | None:
+    """The ``population`` argument: blank or omitted → None (no finite population correction,
+    rule D2); else a number at least ``answers`` (the unweighted number of answers) and at
+    least 1 (planning: ``answers`` None). Anything else is a one-line message naming the
+    argument, in the language of the function's ``lang``."""
+    got = cv.option(value, argument, None)  # a range of cells or an error value: its message
+    if got is None:
+        return None
+    try:
+        size = cv.number(got, argument)
+    except ValueError:  # text, TRUE, a date, inf
+        size = None
+    least = 1.0 if answers is None else max(float(answers), 1.0)
+    if size is not None and size >= least:
+        return size
+    if answers is None:
+        raise cv.CellError.from_key("udf_population_plan", argument=argument, value=cv.show(got))
+    answers = float(answers)
+    count = int(answers) if answers.is_integer() and answers < 2**53 else answers
+    raise cv.CellError.from_key(
+        "udf_population", argument=argument, value=cv.show(got), count=count
+    )
+
+
 # --------------------------------------------------------------------------- argument docs
 
 _SCORES_DOC = (
@@ -234,6 +259,10 @@ _CI_METHOD_DOC = (
     'Interval method: "adjusted-wald" (default, Rocks 2016), "wald", "score" or "bootstrap".'
 )
 _TEST_METHOD_DOC = 'Test method: "adjusted-wald" (default) or "wald" (the classical z test).'
+_POPULATION_DOC = (
+    "How many people the answers were drawn from (customers, accounts), at least the number of "
+    "answers: narrows the interval by the finite population correction 1 − n/N. Blank: none."
+)
 _NPS_VALUE_DOC = "An NPS between -100 and 100, e.g. a cell holding =NPS(...)."
 _COUNT_DOC = "Number of {what} (answers {range}): a number ≥ 0, not necessarily whole."
 
@@ -341,12 +370,22 @@ def NPS_BENCHMARK(nps_value, industry="global", lang="en"):
 @xw.arg("method", "raw", doc=_CI_METHOD_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
+@xw.arg("population", "raw", doc=_POPULATION_DOC)
 @_safe
-def NPS_CI(scores, confidence=0.95, method="adjusted-wald", invalid="error", scale=None):
+def NPS_CI(
+    scores, confidence=0.95, method="adjusted-wald", invalid="error", scale=None, population=None
+):
     """Spills one row: low, NPS, high, the confidence interval of the NPS in points."""
     c, _ = _counts(scores, scale, invalid)
     method = cv.word(method, "method", "adjusted-wald", _CI_METHODS)
-    return _interval_row(stats.interval(c, confidence=_confidence(confidence), method=method))
+    return _interval_row(
+        stats.interval(
+            c,
+            confidence=_confidence(confidence),
+            method=method,
+            population=_population(population, "population", c.answer_count),
+        )
+    )
 
 
 @xw.func(category=CATEGORY)
@@ -355,12 +394,20 @@ def NPS_CI(scores, confidence=0.95, method="adjusted-wald", invalid="error", sca
 @xw.arg("method", "raw", doc=_CI_METHOD_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
+@xw.arg("population", "raw", doc=_POPULATION_DOC)
 @_safe
-def NPS_MOE(scores, confidence=0.95, method="adjusted-wald", invalid="error", scale=None):
+def NPS_MOE(
+    scores, confidence=0.95, method="adjusted-wald", invalid="error", scale=None, population=None
+):
     """Margin of error of the NPS in points (half the width of its confidence interval)."""
     c, _ = _counts(scores, scale, invalid)
     method = cv.word(method, "method", "adjusted-wald", _CI_METHODS)
-    return stats.interval(c, confidence=_confidence(confidence), method=method).margin
+    return stats.interval(
+        c,
+        confidence=_confidence(confidence),
+        method=method,
+        population=_population(population, "population", c.answer_count),
+    ).margin
 
 
 @xw.func(category=CATEGORY)
@@ -371,6 +418,8 @@ def NPS_MOE(scores, confidence=0.95, method="adjusted-wald", invalid="error", sc
 @xw.arg("lang", "raw", doc=_LANG_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC + " Both groups use it.")
+@xw.arg("population_a", "raw", doc="The first group's population: " + _POPULATION_DOC)
+@xw.arg("population_b", "raw", doc="The second group's population, as population_a.")
 @_safe
 def NPS_TEST(
     scores_a,
@@ -380,16 +429,24 @@ def NPS_TEST(
     lang="en",
     invalid="error",
     scale=None,
+    population_a=None,
+    population_b=None,
 ):
     """Spills labelled rows comparing two groups: NPS A, NPS B, difference (A − B), low, high,
     p-value, significant."""
     parsed_a, _ = _answers(scores_a, "scores_a", scale, invalid)
     parsed_b, _ = _answers(scores_b, "scores_b", scale, invalid)
+    a = Counts.from_scores(parsed_a.scores, parsed_a.scale)
+    b = Counts.from_scores(parsed_b.scores, parsed_b.scale)
     result = stats.compare(
-        Counts.from_scores(parsed_a.scores, parsed_a.scale),
-        Counts.from_scores(parsed_b.scores, parsed_b.scale),
+        a,
+        b,
         confidence=_confidence(confidence),
         method=cv.word(method, "method", "adjusted-wald", _TEST_METHODS),
+        population=(
+            _population(population_a, "population_a", a.answer_count),
+            _population(population_b, "population_b", b.answer_count),
+        ),
     )
     t = functools.partial(_text, lang=lang)
     return cv.table(
@@ -414,8 +471,14 @@ def NPS_TEST(
 )
 @xw.arg("confidence", "raw", doc=_CONFIDENCE_DOC)
 @xw.arg("expected_nps", "raw", doc="The NPS you expect, if known (fewer answers needed); optional.")
+@xw.arg(
+    "population",
+    "raw",
+    doc="How many people you can survey (customers, accounts), 1 or more: fewer answers are "
+    "needed, n0/(1 + (n0 − 1)/N) (Cochran 1977, §4.4). Blank: an unlimited population.",
+)
 @_safe
-def NPS_SAMPLE_SIZE(margin, confidence=0.95, expected_nps=None):
+def NPS_SAMPLE_SIZE(margin, confidence=0.95, expected_nps=None, population=None):
     """Answers needed for an NPS margin of error of ±margin points (adjusted-Wald; worst case
     unless expected_nps is given)."""
     value = cv.number(margin, "margin")
@@ -425,10 +488,29 @@ def NPS_SAMPLE_SIZE(margin, confidence=0.95, expected_nps=None):
         value,
         confidence=_confidence(confidence),
         expected_nps=cv.number(expected_nps, "expected_nps"),
+        population=_population(population, "population", None),
     )
 
 
 # --------------------------------------------------------------------------- tables
+
+_ADJUST_DOC = (
+    'Correction for testing every row at once: "holm" (default, Holm 1979), "bh" '
+    '(Benjamini–Hochberg 1995) or "none". Significant uses it; the raw flag and both p-values '
+    "are spilled too."
+)
+#: The columns both tables spill after the older ones (appended, so that existing formulas
+#: that pick a column by its position keep it): the family's tests, raw and adjusted.
+_TEST_COLUMNS = ["p_value", "p_adjusted", "significant_raw"]
+
+
+def _adjust(value: object) -> str:
+    """The ``adjust`` argument: "holm" (omitted or blank), "bh" or "none"."""
+    got = cv.word(value, "adjust", "holm")  # a range of cells or an error value: its message
+    try:
+        return check_adjust(got)
+    except ValueError:
+        raise cv.CellError.from_key("udf_adjust", value=cv.show(got)) from None
 
 
 @xw.func(category=CATEGORY)
@@ -439,12 +521,20 @@ def NPS_SAMPLE_SIZE(margin, confidence=0.95, expected_nps=None):
 @xw.arg("lang", "raw", doc=_LANG_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
+@xw.arg("adjust", "raw", doc=_ADJUST_DOC)
 @_safe
 def NPS_TREND(
-    scores, dates, period="month", confidence=0.95, lang="en", invalid="error", scale=None
+    scores,
+    dates,
+    period="month",
+    confidence=0.95,
+    lang="en",
+    invalid="error",
+    scale=None,
+    adjust="holm",
 ):
     """Spills the NPS by period: period, n, NPS, low, high, change from the period before,
-    significant."""
+    significant (adjusted), small sample, p-value, adjusted p-value, raw flag."""
     parsed, got = _answers(scores, "scores", scale, invalid)
     when = cv.read_dates(dates, "dates", len(parsed.values))
     _check_aligned(parsed, got, when.isna().to_numpy(), "dates", "date")
@@ -456,8 +546,10 @@ def NPS_TREND(
         period=cv.word(period, "period", "month"),
         confidence=_confidence(confidence),
         scale=parsed.scale,
+        adjust=_adjust(adjust),
     )
     columns = ["period", "n", "nps", "low", "high", "change", "significant", "small_sample"]
+    columns += _TEST_COLUMNS
     return cv.table([_text(k, lang) for k in columns], out[columns].to_numpy().tolist())
 
 
@@ -473,10 +565,20 @@ def NPS_TREND(
 @xw.arg("lang", "raw", doc=_LANG_DOC)
 @xw.arg("invalid", "raw", doc=_INVALID_DOC)
 @xw.arg("scale", "raw", doc=_SCALE_DOC)
+@xw.arg("adjust", "raw", doc=_ADJUST_DOC)
 @_safe
-def NPS_BY(scores, groups, confidence=0.95, min_n=30, lang="en", invalid="error", scale=None):
-    """Spills the NPS by group: group, n, promoter/passive/detractor shares, NPS, low, high,
-    difference from the rest, significant."""
+def NPS_BY(
+    scores,
+    groups,
+    confidence=0.95,
+    min_n=30,
+    lang="en",
+    invalid="error",
+    scale=None,
+    adjust="holm",
+):
+    """Spills the NPS by group: group, n, shares, NPS, low, high, difference from the rest,
+    significant (adjusted), small sample, p-value, adjusted p-value, raw flag."""
     parsed, _ = _answers(scores, "scores", scale, invalid)
     labels = cv.read_labels(groups, "groups", len(parsed.values))
     labels[parsed.valid & pd.isna(labels)] = _text("blank", lang)
@@ -492,6 +594,7 @@ def NPS_BY(scores, groups, confidence=0.95, min_n=30, lang="en", invalid="error"
         # any min_n above the number of answers flags every group; 2⁵³ keeps it a plain int
         min_n=min(smallest, 2**53),
         scale=parsed.scale,
+        adjust=_adjust(adjust),
     )
     columns = [
         "group",
@@ -505,8 +608,91 @@ def NPS_BY(scores, groups, confidence=0.95, min_n=30, lang="en", invalid="error"
         "difference_from_rest",
         "significant",
         "small_sample",
+        *_TEST_COLUMNS,
     ]
     return cv.table([_text(k, lang) for k in columns], out[columns].to_numpy().tolist())
+
+
+_DRIVERS_DOC = (
+    "The rating questions: a block with the question names in its first row and one column "
+    "per question (ratings 0–10), one row per answer in scores below the names."
+)
+_DRIVERS_METHOD_DOC = (
+    'Importance method: "lmg" (default, Shapley decomposition of R², Lindeman, Merenda & Gold '
+    '1980) or "relative-weights" (Johnson 2000).'
+)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("scores", "raw", doc=_SCORES_DOC + " One per row of drivers below its names.")
+@xw.arg("drivers", "raw", doc=_DRIVERS_DOC)
+@xw.arg("method", "raw", doc=_DRIVERS_METHOD_DOC)
+@xw.arg("lang", "raw", doc=_LANG_DOC)
+@xw.arg("invalid", "raw", doc=_INVALID_DOC)
+@xw.arg("scale", "raw", doc=_SCALE_DOC)
+@_safe
+def NPS_DRIVERS(scores, drivers, method="lmg", lang="en", invalid="error", scale=None):
+    """Spills the key drivers of the score, most important first: rank, driver, share of R²
+    (%), importance (its part of R²), correlation with the score."""
+    headers = ["rank", "driver", "share_of_r2", "importance", "correlation"]
+    header = [_text(k, lang) for k in headers]  # an unknown lang: said before any other check
+    parsed, _ = _answers(scores, "scores", scale, invalid)
+    names, ratings = _driver_ratings(drivers, len(parsed.values))
+    frame = pd.DataFrame(ratings, columns=names)
+    frame.insert(0, "scores", parsed.values)
+    result = key_drivers.drivers(
+        frame,
+        score="scores",
+        drivers=names,
+        method=cv.word(method, "method", "lmg", key_drivers.METHODS),
+        scale=parsed.scale,
+    )
+    columns = ["rank", "driver", "share", "importance", "correlation"]
+    return cv.table(header, result.importance[columns].to_numpy().tolist())
+
+
+def _driver_ratings(value: object, answers: int) -> tuple[list[str], list[list[float]]]:
+    """The question names (the first row of ``drivers``) and the ratings below them, NaN where
+    unanswered (a blank cell or #N/A). Messages name the cell, counting from the range's
+    first cell (the names are row 1)."""
+    got = cv.cells(value, "drivers")
+    rows, columns = got.shape
+    if rows - 1 != answers:
+        raise cv.CellError.from_key("udf_drivers_sizes", rows=rows - 1, cells=answers)
+    names: list[str] = []
+    for j, name in enumerate(got.values[:columns].tolist()):
+        blank = name is None or (isinstance(name, float) and math.isnan(name))
+        text = "" if blank else (name if isinstance(name, str) else cv.show(name)).strip()
+        where = cv.where_message(j, got.shape, "drivers")
+        if not text:
+            raise cv.CellError.from_key("udf_drivers_name_blank", where=where)
+        if text in names:
+            raise cv.CellError.from_key("udf_drivers_name_twice", name=cv.show(text), where=where)
+        names.append(text)
+    ratings = [_rating(v, got, columns + i) for i, v in enumerate(got.values[columns:].tolist())]
+    return names, [ratings[r * columns : (r + 1) * columns] for r in range(answers)]
+
+
+def _rating(value: object, got, index: int) -> float:
+    """One driver cell: a whole number from 0 to 10 (a number or text such as "7"), or NaN
+    for a blank cell or #N/A."""
+    if value is None or value == "#N/A" or (isinstance(value, float) and math.isnan(value)):
+        return math.nan
+    number = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str) and len(value) <= cv.OPTION_LIMIT:
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = None
+    low, high = key_drivers.RATING_RANGE
+    if number is not None and number.is_integer() and low <= number <= high:
+        return number
+    where = cv.where_message(index, got.shape, "drivers")
+    raise cv.CellError.from_key(
+        "udf_drivers_rating", value=cv.show(value), where=where, low=low, high=high
+    )
 
 
 def _check_aligned(parsed, got, missing, argument: str, what: str) -> None:
@@ -559,12 +745,22 @@ def NPS_FROM_COUNTS(promoters, passives, detractors):
 @xw.arg("detractors", "raw", doc=_DETRACTORS_DOC)
 @xw.arg("confidence", "raw", doc=_CONFIDENCE_DOC)
 @xw.arg("method", "raw", doc=_CI_METHOD_DOC)
+@xw.arg("population", "raw", doc=_POPULATION_DOC)
 @_safe
-def NPS_FROM_COUNTS_CI(promoters, passives, detractors, confidence=0.95, method="adjusted-wald"):
+def NPS_FROM_COUNTS_CI(
+    promoters, passives, detractors, confidence=0.95, method="adjusted-wald", population=None
+):
     """Spills one row: low, NPS, high, the confidence interval of an NPS given as counts."""
     c = _given_counts(promoters, passives, detractors)
     method = cv.word(method, "method", "adjusted-wald", _CI_METHODS)
-    return _interval_row(stats.interval(c, confidence=_confidence(confidence), method=method))
+    return _interval_row(
+        stats.interval(
+            c,
+            confidence=_confidence(confidence),
+            method=method,
+            population=_population(population, "population", c.answer_count),
+        )
+    )
 
 
 @xw.func(category=CATEGORY)
