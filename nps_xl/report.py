@@ -236,6 +236,8 @@ class Report:
     drivers: DriversTable | None = None
     #: the line under the Key drivers table: method, complete answers, R², what was left out
     drivers_table_note: str | None = None
+    #: why there is no drivers table although there are rating columns (a localized note)
+    drivers_problem: str | None = None
 
     @property
     def lang(self) -> str:
@@ -436,8 +438,10 @@ def report_from_counts(
     if method_note:
         notes.append(method_note)
     key_drivers = counted.drivers if has else None
+    problem = None
     if counted.drivers_problem and has:
-        notes.append(text("note_drivers_problem", options.lang, reason=counted.drivers_problem))
+        problem = text("note_drivers_problem", options.lang, reason=counted.drivers_problem)
+        notes.append(problem)
     if key_drivers is not None and counted.weighted:
         notes.append(text("note_drivers_unweighted", options.lang))
     return Report(
@@ -464,6 +468,7 @@ def report_from_counts(
         segments_table_note=table_note(segments, options.adjust, options.lang),
         drivers=key_drivers,
         drivers_table_note=drivers_table_note(key_drivers, options.lang),
+        drivers_problem=problem,
     )
 
 

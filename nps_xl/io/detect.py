@@ -1106,15 +1106,21 @@ def check_drivers(frame: pd.DataFrame, names: Sequence[str]) -> None:
             )
 
 
-def is_rating(values: pd.Series) -> bool:
+def is_rating(values: pd.Series, *, numbers_only: bool = False) -> bool:
     """Whether a column holds the answers of a rating question: every non-blank value a whole
-    number from 0 to 10 (numbers, or text that reads as one), at least two distinct ones.
-    Judged on the whole column, so an id or a store number above 10 anywhere is no rating."""
+    number from 0 to 10 (numbers, or text that reads as one unless ``numbers_only``: a
+    workbook's cells, where "4" typed as text is a label), at least two distinct ones. Judged
+    on the whole column, so an id or a store number above 10 anywhere is no rating."""
     series = values
     if series.dtype.kind in "bMm":
         return False
     if series.dtype.kind not in "iuf":
-        text = series.dropna().astype(str).str.strip()
+        filled = series.dropna()
+        if numbers_only:
+            kinds = filled.map(lambda v: (isinstance(v, str) and bool(v.strip())) or _bool(v))
+            if kinds.any():
+                return False
+        text = filled.astype(str).str.strip()
         text = text[text != ""]
         if text.empty:
             return False
@@ -1130,12 +1136,21 @@ def is_rating(values: pd.Series) -> bool:
     return whole and numbers.min() >= lo and numbers.max() <= hi and numbers.nunique() >= 2
 
 
+def _bool(value: object) -> bool:
+    return isinstance(value, (bool, np.bool_))
+
+
 def rating_columns(
-    frame: pd.DataFrame, *, exclude: set[str] | Sequence[str] = (), ctx: _Context | None = None
+    frame: pd.DataFrame,
+    *,
+    exclude: set[str] | Sequence[str] = (),
+    ctx: _Context | None = None,
+    numbers_only: bool = False,
 ) -> list[str]:
     """The other rating questions of ``frame`` in file order (the module's *drivers* rule):
     :func:`is_rating` columns that are not headed as ids, survey-tool metadata or Qualtrics'
-    ``…_NPS_GROUP`` codes, nor in ``exclude``."""
+    ``…_NPS_GROUP`` codes, nor in ``exclude``. ``numbers_only``: text cells are no ratings
+    (a workbook's Responses table, :mod:`nps_xl.excel.refresh`)."""
     ctx = ctx or _Context(frame, {}, None)
     skip = set(exclude)
     found = []
@@ -1148,7 +1163,7 @@ def rating_columns(
         prof = ctx.profile(c)  # the sample first: most columns are no numbers at all
         if prof.kind not in ("integer", "number") or not prof.small_integers:
             continue
-        if is_rating(frame[c]):
+        if is_rating(frame[c], numbers_only=numbers_only):
             found.append(c)
     return found
 
