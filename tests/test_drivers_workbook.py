@@ -270,3 +270,25 @@ def _payload_width(payload: dict, sheet: dict, answers: int) -> dict:
                 data_body_range_address=f"$A$2:${last}${answers + 1}",
             )
     return payload
+
+
+def test_refresh_tells_ratings_from_segments_by_their_cells():
+    """As Excel sends them: number cells 0–10 are a rating; text cells, even "4", a segment;
+    numbers beyond 10 (a store number) neither a driver nor excluded from the segments."""
+    from nps_xl.excel import refresh
+
+    frame = pd.DataFrame(
+        {
+            "Response ID": ["R1", "R2", "R3", "R4"],
+            "Date": [None] * 4,
+            "Score": [9.0, 3.0, 7.0, 10.0],
+            "Comment": [None] * 4,
+            "Region": ["N", "S", "N", "S"],
+            "Ease": [4.0, 2.0, None, 5.0],
+            "Typed": ["4", "2", "3", "5"],
+            "Store": [1.0, 12.0, 3.0, 7.0],
+        },
+        dtype=object,
+    )
+    assert refresh.drivers_of(frame, "en") == ("Ease",)
+    assert refresh.segments_of(frame, "en") == ("Region", "Typed", "Store")
