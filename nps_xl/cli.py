@@ -314,6 +314,8 @@ def _raked(survey: Survey, margins: Path, lang: str) -> Survey:
         notes.append(text("cli_rake_percent", lang, columns=", ".join(raking.percent_columns)))
     frame = frame.assign(Weight=raking.weights)
     return replace(survey, frame=frame, notes=(*survey.notes, *notes))
+
+
 def _without_drivers(survey: Survey, scores: list[str]) -> Survey:
     """The survey without the drivers that are its other NPS questions (``--score`` repeated):
     a question is never a driver of another."""
