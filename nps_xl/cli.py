@@ -215,6 +215,7 @@ def _load(
     since: str | None = None,
     until: str | None = None,
     lang: str = "en",
+    drivers: str | list[str] | None = None,
 ) -> tuple[Survey, int]:
     """Read, detect, tidy (:func:`nps_xl.io.load_survey`); keep each customer's latest valid
     answer when ``customer`` is given; keep the answers dated ``since`` … ``until``.
@@ -240,6 +241,7 @@ def _load(
         dayfirst=dayfirst,
         scale=scale,
         lang=lang,
+        drivers=drivers,
     )
     frame = survey.frame
     dropped = 0
@@ -267,12 +269,16 @@ def _load_questions(
     :func:`_load` reads one; the first question's columns (date, segments…) are every
     question's."""
     first = _load(path, score=scores[0] if scores else None, **reading)
+    if scores and len(scores) > 1:
+        first = (_without_drivers(first[0], scores), first[1])
     others = []
     for score in (scores or [])[1:]:
         more = dict(reading)
         columns = first[0].columns
         segments = [c for c in columns.segments if c not in scores]
         more.update(date=columns.date, comment=columns.comment, segment=segments)
+        # the drivers of every question: the first one's, but never the question itself
+        more.update(drivers=[d for d in columns.drivers if d != score])
         others.append(_load(path, score=score, **more))
     return [first, *others]
 
@@ -308,6 +314,24 @@ def _raked(survey: Survey, margins: Path, lang: str) -> Survey:
         notes.append(text("cli_rake_percent", lang, columns=", ".join(raking.percent_columns)))
     frame = frame.assign(Weight=raking.weights)
     return replace(survey, frame=frame, notes=(*survey.notes, *notes))
+
+
+def _without_drivers(survey: Survey, scores: list[str]) -> Survey:
+    """The survey without the drivers that are its other NPS questions (``--score`` repeated):
+    a question is never a driver of another."""
+    from nps_xl.io._common import norm
+
+    named = {norm(q) for q in scores}
+    keep = [i for i, d in enumerate(survey.columns.drivers) if norm(d) not in named]
+    if len(keep) == len(survey.drivers):
+        return survey
+    gone = [d for i, d in enumerate(survey.drivers) if i not in keep]
+    return replace(
+        survey,
+        frame=survey.frame.drop(columns=gone),
+        drivers=tuple(survey.drivers[i] for i in keep),
+        columns=replace(survey.columns, drivers=tuple(survey.columns.drivers[i] for i in keep)),
+    )
 
 
 def _between(
@@ -383,6 +407,7 @@ def _report(
         response_id="Response ID",
         segments=survey.segments,
         weight="Weight" if "Weight" in frame.columns else None,
+        drivers=tuple(d for d in survey.drivers if d in frame.columns),
     )
     return build_report(frame, roles, options, notes=survey.notes)
 
@@ -458,7 +483,7 @@ def _reports(
         raise BadInput.from_key("cli_engine_needs_rows", engine=choice.engine)
     from nps_xl.engines import count_file
     from nps_xl.engines.sample import sample_survey, segments_of_the_whole_file
-    from nps_xl.report import ReportColumns, report_from_counts
+    from nps_xl.report import ReportColumns, drivers_engine_note, report_from_counts
 
     sampling = dict(
         sheet=reading["sheet"],
@@ -475,6 +500,7 @@ def _reports(
         date=reading["date"],
         comment=reading["comment"],
         segments=reading["segment"],
+        drivers=reading.get("drivers"),
         **sampling,
     )
     c = first.columns
@@ -509,8 +535,10 @@ def _reports(
         found, whole = run.columns, ()
         if not reading["segment"]:  # detected on the first answers: judged on every row now
             counts, found, whole = segments_of_the_whole_file(counts, found, opts.lang)
-        notes = (said, *run.notes, *whole)
-        reports.append(report_from_counts(counts, found, opts, notes=notes))
+        # key drivers need the rows: an engine only counts (README, Key drivers)
+        no_drivers = drivers_engine_note(first.drivers, run.engine, opts.lang)
+        told = (said, *run.notes, *whole, *([no_drivers] if no_drivers else []))
+        reports.append(report_from_counts(counts, found, opts, notes=told))
         left_out = set(run.columns.segments) - set(found.segments)
         shown = replace(c, score=score, segments=tuple(s for s in c.segments if s not in left_out))
         survey = replace(first, columns=shown, encoding=run.encoding)
@@ -754,6 +782,14 @@ RakeOpt = Annotated[
         "(one row per level; shares of a column sum to 1 or 100). Raked from --weight when given.",
     ),
 ]
+DriversOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--drivers",
+        help='Rating columns to rank as key drivers, comma-separated ("Product,Support"); '
+        "'none' for no Key drivers table (default: the other 0–10 or 1–5 rating questions).",
+    ),
+]
 TargetOpt = Annotated[float | None, typer.Option("--target", help="Target NPS (−100…100).")]
 IndustryOpt = Annotated[
     str, typer.Option("--industry", help="Benchmark industry (e.g. global, technology).")
@@ -879,6 +915,7 @@ def demo(
     brief: BriefOpt = False,
     adjust: AdjustOpt = Adjust.holm,
     rake: RakeOpt = None,
+    drivers: DriversOpt = None,
 ) -> None:
     """Summarise the bundled sample survey and write its report workbook."""
     from nps_xl.report import FOLLOW_UP_LIMIT
@@ -899,6 +936,7 @@ def demo(
             weight=None,
             dayfirst=None,
             lang=lang,
+            drivers=drivers,
         )
         if rake is not None:
             survey = _raked(survey, rake, lang)
@@ -973,6 +1011,7 @@ def report(
     quiet: QuietOpt = False,
     adjust: AdjustOpt = Adjust.holm,
     population: PopulationOpt = None,
+    drivers: DriversOpt = None,
 ) -> None:
     """Write the NPS report workbook of a survey export and print its summary."""
     from nps_xl import progress
@@ -1018,6 +1057,7 @@ def report(
                 since=since,
                 until=until,
                 lang=lang,
+                drivers=drivers,
             )
             for r in reports:
                 _check_answers(r, invalid.value)
@@ -1096,6 +1136,7 @@ def summary(
     quiet: QuietOpt = False,
     adjust: AdjustOpt = Adjust.holm,
     population: PopulationOpt = None,
+    drivers: DriversOpt = None,
 ) -> None:
     """Print the NPS summary of a survey export (no workbook)."""
     from nps_xl.export import report_json
@@ -1136,6 +1177,7 @@ def summary(
                 since=since,
                 until=until,
                 lang=lang,
+                drivers=drivers,
             )
             for r in reports:
                 _check_answers(r, invalid.value)
@@ -1172,6 +1214,7 @@ def _columns_json(survey: Survey) -> dict:
             "customer": c.customer,
             "weight": c.weight,
             "segments": list(c.segments),
+            "drivers": list(c.drivers),
         },
         "other_date_columns": list(survey.other_dates),
         "repeat_customers": None

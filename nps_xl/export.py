@@ -146,6 +146,7 @@ def report_json(report: Report) -> dict:
         "trend": records(report.trend),
         "segments": records(report.segments),
         "themes": records(report.themes),
+        "drivers": _drivers_json(report),
         "invalid": records(invalid_table(report)),
         "follow_up": {
             "listed": 0 if report.follow_up is None else len(report.follow_up),
@@ -166,6 +167,22 @@ def report_json(report: Report) -> dict:
             for b in report.benchmarks
         ],
         "notes": list(report.notes),
+    }
+
+
+def _drivers_json(report: Report) -> dict | None:
+    """The Key drivers table: importance (ranked) and levels, with what they rest on."""
+    table = report.drivers
+    if table is None:
+        return None
+    return {
+        "method": table.method,
+        "r_squared": table.r_squared,
+        "n": table.n,
+        "left_out": table.left_out,
+        "importance": records(table.importance),
+        "levels": records(table.levels),
+        "note": report.drivers_table_note,
     }
 
 

@@ -9,9 +9,10 @@
 :func:`build_report` reads the score column once (:class:`~nps_xl.counts.Answers`) and each
 distinct date once, counts the answers per group (:class:`~nps_xl.counts.GroupedCounts`) and
 builds the headline, trend, segments, themes, follow-up list, invalid answers, benchmark lines
-and notes from those counts (:mod:`nps_xl.tables`). The three renderers only lay these figures
-out; none of them computes a statistic, so the terminal, the file and the refreshed workbook
-show the same numbers.
+and notes from those counts (:mod:`nps_xl.tables`), and the key drivers table from the rating
+columns (:mod:`nps_xl.key_drivers`, on the rows: pandas only). The three renderers only lay
+these figures out; none of them computes a statistic, so the terminal, the file and the
+refreshed workbook show the same numbers.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from nps_xl import benchmarks, progress, tables
 from nps_xl.counts import DETRACTOR, PASSIVE, Answers, Counts, GroupedCounts
 from nps_xl.dates import distinct_dates
 from nps_xl.i18n import normalize_language, text
+from nps_xl.key_drivers import DriversTable
 from nps_xl.multiplicity import check_adjust
-from nps_xl.numbers import format_number
+from nps_xl.numbers import format_count, format_number
 from nps_xl.scores import Scale, resolve_scale
 from nps_xl.stats import SMALL_SAMPLE_N, UNRELIABLE_WHEN_SMALL, interval, z_value
 
@@ -118,6 +120,8 @@ class ReportColumns:
     response_id: str | None = "Response ID"
     segments: tuple[str, ...] = ()
     weight: str | None = None
+    #: the key-driver rating columns (:mod:`nps_xl.key_drivers`)
+    drivers: tuple[str, ...] = ()
 
     def present(self, frame: pd.DataFrame) -> ReportColumns:
         """These columns, with those ``frame`` lacks set to ``None`` (the score must be there)."""
@@ -131,6 +135,9 @@ class ReportColumns:
             raise ValueError(f"Segment column(s) {missing} not in the data; check the names.")
         if self.weight is not None and self.weight not in frame.columns:
             raise ValueError(f"The weight column {self.weight!r} is not in the data.")
+        missing = [d for d in self.drivers if d not in frame.columns]
+        if missing:
+            raise ValueError(f"Driver column(s) {missing} not in the data; check the names.")
 
         def keep(name: str | None) -> str | None:
             return name if name is not None and name in frame.columns else None
@@ -142,6 +149,7 @@ class ReportColumns:
             keep(self.response_id),
             tuple(self.segments),
             self.weight,
+            tuple(self.drivers),
         )
 
 
@@ -224,6 +232,12 @@ class Report:
     #: and (trend) how many periods fall outside the control limits
     trend_table_note: str | None = None
     segments_table_note: str | None = None
+    #: the key drivers (None: no rating columns, or they could not be ranked: see the notes)
+    drivers: DriversTable | None = None
+    #: the line under the Key drivers table: method, complete answers, R², what was left out
+    drivers_table_note: str | None = None
+    #: why there is no drivers table although there are rating columns (a localized note)
+    drivers_problem: str | None = None
 
     @property
     def lang(self) -> str:
@@ -256,6 +270,10 @@ class ReportCounts:
     follow_up_total: int  # all answers to follow up
     invalid: pd.DataFrame  # position (0-based), row (file row), response_id, value
     unit: str | None = None  # "line", "row" or None: see :attr:`Report.unit`
+    #: the key drivers, computed on the rows (pandas); an engine that only counts leaves None
+    drivers: DriversTable | None = None
+    #: why the drivers could not be ranked (too few complete answers, a constant rating…)
+    drivers_problem: str | None = None
 
     @property
     def weighted(self) -> bool:
@@ -341,7 +359,25 @@ def count_frame(
         invalid=_invalid(answers, frame, columns),
         unit=tables.position_unit(frame.index),
     )
+    if columns.drivers:
+        table, problem = drivers_of(frame, columns, options)
+        counted = replace(counted, drivers=table, drivers_problem=problem)
     return counted, answers
+
+
+def drivers_of(
+    frame: pd.DataFrame, columns: ReportColumns, options: ReportOptions
+) -> tuple[DriversTable | None, str | None]:
+    """The key drivers of the score among ``columns.drivers`` (:func:`nps_xl.key_drivers.drivers`,
+    LMG, unweighted, complete cases), or None and the reason when they cannot be ranked (fewer
+    complete answers than drivers + 2, a rating every answer gives alike, collinear drivers):
+    the report then says why instead of stopping."""
+    from nps_xl.key_drivers import drivers
+
+    try:
+        return drivers(frame, columns.score, columns.drivers, scale=options.scale), None
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def report_from_counts(
@@ -403,6 +439,13 @@ def report_from_counts(
     method_note = small_sample_method_note(options, [summary], [trend, segments, themes])
     if method_note:
         notes.append(method_note)
+    key_drivers = counted.drivers if has else None
+    problem = None
+    if counted.drivers_problem and has:
+        problem = text("note_drivers_problem", options.lang, reason=counted.drivers_problem)
+        notes.append(problem)
+    if key_drivers is not None and counted.weighted:
+        notes.append(text("note_drivers_unweighted", options.lang))
     return Report(
         options=options,
         columns=columns,
@@ -425,7 +468,44 @@ def report_from_counts(
         unit=counted.unit,
         trend_table_note=table_note(trend, options.adjust, options.lang, options.period),
         segments_table_note=table_note(segments, options.adjust, options.lang),
+        drivers=key_drivers,
+        drivers_table_note=drivers_table_note(key_drivers, options.lang),
+        drivers_problem=problem,
     )
+
+
+def drivers_table_note(table: DriversTable | None, lang: str) -> str | None:
+    """The line under the Key drivers table: the method, the complete answers it used and the
+    R² it shares out, then the answers left out (a driver unanswered), per driver."""
+    if table is None:
+        return None
+    method = text("drivers_method_" + table.method.replace("-", "_"), lang)
+    r2 = format_number(table.r_squared, lang, digits=3)
+    line = text("drivers_note", lang, method=method, n=format_count(table.n, lang), r2=r2)
+    if table.left_out:
+        missing = ", ".join(
+            f"{name} {format_count(count, lang)}"
+            for name, count in table.left_out_by_driver.items()
+            if count
+        )
+        line += ("" if lang in ("zh-Hans", "zh-Hant") else " ") + text(
+            "drivers_note_left_out",
+            lang,
+            count=format_count(table.left_out, lang),
+            columns=missing,
+        )
+    return line
+
+
+def drivers_engine_note(drivers: Sequence[str], engine: str, lang: str) -> str | None:
+    """The note of a report counted by an engine (DuckDB, Spark) on an export with rating
+    columns: key drivers need every answer's ratings, which only the default engine reads."""
+    if not drivers:
+        return None
+    shown = ", ".join(repr(str(d)) for d in drivers[:5])
+    if len(drivers) > 5:
+        shown += " " + text("cli_and_more", lang, count=len(drivers) - 5)
+    return text("note_drivers_engine", lang, engine=engine, columns=shown)
 
 
 def table_note(

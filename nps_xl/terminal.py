@@ -1,6 +1,6 @@
 """The terminal view of a :class:`~nps_xl.report.Report`: the headline summary and the compact
-Trend, Segments and Themes tables, with rich, in the report's language (numbers and dates in
-its conventions, :mod:`nps_xl.numbers`). It shows figures; it computes none."""
+Trend, Segments, Key drivers and Themes tables, with rich, in the report's language (numbers
+and dates in its conventions, :mod:`nps_xl.numbers`). It shows figures; it computes none."""
 
 from __future__ import annotations
 
@@ -307,6 +307,9 @@ def print_tables(report: Report) -> None:
         console.print(table)
         _print_table_note(report.segments_table_note)
         shown_any = True
+    if report.drivers is not None:
+        print_drivers(report)
+        shown_any = True
     themes = report.themes
     if themes is not None and len(themes):
         top = themes.sort_values("mentions", ascending=False, kind="stable").head(THEME_ROWS)
@@ -333,6 +336,37 @@ def print_tables(report: Report) -> None:
         )
         if trend is not None and len(trend) and "out_of_control" in trend:
             console.print(f"[dim]{t('cli_control_legend')}[/]", highlight=False)
+
+
+def print_drivers(report: Report) -> None:
+    """The Key drivers table: rank, driver, its share of R² (percent), its correlation with
+    the score, and the NPS of the answers at its lowest and its highest level (the level in
+    brackets), as :class:`~nps_xl.key_drivers.DriversTable` has them."""
+    lang, table = report.lang, report.drivers
+
+    def t(key: str, **fields: object) -> str:
+        return text(key, lang, **fields)
+
+    out = Table(title=t("cli_drivers_title"), title_justify="left")
+    out.add_column(t("rank"), justify="right")
+    out.add_column(t("driver"))
+    for header in (t("drivers_share"), t("correlation"), t("drivers_nps_lowest")):
+        out.add_column(header, justify="right")
+    out.add_column(t("drivers_nps_highest"), justify="right")
+    levels = table.levels
+    for _, row in table.importance.iterrows():
+        mine = levels[levels["driver"] == row["driver"]]
+        low, high = mine.iloc[0], mine.iloc[-1]  # levels are in rising order
+        out.add_row(
+            format_count(row["rank"], lang),
+            escape(str(row["driver"])),
+            text("percent_format", lang, value=format_number(row["share"], lang)),
+            format_number(row["correlation"], lang, digits=2),
+            f"{signed(low['nps'], lang=lang)} ({format_count(low['level'], lang)})",
+            f"{signed(high['nps'], lang=lang)} ({format_count(high['level'], lang)})",
+        )
+    console.print(out)
+    _print_table_note(report.drivers_table_note)
 
 
 def _print_table_note(note: str | None) -> None:

@@ -400,7 +400,7 @@ def test_sheet_names_are_valid_in_excel(lang: str) -> None:
 
 def test_all_sheet_keys_present() -> None:
     names = ("responses", "dashboard", "trend", "segments", "followup", "themes")
-    names += ("benchmarks", "about", "invalid")
+    names += ("benchmarks", "about", "invalid", "drivers")
     assert sorted(f"sheet_{name}" for name in names) == SHEET_KEYS
 
 

@@ -181,7 +181,7 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 def test_load_survey_notes_are_bulgarian(tmp_path):
     """The R export (Latin-1, 342 "NA" markers, two more rating questions): the encoding
-    used, the markers read as blank, the rating columns left out."""
+    used, the markers read as blank, the rating columns used as key drivers."""
     export = rx.make_r_latin1(tmp_path)
     english = load_survey(export.path).notes
     bulgarian = load_survey(export.path, lang="bg").notes
@@ -190,7 +190,7 @@ def test_load_survey_notes_are_bulgarian(tmp_path):
     assert bulgarian[0] == "Прочетен като текст в ISO-8859-1 (Latin-1): файлът не е в UTF-8."
     assert "маркерите за липсваща стойност" in bulgarian[1] and "342" in bulgarian[1]
     assert "'NA' ×342" in bulgarian[1]
-    assert bulgarian[2].startswith("Другите въпроси с оценка не се използват като сегменти:")
+    assert bulgarian[2].startswith("Другите въпроси с оценка се използват като ключови фактори")
     assert "'satisfaction'" in bulgarian[2] and '--segment "колона"' in bulgarian[2]
     for note in bulgarian:
         assert CYRILLIC.search(note), note

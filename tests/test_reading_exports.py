@@ -159,12 +159,14 @@ def test_r_write_csv_in_latin1_with_na(tmp_path):
     _assert_export(survey, export)
     want = rx.truth(export.scores)
     assert (want.blank, want.invalid) == (342, 0)  # NA is blank, never invalid
-    # R's row-name column is gone; the three 0–10 questions stay out of the segments
+    # R's row-name column is gone; the other 0–10 questions are the drivers, not segments
     raw = read_survey(export.path)
     assert list(raw.columns) == export.header
     assert raw["satisfaction"].dtype.kind == "f" and raw["ease_of_use"].dtype.kind == "f"
     note = next(n for n in survey.notes if "rating questions" in n)
     assert "'satisfaction'" in note and "'ease_of_use'" in note
+    assert {"satisfaction", "ease_of_use"} <= set(survey.columns.drivers)
+    assert not {"satisfaction", "ease_of_use"} & set(survey.columns.segments)
     assert any("342 missing-value markers ('NA' ×342)" in n for n in survey.notes)
     # Latin-1 byte 0x90 (undefined in Windows-1252) is read, not refused
     assert survey.frame.loc[19, "Comment"] == "Ça marche \x90"

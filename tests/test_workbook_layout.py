@@ -139,7 +139,11 @@ def test_cached_values_are_the_python_values(tmp_path):
     assert value["NPS_Gap"] == pytest.approx(100 / 7 - 10)
     assert value["NPS_Blank"] == 1 and value["NPS_Invalid"] == 1
     assert value["NPS_Band"] == "Acceptable"
-    invalid = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(6).to_python()
+    invalid = (
+        CalamineWorkbook.from_path(str(path))
+        .get_sheet_by_index(L.SHEETS.index("invalid"))
+        .to_python()
+    )
     assert invalid[1][:2] == [10, "x"]  # Excel row 10 of Responses holds "x"
 
 

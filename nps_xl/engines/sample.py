@@ -43,6 +43,7 @@ def sample_survey(
     dayfirst: bool | None = None,
     scale: object = None,
     lang: str = "en",
+    drivers: Sequence[str] | str | None = None,
 ) -> Survey:
     """:func:`nps_xl.io.load_survey` of the first ``answers`` answers of ``path``: its
     ``columns`` name the export's own columns, for :func:`nps_xl.engines.count_file`."""
@@ -68,6 +69,7 @@ def sample_survey(
                 dayfirst=dayfirst,
                 scale=scale,
                 lang=lang,
+                drivers=drivers,
             )
     finally:
         source.close()

@@ -57,7 +57,7 @@ from nps_xl.workbook import sheets as S
 from nps_xl.workbook.cells import excel_text
 
 #: Report sheets the refresh rewrites (the rest — Dashboard, Benchmarks, About — are static).
-WRITTEN_SHEETS = ("trend", "segments", "followup", "themes", "invalid")
+WRITTEN_SHEETS = ("trend", "segments", "followup", "themes", "drivers", "invalid")
 
 
 def main() -> None:
@@ -210,8 +210,9 @@ def report_of(
         date=date,
         comment=headers["comment"],
         response_id=headers["response_id"],
-        # a column of dates is never a segment
+        # a column of dates is never a segment, a column of ratings is a driver
         segments=segments_of(frame, lang, exclude=(date, *other_dates)),
+        drivers=drivers_of(frame, lang, exclude=(date, *other_dates)),
         # a Weight column (a weighted report's table): the tables are weighted, as the
         # Dashboard's formulas are
         weight=weight if weight in frame.columns else None,
@@ -281,9 +282,26 @@ def reading_notes(
 
 def segments_of(frame: pd.DataFrame, lang: str, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The segment columns of a Responses table: every column but the fixed ones, the Weight
-    column and ``exclude`` (its date columns)."""
+    column, ``exclude`` (its date columns) and the key drivers (:func:`drivers_of`)."""
     fixed = set(L.response_headers(lang).values()) | {L.weight_header(lang)} | set(exclude)
+    fixed |= set(drivers_of(frame, lang, exclude))
     return tuple(c for c in frame.columns if c and c not in fixed)
+
+
+def drivers_of(frame: pd.DataFrame, lang: str, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The key-driver columns of a Responses table, by the reader's rule
+    (:func:`nps_xl.io.detect.rating_columns`): the user's columns whose cells are all numbers,
+    whole from 0 to 10, with two values at least — as ``nps-xl report`` writes the rating
+    questions there; text cells ("4" typed as text, a region) make a column a segment. At most
+    :data:`nps_xl.key_drivers.MAX_DRIVERS`, the first in table order."""
+    if frame.empty:
+        return ()
+    from nps_xl.io.detect import rating_columns  # the reader's rule, imported when there is data
+    from nps_xl.key_drivers import MAX_DRIVERS
+
+    fixed = set(L.response_headers(lang).values()) | {L.weight_header(lang)} | set(exclude)
+    found = rating_columns(frame, exclude=fixed, numbers_only=True)
+    return tuple(found[:MAX_DRIVERS])
 
 
 def same_header(header: object) -> str:
@@ -353,6 +371,7 @@ def _refresh(book: xw.Book, table) -> str:
         write_grid(targets[sid], grids[sid])
     used = {**names, **{sid: sheet.name for sid, sheet in targets.items()}}
     update_charts(book, used, {sid: len(grids[sid].rows) for sid in ("trend", "segments")})
+    update_drivers_chart(book, used["drivers"], report)
     counts = report.headline.counts
     if counts.n == 0:
         message = text("refresh_no_answers", lang)
@@ -749,6 +768,27 @@ def update_charts(book: xw.Book, names: dict[str, str], rows: dict[str, int]) ->
             continue
         updated.append(chart_id)
     return updated
+
+
+def update_drivers_chart(book: xw.Book, sheet_name: str, report: Report) -> bool:
+    """Point the Drivers sheet's bar chart (from ``nps-xl report``) at the new number of
+    drivers, where desktop Excel on Windows exposes its ``=SERIES()`` formula (COM); elsewhere
+    it keeps its rows (the sheet's table is always right). Returns whether it was updated."""
+    rows = 0 if report.drivers is None else len(report.drivers.importance)
+    sheet = next((s for s in book.sheets if s.name == sheet_name), None)
+    if sheet is None or not rows:
+        return False
+    try:
+        charts = list(sheet.charts)
+        if not charts:
+            return False
+        collection = charts[0].api[1].SeriesCollection()  # COM (Windows) only
+        for i in range(1, collection.Count + 1):
+            series = collection.Item(i)
+            series.Formula = stretch_series_formula(series.Formula, sheet_name, rows)
+    except Exception:  # Office.js / macOS: no per-series access, as update_charts
+        return False
+    return True
 
 
 def show_status(book: xw.Book, message: str) -> None:

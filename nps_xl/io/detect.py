@@ -28,8 +28,14 @@ languages) and, above all, from the values.
 * **segments** — categorical columns only: text whose values repeat (at most 50 distinct
   values, and at most one distinct value per three answers), never free text, ids, e-mail
   addresses, web addresses, dates, timestamps or numbers; survey-tool metadata (IP address,
-  status…) is left out; at most six, in file order. Other rating questions (0–10 or 1–5
-  answers) are left out of the segments, and a note says so.
+  status…) is left out; at most six, in file order.
+* **drivers** — the other rating questions (:func:`rating_columns`): columns whose answers
+  are all whole numbers from 0 to 10 (0–10, 1–5, 1–7 questions), with at least two distinct
+  answers, not headed as an id and not the score; at most
+  :data:`nps_xl.key_drivers.MAX_DRIVERS` (15), in file order, the rest named in a note. A
+  numbers-only column with any value beyond 10 ("Store" 1–12, a customer number) is not a
+  rating: it is neither a driver nor (numbers never are) a segment. A rating column is never
+  a segment unless named with ``--segment``; a note names the drivers and ``--drivers``.
 """
 
 from __future__ import annotations
@@ -42,24 +48,31 @@ import numpy as np
 import pandas as pd
 
 from nps_xl.dates import is_yyyymm, parse_periods
-from nps_xl.io._common import Listing, Note, SurveyFileError, norm
+from nps_xl.io._common import Listing, Note, SurveyFileError, norm, rows_message
 from nps_xl.io.readers import GOOGLE_FORMS_TIMESTAMPS
+from nps_xl.key_drivers import MAX_DRIVERS, RATING_RANGE
 from nps_xl.scores import parse_scores, resolve_scale, scale_doubt
 
 __all__ = [
     "COLUMN_NOTES",
+    "DRIVERS_OFF",
     "MAX_SEGMENTS",
     "MAX_SEGMENT_VALUES",
     "SCORE_HEADER",
     "Columns",
     "RepeatedIds",
+    "check_drivers",
     "date_columns",
     "detect_columns",
+    "parse_drivers_option",
+    "rating_columns",
     "repeated_ids",
 ]
 
 MAX_SEGMENTS = 6
 MAX_SEGMENT_VALUES = 50
+#: ``--drivers none`` (any case): no key drivers.
+DRIVERS_OFF = "none"
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,8 @@ class Columns:
     response_id: str | None = None
     customer: str | None = None
     weight: str | None = None
+    #: other rating questions, in file order: the key drivers of the score
+    drivers: tuple[str, ...] = ()
 
     def describe(self) -> list[tuple[str, str]]:
         """(role, column) pairs for a summary table."""
@@ -82,6 +97,7 @@ class Columns:
             if value is not None:
                 rows.append((role, value))
         rows.extend(("segment", s) for s in self.segments)
+        rows.extend(("driver", d) for d in self.drivers)
         return rows
 
 
@@ -387,6 +403,7 @@ def detect_columns(
     customer: str | None = None,
     weight: str | None = None,
     scale: object = None,
+    drivers: Sequence[str] | str | None = None,
 ) -> Columns:
     """Find the columns of a survey export; explicit arguments win (see the module).
 
@@ -407,6 +424,7 @@ def detect_columns(
         customer=customer,
         weight=weight,
         scale=scale,
+        drivers=drivers,
     ).columns
 
 
@@ -423,6 +441,7 @@ def detect(
     customer: str | None = None,
     weight: str | None = None,
     scale: object = None,
+    drivers: Sequence[str] | str | None = None,
 ) -> Detection:
     """:func:`detect_columns` with the header facts passed explicitly; returns the notes."""
     ctx = _Context(frame, questions or {}, scale)
@@ -441,6 +460,12 @@ def detect(
     )
     if explicit_segments:
         taken.update(explicit_segments)
+    chosen = parse_drivers_option(drivers)
+    explicit_drivers = (
+        None if chosen is None else tuple(_resolve(frame, d, "--drivers") for d in chosen)
+    )
+    if explicit_drivers:
+        taken.update(explicit_drivers)
 
     rid = explicit["response_id"] or _first_named(frame, _RESPONSE_ID, taken)
     if rid:
@@ -491,13 +516,22 @@ def detect(
     if ccol:
         taken.add(ccol)
 
+    if explicit_drivers is not None:
+        if scol in explicit_drivers:
+            raise SurveyFileError.from_key("error_driver_is_score", column=str(scol))
+        ratings: list[str] = []
+        found = list(explicit_drivers)
+    else:
+        ratings = rating_columns(frame, exclude=taken | date_like, ctx=ctx)
+        found = ratings
     if explicit_segments is not None:
         segs: tuple[str, ...] = explicit_segments
     else:
-        segs, ratings = _detect_segments(ctx, taken | date_like)
-        if ratings:
-            shown = Listing([repr(c) for c in ratings[:5]], more=max(len(ratings) - 5, 0))
-            notes.append(Note(None, "note_ratings_left_out", columns=shown))
+        segs = tuple(_detect_segments(ctx, taken | date_like | set(found)))
+    drvs = _driver_limit(found, notes)
+    if ratings:
+        shown = Listing([repr(str(c)) for c in drvs[:5]], more=max(len(drvs) - 5, 0))
+        notes.append(Note(None, "note_ratings_as_drivers", columns=shown))
     return Detection(
         Columns(
             score=scol,
@@ -507,6 +541,7 @@ def detect(
             response_id=rid,
             customer=cust,
             weight=wcol,
+            drivers=tuple(drvs),
         ),
         notes,
         other_dates=other_dates,
@@ -1008,19 +1043,14 @@ def _detect_comment(ctx: _Context, score: str, hint: str | None, taken: set[str]
 # --- segments ----------------------------------------------------------------------------------
 
 
-def _detect_segments(ctx: _Context, taken: set[str]) -> tuple[list[str], list[str]]:
-    """Categorical columns (see the module), and the rating columns left out."""
+def _detect_segments(ctx: _Context, taken: set[str]) -> list[str]:
+    """Categorical columns (see the module); ``taken`` holds the drivers."""
     segs: list[str] = []
-    ratings: list[str] = []
     for c in ctx.frame.columns:
         name = norm(c)
         if c in taken or name in _METADATA or name.endswith("_nps_group"):
             continue
         prof = ctx.profile(c)
-        if prof.kind in ("integer", "number") and prof.small_integers and prof.distinct >= 2:
-            if not _ID_HEADER.search(name):
-                ratings.append(c)
-            continue
         if prof.kind != "text" or prof.special is not None or prof.n == 0:
             continue
         if _is_free_text(prof) or any(_COMMENT.search(lb) for lb in ctx.labels(c)):
@@ -1035,4 +1065,115 @@ def _detect_segments(ctx: _Context, taken: set[str]) -> tuple[list[str], list[st
             continue
         if len(segs) < MAX_SEGMENTS:
             segs.append(c)
-    return segs, ratings
+    return segs
+
+
+# --- drivers -----------------------------------------------------------------------------------
+
+
+def parse_drivers_option(value: Sequence[str] | str | None) -> tuple[str, ...] | None:
+    """The ``--drivers`` choice: ``None`` (detect them), ``()`` (``"none"`` or an empty list:
+    no drivers) or the column names, from a list or one comma-separated text
+    (``"Product,Support"``)."""
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else [str(v) for v in value]
+    names = tuple(dict.fromkeys(i.strip() for i in items if i.strip()))
+    if len(names) == 1 and names[0].casefold() == DRIVERS_OFF:
+        return ()
+    return names
+
+
+def check_drivers(frame: pd.DataFrame, names: Sequence[str]) -> None:
+    """Each driver named with ``--drivers`` holds ratings: a non-blank value that is not a
+    whole number from 0 to 10 stops, naming the column, its file row and the value."""
+    lo, hi = RATING_RANGE
+    for name in names:
+        series = frame[name]
+        text = series.astype(str).str.strip()
+        blank = series.isna().to_numpy() | text.isin(["", "nan", "NaN", "None"]).to_numpy()
+        numbers = pd.to_numeric(text.where(~blank), errors="coerce").to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            bad = ~blank & ~((numbers == np.round(numbers)) & (numbers >= lo) & (numbers <= hi))
+        if bad.any():
+            at = int(np.flatnonzero(bad)[0])
+            raise SurveyFileError.from_key(
+                "error_driver_not_rating",
+                column=str(name),
+                value=str(series.iloc[at]).strip()[:60],
+                count=int(bad.sum()),
+                rows=rows_message(frame.index[at : at + 1]),
+            )
+
+
+def is_rating(values: pd.Series, *, numbers_only: bool = False) -> bool:
+    """Whether a column holds the answers of a rating question: every non-blank value a whole
+    number from 0 to 10 (numbers, or text that reads as one unless ``numbers_only``: a
+    workbook's cells, where "4" typed as text is a label), at least two distinct ones. Judged
+    on the whole column, so an id or a store number above 10 anywhere is no rating."""
+    series = values
+    if series.dtype.kind in "bMm":
+        return False
+    if series.dtype.kind not in "iuf":
+        filled = series.dropna()
+        if numbers_only:
+            kinds = filled.map(lambda v: (isinstance(v, str) and bool(v.strip())) or _bool(v))
+            if kinds.any():
+                return False
+        text = filled.astype(str).str.strip()
+        text = text[text != ""]
+        if text.empty:
+            return False
+        numbers = pd.to_numeric(text, errors="coerce")
+        if numbers.isna().any():
+            return False
+    else:
+        numbers = series.dropna().astype(float)
+    if numbers.empty:
+        return False
+    lo, hi = RATING_RANGE
+    whole = bool((numbers == np.floor(numbers)).all())
+    return whole and numbers.min() >= lo and numbers.max() <= hi and numbers.nunique() >= 2
+
+
+def _bool(value: object) -> bool:
+    return isinstance(value, (bool, np.bool_))
+
+
+def rating_columns(
+    frame: pd.DataFrame,
+    *,
+    exclude: set[str] | Sequence[str] = (),
+    ctx: _Context | None = None,
+    numbers_only: bool = False,
+) -> list[str]:
+    """The other rating questions of ``frame`` in file order (the module's *drivers* rule):
+    :func:`is_rating` columns that are not headed as ids, survey-tool metadata or Qualtrics'
+    ``…_NPS_GROUP`` codes, nor in ``exclude``. ``numbers_only``: text cells are no ratings
+    (a workbook's Responses table, :mod:`nps_xl.excel.refresh`)."""
+    ctx = ctx or _Context(frame, {}, None)
+    skip = set(exclude)
+    found = []
+    for c in frame.columns:
+        name = norm(c)
+        if c in skip or name in _METADATA or name.endswith("_nps_group"):
+            continue
+        if _ID_HEADER.search(name) or name in _RESPONSE_ID:
+            continue
+        prof = ctx.profile(c)  # the sample first: most columns are no numbers at all
+        if prof.kind not in ("integer", "number") or not prof.small_integers:
+            continue
+        if is_rating(frame[c], numbers_only=numbers_only):
+            found.append(c)
+    return found
+
+
+def _driver_limit(found: Sequence[str], notes: list[Note]) -> list[str]:
+    """At most :data:`~nps_xl.key_drivers.MAX_DRIVERS` drivers, the first in file order; a
+    note names the ones left out."""
+    if len(found) <= MAX_DRIVERS:
+        return list(found)
+    rest = [repr(str(c)) for c in found[MAX_DRIVERS:]]
+    shown = Listing(rest[:5], more=max(len(rest) - 5, 0))
+    notes.append(Note(None, "note_drivers_limit", limit=MAX_DRIVERS, columns=shown))
+    return list(found[:MAX_DRIVERS])

@@ -11,7 +11,14 @@ import numpy as np
 import pandas as pd
 
 from nps_xl.io._common import Note, plural, render_note
-from nps_xl.io.detect import COLUMN_NOTES, Columns, RepeatedIds, detect
+from nps_xl.io.detect import (
+    COLUMN_NOTES,
+    Columns,
+    RepeatedIds,
+    check_drivers,
+    detect,
+    parse_drivers_option,
+)
 from nps_xl.io.options import check_clashes, check_columns
 from nps_xl.io.readers import MISSING_MARKERS, RawSurvey, read_raw
 from nps_xl.io.tidy import tidy_frame
@@ -43,6 +50,8 @@ class Survey:
       (:class:`~nps_xl.io.detect.RepeatedIds`); ``None`` when no customer answered twice or
       ``customer=`` was given.
     * ``column_notes`` — those of ``notes`` that say which column was taken for what.
+    * ``drivers`` — the key-driver rating columns in ``frame`` (after ``Weight``), detected
+      (:func:`~nps_xl.io.detect.rating_columns`) or chosen with ``drivers=``.
     """
 
     frame: pd.DataFrame
@@ -54,6 +63,7 @@ class Survey:
     other_dates: tuple[str, ...] = ()
     repeats: RepeatedIds | None = None
     column_notes: tuple[str, ...] = ()
+    drivers: tuple[str, ...] = ()
 
 
 def load_survey(
@@ -71,6 +81,7 @@ def load_survey(
     dayfirst: bool | None = None,
     scale: object = None,
     lang: str = "en",
+    drivers: Sequence[str] | str | None = None,
 ) -> Survey:
     """Read a survey export, find its columns and tidy it (see the README, *Reading your
     export*).
@@ -82,7 +93,9 @@ def load_survey(
     score (``"1-5"``, ``"0-4"`` or four breaks); without it a column of 0–5 answers stops with
     a message suggesting ``--scale``. ``lang``: the language of the notes (``"en"``,
     ``"zh-Hans"``, ``"zh-Hant"``, ``"lt"``, ``"bg"``); errors carry their catalogue key and are
-    told in a language by :meth:`~nps_xl.io.SurveyFileError.localized`.
+    told in a language by :meth:`~nps_xl.io.SurveyFileError.localized`. ``drivers``: the
+    key-driver rating columns (a list or ``"Product,Support"``); ``"none"`` or ``[]`` for
+    none; ``None`` (default) finds the other rating questions.
 
     Raises :class:`~nps_xl.io.SurveyFileError` with a one-line message naming the file row or
     cell and what to do.
@@ -98,6 +111,7 @@ def load_survey(
         "--response-id": response_id,
         "--customer": customer,
         "--weight": weight,
+        "--drivers": parse_drivers_option(drivers),
     }
     check_clashes(given)
     raw = read_raw(path, sheet=sheet, encoding=encoding, score=score)
@@ -113,6 +127,7 @@ def load_survey(
         customer=customer,
         weight=weight,
         scale=scale,
+        drivers=drivers,
     )
     columns = detection.columns
     frame = raw.frame
@@ -126,6 +141,8 @@ def load_survey(
         scale=scale,
         dayfirst=dayfirst,
     )
+    if parse_drivers_option(drivers):
+        check_drivers(frame, columns.drivers)
     notes = list(raw.notes)
     exact = _score_as_written(raw, columns.score, notes)
     if exact is not None:
@@ -136,6 +153,8 @@ def load_survey(
     notes.extend(detection.notes)
     notes.extend(tidy_notes)
     rendered = tuple(render_note(note, lang) for note in notes)
+    # the drivers are the last columns of the tidy frame (Qualtrics: named by their question)
+    named = tuple(tidy.columns[-len(columns.drivers) :]) if columns.drivers else ()
     return Survey(
         frame=tidy,
         columns=columns,
@@ -150,6 +169,7 @@ def load_survey(
             for note, text in zip(notes, rendered, strict=True)
             if getattr(getattr(note, "message", None), "key", None) in COLUMN_NOTES
         ),
+        drivers=named,
     )
 
 

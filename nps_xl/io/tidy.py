@@ -1,5 +1,6 @@
 """The canonical table of answers: ``Response ID, Date, Score, Comment, <segments…>``, then
-``Customer ID`` and ``Weight`` when the export has them; the index (the file row) is kept."""
+``Customer ID`` and ``Weight`` when the export has them, then the key-driver rating columns;
+the index (the file row) is kept."""
 
 from __future__ import annotations
 
@@ -86,14 +87,24 @@ def tidy_frame(
         if name in out or name in ("Customer ID", "Weight"):
             raise SurveyFileError.from_key("error_segment_name", column=s)
         out[name] = _clip_text(_categorical_text(frame[s]), notes, s)
+    segment_names = tuple(c for c in out if c not in CANONICAL)
     if columns.customer:
         out["Customer ID"] = _as_text(frame[columns.customer])
     if columns.weight:
         out["Weight"] = _weights(frame[columns.weight], frame[columns.score], columns.weight)
+    for d in columns.drivers:  # the rating questions, as answered; key_drivers reads them
+        name = str(questions.get(d, d))
+        taken = {str(c).casefold() for c in out}
+        if name.casefold() in taken:
+            name = str(d)
+        # a rating headed like a fixed column ("Score" beside the NPS question): numbered
+        k, base = 2, name
+        while name.casefold() in taken or name.casefold() in ("customer id", "weight"):
+            name, k = f"{base} ({k})", k + 1
+        out[name] = frame[d]
     result = pd.DataFrame(out, index=frame.index)
     if columns.weight:  # messages about a weight name the export's own column
         result.attrs["weight_column"] = columns.weight
-    segment_names = tuple(c for c in out if c not in (*CANONICAL, "Customer ID", "Weight"))
     return result, segment_names, notes
 
 

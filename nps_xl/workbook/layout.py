@@ -43,6 +43,7 @@ SHEETS = (
     "segments",
     "followup",
     "themes",
+    "drivers",
     "invalid",
     "benchmarks",
     "about",
@@ -336,6 +337,7 @@ PRINT = {
     "segments": PrintSetup(),
     "followup": PrintSetup(),
     "themes": PrintSetup(),
+    "drivers": PrintSetup(),
     "invalid": PrintSetup(),
     "benchmarks": PrintSetup(),
     "about": PrintSetup(repeat_rows=0, landscape=False),
@@ -722,6 +724,40 @@ THEME_COLUMNS = (
     "impact",
     "small_sample",
 )
+#: The Drivers sheet: the importance table (columns of
+#: :attr:`nps_xl.key_drivers.DriversTable.importance`, most important first), one empty
+#: column, then the levels table (:attr:`~nps_xl.key_drivers.DriversTable.levels`: the share
+#: of promoters and detractors and the NPS at each level of each driver), side by side from A1
+#: so one header row heads both and the refresh writes the sheet as it writes the others.
+DRIVER_COLUMNS = ("rank", "driver", "importance", "share", "correlation")
+DRIVER_LEVEL_COLUMNS = ("driver", "level", "n", "promoters", "detractors", "nps")
+#: Header keys of the two tables (the DataFrame columns are the keys above).
+DRIVER_HEADERS = {
+    "rank": "rank",
+    "driver": "driver",
+    "importance": "drivers_importance",
+    "share": "drivers_share_pct",
+    "correlation": "correlation",
+    "level": "level",
+    "n": "n",
+    "promoters": "drivers_promoters_pct",
+    "detractors": "drivers_detractors_pct",
+    "nps": "nps",
+}
+DRIVER_FORMATS = {
+    "importance": "0.0000",
+    "share": "0.0",
+    "correlation": "0.00",
+    "promoters": "0.0",
+    "detractors": "0.0",
+    "nps": "0.0",
+}
+#: The first column of the levels table (0-based): after the importance table and a gap.
+DRIVER_LEVELS_COL = len(DRIVER_COLUMNS) + 1
+#: The bar chart of the shares of R², right of the two tables: (i18n title key, anchor row and
+#: column, size in pixels).
+DRIVERS_CHART = ("chart_drivers", 2, DRIVER_LEVELS_COL + len(DRIVER_LEVEL_COLUMNS) + 1, (480, 300))
+
 INVALID_COLUMNS = ("wb_row", "value")
 #: The same table for the answers of a CSV export: where to look is a line of that file.
 INVALID_LINE_COLUMNS = ("wb_line", "value")

@@ -68,6 +68,7 @@ def report_tables(
         "segments": _segments(report.segments, lang, bench, report.segments_table_note),
         "followup": _follow_up(report, embedded),
         "themes": table_grid(report.themes, L.THEME_COLUMNS, lang),
+        "drivers": drivers_grid(report),
         "invalid": _invalid(report, first_answer_row, embedded),
     }
 
@@ -79,6 +80,7 @@ def empty_tables(lang: str) -> dict[str, Grid]:
         "segments": _segments(None, lang, None),
         "followup": table_grid(None, L.FOLLOWUP_EMPTY_COLUMNS, lang),
         "themes": table_grid(None, L.THEME_COLUMNS, lang),
+        "drivers": drivers_grid(None, lang),
         "invalid": table_grid(None, L.INVALID_COLUMNS, lang),
     }
 
@@ -159,6 +161,45 @@ def _segments(
     if note:
         grid = Grid(grid.columns, grid.header, grid.rows, grid.formats, note=note)
     return grid
+
+
+def drivers_grid(report: Report | None, lang: str | None = None) -> Grid:
+    """The Drivers sheet: the importance table (:data:`layout.DRIVER_COLUMNS`), an empty
+    column, the levels table (:data:`layout.DRIVER_LEVEL_COLUMNS`), side by side from A1.
+    The note right of the header says what the table rests on (method, complete answers, R²,
+    answers left out; unweighted in a weighted report); without drivers, the line below the
+    header says why (no rating columns, or the reason they could not be ranked)."""
+    lang = report.lang if report is not None else lang
+    left = [f"importance.{c}" for c in L.DRIVER_COLUMNS]
+    right = [f"levels.{c}" for c in L.DRIVER_LEVEL_COLUMNS]
+    columns = (*left, "", *right)
+    header = [text(L.DRIVER_HEADERS[c.split(".")[1]], lang) if c else "" for c in columns]
+    formats = {
+        j: L.DRIVER_FORMATS[c.split(".")[1]]
+        for j, c in enumerate(columns)
+        if c and c.split(".")[1] in L.DRIVER_FORMATS
+    }
+    table = report.drivers if report is not None else None
+    if table is None:
+        empty = None  # a workbook without answers yet (a template): headers only
+        if report is not None and report.headline.has_answers:
+            empty = report.drivers_problem or text("wb_drivers_none", lang)
+        return Grid(columns, header, [], formats, empty=empty)
+    pairs = ((table.importance, L.DRIVER_COLUMNS), (table.levels, L.DRIVER_LEVEL_COLUMNS))
+    blocks = [
+        [[cell_value(v) for v in row] for row in df[list(cols)].itertuples(index=False)]
+        for df, cols in pairs
+    ]
+    rows = []
+    for i in range(max(len(b) for b in blocks)):
+        a = blocks[0][i] if i < len(blocks[0]) else [None] * len(L.DRIVER_COLUMNS)
+        b = blocks[1][i] if i < len(blocks[1]) else [None] * len(L.DRIVER_LEVEL_COLUMNS)
+        rows.append([*a, None, *b])
+    notes = [report.drivers_table_note]
+    if report.weighted:
+        notes.append(text("note_drivers_unweighted", lang))
+    joiner = "" if lang in ("zh-Hans", "zh-Hant") else " "
+    return Grid(columns, header, rows, formats, note=joiner.join(n for n in notes if n))
 
 
 def table_segment_headers(report: Report) -> dict[str, str]:

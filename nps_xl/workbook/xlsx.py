@@ -79,6 +79,7 @@ def write_report(
     report: Report | None = None,
     tmpdir: str | Path | None = None,
     more: Sequence[tuple[str, Report]] = (),
+    drivers: Sequence[str] = (),
 ) -> Path:
     """Write the NPS report of ``frame`` (one row per answer) to ``path`` (.xlsx).
 
@@ -96,7 +97,9 @@ def write_report(
     options above. ``tmpdir``: where XlsxWriter keeps its temporary files (default: the
     system's temp folder). ``more``: further questions of the same export (relationship and
     product NPS, eNPS) as ``(question, Report)``; each gets a Dashboard sheet of its own
-    (its figures as values) after the report's sheets. Returns the path written.
+    (its figures as values) after the report's sheets. ``drivers``: rating columns of
+    ``frame`` ranked on the Drivers sheet (:func:`nps_xl.drivers`) and kept, as numbers, at
+    the end of the Responses table. Returns the path written.
     """
     if report is None:
         options = ReportOptions(
@@ -108,7 +111,9 @@ def write_report(
             lang=lang,
             follow_up_limit=follow_up_limit,
         )
-        columns = ReportColumns(score, date, comment, response_id, tuple(segments), weight)
+        columns = ReportColumns(
+            score, date, comment, response_id, tuple(segments), weight, tuple(drivers)
+        )
         report = build_report(frame, columns, options)
     stream = embed_answers and len(frame) >= STREAM_ANSWERS_FROM
     _ReportWriter(
@@ -302,6 +307,7 @@ class _ReportWriter:
             self._write_grid(self.sheets[sid], grid)
         self.trend_rows = len(grids["trend"].rows)
         self.segment_rows = len(grids["segments"].rows)
+        self.driver_rows = 0 if report.drivers is None else len(report.drivers.importance)
         # the chart categories as text, as Excel caches a text range (c:strRef): the periods
         # as written ("2025-05", never a date Excel splits into year and month) and the
         # segment groups (layout.SEGMENT_CHART_LABEL)
@@ -353,10 +359,18 @@ class _ReportWriter:
         # Dashboard's formulas read it), then the segments
         weights = [L.WEIGHT_COLUMN_KEY] if cols.weight is not None else []
         headers[L.WEIGHT_COLUMN_KEY] = L.weight_header(self.lang)
-        order = [*L.RESPONSE_COLUMNS, *weights, *segments]
+        # the key drivers' rating columns last, as numbers: the refresh finds them again by
+        # their values (excel.refresh.drivers_of)
+        drivers = tuple(d for d in cols.drivers if d in frame.columns)
+        order = [*L.RESPONSE_COLUMNS, *weights, *segments, *drivers]
         # the fixed columns by their role, segments by their own name (a segment may be
         # called "score" or "date": it is still a segment)
-        roles = [*L.RESPONSE_COLUMNS, *weights, *["segment"] * len(segments)]
+        roles = [
+            *L.RESPONSE_COLUMNS,
+            *weights,
+            *["segment"] * len(segments),
+            *["driver"] * len(drivers),
+        ]
         names = {
             "response_id": cols.response_id,
             "date": cols.date,
@@ -368,7 +382,8 @@ class _ReportWriter:
         first = L.RESPONSES_ORIGIN[0] + 1
         last_row = first + max(n, 1) - 1
         # names repeated (also in other case) are numbered by _add_table_first, as Excel does
-        table_headers = [headers[k] for k in (*L.RESPONSE_COLUMNS, *weights)] + list(segments)
+        table_headers = [headers[k] for k in (*L.RESPONSE_COLUMNS, *weights)]
+        table_headers += [*segments, *drivers]
         _add_table_first(
             ws,
             L.RESPONSES_ORIGIN[0],
@@ -391,6 +406,8 @@ class _ReportWriter:
             elif col_name is not None and col_name in frame.columns:
                 if role == "date":
                     cells.append((j, _date_cells(frame[col_name]), f_date))
+                elif role == "driver":
+                    cells.append((j, _rating_cells(frame[col_name]), None))
                 else:
                     cells.append((j, _text_cells(frame[col_name]), None))
             self._width(ws, j, j, 30 if role == "comment" else 14)
@@ -571,8 +588,10 @@ class _ReportWriter:
         """A report table from A1: header, rows, number formats; frozen header row."""
         header = self.style("header")
         for j, (key, title) in enumerate(zip(grid.columns, grid.header, strict=True)):
-            ws.write_string(0, j, title, header)
-            self._width(ws, j, j, 30 if key == "comment" else 13)
+            if title:  # the Drivers sheet's gap between its two tables has no header
+                ws.write_string(0, j, title, header)
+            wide = key == "comment" or key.endswith(".driver")
+            self._width(ws, j, j, 30 if wide else (3 if not key else 13))
         formats = [self.num(grid.formats.get(j)) for j in range(grid.width)]
         put = self._put
         for i, row in enumerate(grid.rows, start=1):
@@ -753,6 +772,32 @@ class _ReportWriter:
         seg.set_legend({"position": "bottom"})
         seg.set_y_axis({"name": "NPS"})
         place(seg, "by_segment")
+        self._drivers_chart()
+
+    def _drivers_chart(self) -> None:
+        """The shares of R² as bars, most important on top, on the Drivers sheet (none when
+        there are no drivers)."""
+        if not self.driver_rows:
+            return
+        key, row, col, (w, h) = L.DRIVERS_CHART
+        dt_ = self.names["drivers"]
+        last = self.driver_rows
+        chart = self.book.add_chart({"type": "bar"})
+        chart.add_series(
+            {
+                "name": self.t("drivers_share_pct"),
+                "categories": L.range_ref(dt_, 1, L.DRIVER_COLUMNS.index("driver"), last),
+                "values": L.range_ref(dt_, 1, L.DRIVER_COLUMNS.index("share"), last),
+                "fill": {"color": "#4472C4"},
+                "gap": 60,
+                "data_labels": {"value": True, "num_format": "0.0"},
+            }
+        )
+        chart.set_title({"name": self.t(key), "name_font": {"size": L.CHART_TITLE_SIZE}})
+        chart.set_legend({"none": True})
+        chart.set_y_axis({"reverse": True})  # rank 1 at the top
+        chart.set_size({"width": w, "height": h})
+        self.sheets["drivers"].insert_chart(row, col, chart)
 
     def _outside_points(self) -> list[dict | None]:
         """Per-point format of the NPS line: periods outside the control limits get a red
@@ -856,6 +901,22 @@ def _text_cells(series: pd.Series):
         if textual:  # the common case: text or missing; anything else goes through _cell
             return [(v if v else None) if v.__class__ is str else _cell(v) for v in values]
         return [_cell(v) for v in values]
+
+    return block
+
+
+def _rating_cells(series: pd.Series):
+    """A key driver's ratings: numbers (also when the export had them as text, "4"), what is
+    not a number as typed, blanks None."""
+    numbers_ = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    typed = _text_cells(series)
+
+    def block(a: int, b: int) -> list:
+        out = typed(a, b)
+        for i, x in enumerate(numbers_[a:b].tolist()):
+            if x == x:
+                out[i] = x
+        return out
 
     return block
 
