@@ -38,6 +38,8 @@ TABLE_FILES = {
     "themes": "themes.csv",
     "follow_up": "follow_up.csv",
     "invalid": "invalid_answers.csv",
+    "drivers": "drivers.csv",
+    "driver_levels": "driver_levels.csv",
 }
 
 
@@ -195,6 +197,8 @@ def tables_of(report: Report) -> dict[str, pd.DataFrame]:
         "themes": report.themes,
         "follow_up": report.follow_up,
         "invalid": invalid_table(report),
+        "drivers": None if report.drivers is None else report.drivers.importance,
+        "driver_levels": None if report.drivers is None else report.drivers.levels,
     }
     return {TABLE_FILES[key]: df for key, df in tables.items() if df is not None}
 

@@ -270,3 +270,25 @@ def test_summary_json_holds_the_drivers_table_equal_to_r():
     expected = dict(zip(ref.SURVEY["drivers"], ref.SURVEY["lmg"], strict=True))
     assert got == pytest.approx(expected, abs=1e-10)
     assert drivers["n"] == ref.SURVEY["n"]
+
+
+def test_tables_folder_holds_the_drivers_tables_equal_to_r(tmp_path):
+    out = tmp_path / "tables"
+    args = ["summary", str(SURVEY), "--tables", str(out), "--brief"]
+    result = CliRunner().invoke(app, args, env=ENV)
+    assert result.exit_code == 0, result.output
+    importance = pd.read_csv(out / "drivers.csv")
+    got = dict(zip(importance["driver"], importance["importance"], strict=True))
+    expected = dict(zip(ref.SURVEY["drivers"], ref.SURVEY["lmg"], strict=True))
+    assert got == pytest.approx(expected, abs=1e-10)
+    levels = pd.read_csv(out / "driver_levels.csv")
+    for name, wanted in ref.SURVEY["levels"].items():
+        mine = levels[levels["driver"] == name]
+        for column, values in wanted.items():
+            assert mine[column].to_numpy() == pytest.approx(np.array(values, float), abs=1e-10)
+    # a survey without rating questions writes no drivers files
+    plain = tmp_path / "plain"
+    sample = Path(__file__).resolve().parent.parent / "nps_xl" / "data" / "sample_survey.csv"
+    args = ["summary", str(sample), "--tables", str(plain), "--brief"]
+    assert CliRunner().invoke(app, args, env=ENV).exit_code == 0
+    assert not (plain / "drivers.csv").exists()
