@@ -23,60 +23,14 @@ import pytest
 import udf_reference as ref
 from classic_runner import MISSING, classic_excel
 from r_reference import constants, needs_r, regenerated
+from udf_fuzz import FUNCTIONS  # every function and its arguments, in order
 
 from nps_xl.excel.conversion import COM_ERRORS
 
 GOLDEN = Path(__file__).with_name("udf_golden_vba.txt")
 NA = -2146826246  # #N/A as pywin32 delivers it
 DIV0 = -2146826281  # #DIV/0!
-DIV0 = -2146826281  # #DIV/0!
 
-FUNCTIONS = {
-    "NPS": ["scores", "invalid", "scale"],
-    "NPS_COUNTS": ["scores", "invalid", "scale", "lang"],
-    "NPS_CATEGORY": ["scores", "lang", "scale"],
-    "NPS_LABEL": ["nps_value", "scheme", "lang"],
-    "NPS_BENCHMARK": ["nps_value", "industry", "lang"],
-    "NPS_CI": ["scores", "confidence", "method", "invalid", "scale", "population"],
-    "NPS_MOE": ["scores", "confidence", "method", "invalid", "scale", "population"],
-    "NPS_TEST": [
-        "scores_a",
-        "scores_b",
-        "confidence",
-        "method",
-        "lang",
-        "invalid",
-        "scale",
-        "population_a",
-        "population_b",
-    ],
-    "NPS_SAMPLE_SIZE": ["margin", "confidence", "expected_nps", "population"],
-    "NPS_TREND": [
-        "scores",
-        "dates",
-        "period",
-        "confidence",
-        "lang",
-        "invalid",
-        "scale",
-        "adjust",
-    ],
-    "NPS_BY": ["scores", "groups", "confidence", "min_n", "lang", "invalid", "scale", "adjust"],
-    "NPS_DRIVERS": ["scores", "drivers", "method", "lang", "invalid", "scale"],
-    "NPS_FROM_COUNTS": ["promoters", "passives", "detractors"],
-    "NPS_FROM_COUNTS_CI": [
-        "promoters",
-        "passives",
-        "detractors",
-        "confidence",
-        "method",
-        "population",
-    ],
-    "NPS_WEIGHTED": ["scores", "weights", "invalid", "scale"],
-    "CSAT": ["ratings", "scale_max", "satisfied_min", "invalid"],
-    "CES": ["ratings", "scale_max", "invalid"],
-    "CRR": ["start_customers", "end_customers", "new_customers"],
-}
 
 #: Arguments appended after every older one (issue 22), so that existing formulas keep working.
 ADDED_LAST = {"population", "population_a", "population_b", "adjust"}
