@@ -292,3 +292,41 @@ def test_tables_folder_holds_the_drivers_tables_equal_to_r(tmp_path):
     args = ["summary", str(sample), "--tables", str(plain), "--brief"]
     assert CliRunner().invoke(app, args, env=ENV).exit_code == 0
     assert not (plain / "drivers.csv").exists()
+
+
+def test_numbers_that_code_a_category_or_a_position_are_no_drivers():
+    rng = np.random.default_rng(8)
+    n = 200
+    codes = ["Store code", "Zip", "Row", "Wave", "Quarter", "Age group (1-6)", "Gender", "#"]
+    frame = pd.DataFrame({"Score": rng.integers(0, 11, n), "Support": rng.integers(1, 6, n)})
+    for name in codes:
+        frame[name] = rng.integers(1, 7, n)
+    columns = detect_columns(frame, score="Score")
+    assert columns.drivers == ("Support",)
+
+
+def test_a_rating_left_out_for_a_few_answers_is_named_in_a_note(tmp_path):
+    rng = np.random.default_rng(9)
+    n = 300
+    ease = rng.integers(1, 6, n).astype(object)
+    ease[[13, 50, 99]] = "N/A"
+    value = rng.integers(0, 11, n)
+    value[200] = 11
+    frame = pd.DataFrame(
+        {
+            "Score": rng.integers(0, 11, n),
+            "Ease": ease,
+            "Value": value,
+            "Visits": rng.integers(0, 40, n),
+        }
+    )
+    path = tmp_path / "ratings.csv"
+    frame.to_csv(path, index=False)
+    survey = load_survey(path)
+    assert survey.drivers == ()
+    notes = " ".join(str(note) for note in survey.notes)
+    # lines: the header is line 1, so row i of the frame is line i + 2
+    assert "'Ease' reads as a rating question but holds 'N/A' in line 15" in notes
+    assert "from 0 to 10: 3)" in notes  # the three N/A, counted here
+    assert "'Value' reads as a rating question but holds '11' in line 202" in notes
+    assert "'Visits'" not in notes  # a count that runs past 10 is no rating with a typo

@@ -338,6 +338,13 @@ _ID_HEADER = re.compile(
     r"(^|[^a-z])(id|uuid|guid|token|number|no|nr|phone|tel|e-?mail|url|ip)([^a-z]|$)|编号|編號|"
     r"号码|號碼|номер|numer|número|numero|nummer|전화|メール|電話"
 )
+#: Headers of numbers that code a category or a position, never a rating question: a store or
+#: postal code, a row or sequence number, a wave, quarter or year, an age group, a gender code.
+_CODE_HEADER = re.compile(
+    r"(^|[^a-z])(code|codes|zip|postal|postcode|plz|row|index|idx|seq|sequence|wave|quarter|"
+    r"year|month|week|age|gender|sex|group|cluster|class|category|type|kundennr|kdnr)([^a-z]|$)|"
+    r"#|nr\.?$|代码|代碼|编码|編碼|年龄|年齡|性别|性別|kodas|amžius|lytis|(?<!\w)код(?!\w)|възраст|(?<!\w)пол(?!\w)"
+)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^(https?://|www\.)", re.IGNORECASE)
 _ID_VALUE = re.compile(r"^[A-Za-z#]{0,4}[-_ ]?\d{3,}[A-Za-z]?$|^[0-9a-fA-F-]{16,}$")
@@ -532,6 +539,19 @@ def detect(
     if ratings:
         shown = Listing([repr(str(c)) for c in drvs[:5]], more=max(len(drvs) - 5, 0))
         notes.append(Note(None, "note_ratings_as_drivers", columns=shown))
+    if explicit_drivers is None:  # a rating question left out for a few answers: said
+        near = taken | date_like | set(found) | set(segs)
+        for column, value, row, count in almost_ratings(frame, exclude=near):
+            notes.append(
+                Note(
+                    None,
+                    "note_almost_rating",
+                    column=str(column),
+                    value=repr(str(value)),
+                    rows=rows_message(pd.Index([row], name=frame.index.name)),
+                    count=count,
+                )
+            )
     return Detection(
         Columns(
             score=scol,
@@ -1158,13 +1178,53 @@ def rating_columns(
         name = norm(c)
         if c in skip or name in _METADATA or name.endswith("_nps_group"):
             continue
-        if _ID_HEADER.search(name) or name in _RESPONSE_ID:
+        if _ID_HEADER.search(name) or name in _RESPONSE_ID or _CODE_HEADER.search(name):
             continue
         prof = ctx.profile(c)  # the sample first: most columns are no numbers at all
         if prof.kind not in ("integer", "number") or not prof.small_integers:
             continue
         if is_rating(frame[c], numbers_only=numbers_only):
             found.append(c)
+    return found
+
+
+def almost_ratings(
+    frame: pd.DataFrame, *, exclude: set[str] | Sequence[str] = ()
+) -> list[tuple[str, object, object, int]]:
+    """Columns that read as a rating question but for a few answers — at least 80% of the
+    non-blank values whole numbers from 0 to 10 (two distinct at least), the rest not
+    ("N/A", an 11): ``(column, first such value, its row, how many)``. They are no key drivers
+    (:func:`is_rating`), and a note says so, so that none is left out without a word."""
+    skip = set(exclude)
+    lo, hi = RATING_RANGE
+    found = []
+    for c in frame.columns:
+        name = norm(c)
+        if c in skip or name in _METADATA or name.endswith("_nps_group"):
+            continue
+        if _ID_HEADER.search(name) or name in _RESPONSE_ID or _CODE_HEADER.search(name):
+            continue
+        series = frame[c]
+        if series.dtype.kind in "bMm":
+            continue
+        # number cells: a typo (one 11 in a 0–10 column), not a count that runs past 10
+        least = 0.99 if series.dtype.kind in "iuf" else 0.8
+        head = series.head(2_000).dropna().astype(str).str.strip()
+        head = head[head != ""]
+        if len(head) < 10:
+            continue
+        numbers = pd.to_numeric(head, errors="coerce")
+        fits = numbers.notna() & (numbers == np.floor(numbers)) & numbers.between(lo, hi)
+        if fits.mean() < least or numbers[fits].nunique() < 2:
+            continue
+        text = series.dropna().astype(str).str.strip()
+        text = text[text != ""]
+        numbers = pd.to_numeric(text, errors="coerce")
+        fits = numbers.notna() & (numbers == np.floor(numbers)) & numbers.between(lo, hi)
+        if fits.all() or fits.mean() < least:
+            continue
+        bad = series.loc[text[~fits].index]
+        found.append((c, bad.iloc[0], frame.index[frame.index.get_loc(bad.index[0])], len(bad)))
     return found
 
 
