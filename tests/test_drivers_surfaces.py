@@ -330,3 +330,9 @@ def test_a_rating_left_out_for_a_few_answers_is_named_in_a_note(tmp_path):
     assert "from 0 to 10: 3)" in notes  # the three N/A, counted here
     assert "'Value' reads as a rating question but holds '11' in line 202" in notes
     assert "'Visits'" not in notes  # a count that runs past 10 is no rating with a typo
+
+
+def test_naming_the_score_column_a_driver_says_so():
+    result = CliRunner().invoke(app, ["summary", str(SURVEY), "--drivers", "Score"], env=ENV)
+    assert result.exit_code == 2
+    assert "The score column 'Score' cannot also be a key driver" in result.output

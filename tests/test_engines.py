@@ -544,3 +544,16 @@ def test_a_segment_found_on_the_first_answers_is_judged_on_the_whole_column(tmp_
     assert main(argv) == 0
     named = json.loads(capsys.readouterr().out)
     assert named["columns"]["segments"] == ["Store"]
+
+
+@needs_spark
+def test_a_spark_count_after_the_session_was_stopped_starts_a_new_one():
+    # an API user (or a notebook) that stopped Spark and counts again: a new session, the
+    # figures pandas gives, not "'NoneType' object has no attribute 'sc'"
+    from nps_xl.engines.spark import session
+
+    session().stop()
+    columns = detected(SAMPLE)
+    got = count_file(SAMPLE, columns, engine="spark")[0]
+    want = count_file(SAMPLE, columns, engine="pandas")[0]
+    assert_same_counts(got, want)

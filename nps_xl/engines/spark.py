@@ -36,7 +36,7 @@ def session(master: str | None = None):
     """The process's SparkSession for ``master`` (started once, then reused)."""
     master = master or os.environ.get("NPS_XL_SPARK_MASTER") or "local[*]"
     spark = _SESSIONS.get(master)
-    if spark is not None and not spark.sparkContext._jsc.sc().isStopped():
+    if spark is not None and _running(spark):
         return spark
     from pyspark.sql import SparkSession
 
@@ -55,6 +55,13 @@ def session(master: str | None = None):
     spark.sparkContext.setLogLevel("ERROR")
     _SESSIONS[master] = spark
     return spark
+
+
+def _running(spark) -> bool:
+    """Whether ``spark`` still runs: a stopped session has no Java context left (``_jsc`` is
+    None), so a second count in the same process starts a new one instead of failing."""
+    context = spark.sparkContext._jsc
+    return context is not None and not context.sc().isStopped()
 
 
 class SparkBackend:

@@ -514,7 +514,11 @@ def detect(
     # dates in one of the other date-like columns (e.g. Start Date) are never segments
     date_like = {c for c in frame.columns if c not in taken and ctx.is_date_like(c)}
 
-    scol = explicit["score"] or _detect_score(ctx, taken | date_like)
+    # a driver named with --drivers is still a candidate for the score: naming the score
+    # column a driver is then said as such, not as a missing score
+    scol = explicit["score"] or _detect_score(
+        ctx, (taken - set(explicit_drivers or ())) | date_like
+    )
     taken.add(scol)
     if scale is None:
         _check_scale(ctx, scol)
