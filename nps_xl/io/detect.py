@@ -1164,6 +1164,15 @@ def _bool(value: object) -> bool:
     return isinstance(value, (bool, np.bool_))
 
 
+def _may_be_rating(column: object) -> bool:
+    """Whether the header allows a rating question: not survey-tool metadata, Qualtrics'
+    ``…_NPS_GROUP`` codes, an id, or numbers that code a category or a position."""
+    name = norm(column)
+    if name in _METADATA or name.endswith("_nps_group") or name in _RESPONSE_ID:
+        return False
+    return not (_ID_HEADER.search(name) or _CODE_HEADER.search(name))
+
+
 def rating_columns(
     frame: pd.DataFrame,
     *,
@@ -1179,10 +1188,7 @@ def rating_columns(
     skip = set(exclude)
     found = []
     for c in frame.columns:
-        name = norm(c)
-        if c in skip or name in _METADATA or name.endswith("_nps_group"):
-            continue
-        if _ID_HEADER.search(name) or name in _RESPONSE_ID or _CODE_HEADER.search(name):
+        if c in skip or not _may_be_rating(c):
             continue
         prof = ctx.profile(c)  # the sample first: most columns are no numbers at all
         if prof.kind not in ("integer", "number") or not prof.small_integers:
@@ -1203,10 +1209,7 @@ def almost_ratings(
     lo, hi = RATING_RANGE
     found = []
     for c in frame.columns:
-        name = norm(c)
-        if c in skip or name in _METADATA or name.endswith("_nps_group"):
-            continue
-        if _ID_HEADER.search(name) or name in _RESPONSE_ID or _CODE_HEADER.search(name):
+        if c in skip or not _may_be_rating(c):
             continue
         series = frame[c]
         if series.dtype.kind in "bMm":
