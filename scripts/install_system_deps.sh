@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need outside Python on Debian: LibreOffice headless (the real
 # spreadsheet engine that recalculates our workbooks), poppler (PDF -> PNG), a CJK font so the
-# rendered dashboards show Chinese text, R, which re-derives the statistics' reference numbers,
-# and npm, which fetches the Pyodide package lists (scripts/fetch_pyodide_locks.sh).
+# rendered dashboards show Chinese text, R with its survey package (it re-derives the
+# statistics' reference numbers), and npm, which fetches the Pyodide package lists
+# (scripts/fetch_pyodide_locks.sh).
 #
 # LibreOffice comes from bookworm-backports (a current release) when the machine runs Debian
 # bookworm; the backports line reuses the mirror of the machine's own configured Debian source.
@@ -14,6 +15,8 @@ need=0
 command -v soffice >/dev/null 2>&1 || need=1
 command -v pdftoppm >/dev/null 2>&1 || need=1
 command -v Rscript >/dev/null 2>&1 || need=1
+# the R references of the weighted statistics use the survey package (r-cran-survey)
+Rscript -e "library(survey)" >/dev/null 2>&1 || need=1
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need=1
 command -v java >/dev/null 2>&1 || need=1
 command -v npm >/dev/null 2>&1 || need=1
@@ -45,7 +48,7 @@ $sudo_cmd apt-get update -qq
 apt_install() {
   $sudo_cmd apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
-apt_install poppler-utils fonts-noto-cjk fontconfig r-base-core
+apt_install poppler-utils fonts-noto-cjk fontconfig r-base-core r-cran-survey
 command -v java >/dev/null 2>&1 || apt_install default-jre-headless # Spark engine (Java 17+)
 command -v npm >/dev/null 2>&1 || apt_install npm # Pyodide lock files (fetch_pyodide_locks.sh)
 # shellcheck disable=SC2086  # $backports is empty or two words on purpose
