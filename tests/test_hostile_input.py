@@ -511,3 +511,33 @@ def test_a_part_larger_than_declared_is_never_read_past_its_size(tmp_path):
     # ... while for fastexcel, which reads the strings on, the guard inflates every part
     with pytest.raises(SurveyFileError, match="inflates beyond the size"):
         check_zip(path)
+
+
+def _big_sheet(path: Path, rows: int, far_at: int | None) -> Path:
+    """``rows`` answers (about 40 bytes of XML each, so several of the guard's 8 MB search
+    blocks) under a true dimension, and one far cell (Z1048576) after answer ``far_at``."""
+    cells = [b'<row r="1"><c r="A1" t="inlineStr"><is><t>Score</t></is></c></row>']
+    for r in range(2, rows + 2):
+        cells.append(b'<row r="%d"><c r="A%d"><v>9</v></c></row>' % (r, r))
+        if r == far_at:
+            cells.append(b'<row r="1048576"><c r="Z1048576"><v>1</v></c></row>')
+    return _sheet_xlsx(path, b"".join(cells), f"A1:A{rows + 1}")
+
+
+@pytest.mark.parametrize("where", [0.0, 0.37, 0.5, 1.0])
+def test_a_far_cell_is_found_in_any_block_of_a_big_sheet(tmp_path, where):
+    """The worksheet is searched in blocks on two threads: a cell beyond the dimension is
+    found wherever it lies (first block, middle, last), and a sheet without one keeps its
+    dimension (no exact rescan)."""
+    from nps_xl.io.guards import _BLOCK, check_zip
+
+    rows = 600_000  # ≈ 25 MB of sheet XML: three to four search blocks
+    far = 2 + int(where * (rows - 1))
+    path = _big_sheet(tmp_path / "big.xlsx", rows, far)
+    with zipfile.ZipFile(path) as z:
+        assert z.getinfo("xl/worksheets/sheet1.xml").file_size > 3 * _BLOCK
+    (extent,) = check_zip(path).values()
+    assert (extent.rows, extent.columns) == (1_048_576, 26)  # the far cell, counted exactly
+    clean = check_zip(_big_sheet(tmp_path / "clean.xlsx", rows, None))
+    (extent,) = clean.values()
+    assert (extent.rows, extent.columns, extent.exact) == (rows + 1, 1, False)

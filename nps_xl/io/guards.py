@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -374,6 +375,38 @@ class _Search:
         )
         return bool(found[0].as_py())
 
+    def submit(self, data: bytes) -> Future:
+        """The search of ``data`` on one of :data:`_SEARCHERS` threads (RE2 works without the
+        GIL, so the blocks of a sheet are searched side by side and beside the inflating), or
+        here when there is no RE2 or no thread (Pyodide)."""
+        pool = _pool() if self._pa is not None else None
+        if pool is None:
+            done: Future = Future()
+            done.set_result(self(data))
+            return done
+        return pool.submit(self, data)
+
+
+#: A worksheet is searched in blocks of this size (fewer calls than its 1 MB pieces) …
+_BLOCK = 8 * 1024**2
+#: … on this many threads; at most one more block waits, so memory stays a few blocks.
+#: Measured on a 330 MB worksheet (1M rows, 2 cores): 0.86 s in 1 MB pieces on one thread,
+#: 0.40 s in 8 MB blocks on two.
+_SEARCHERS = 2
+_POOL: list[ThreadPoolExecutor | None] = []
+
+
+def _pool() -> ThreadPoolExecutor | None:
+    """The searchers' threads, started on first use (None where threads cannot start)."""
+    if not _POOL:
+        try:
+            pool = ThreadPoolExecutor(_SEARCHERS, thread_name_prefix="nps-xl-guard")
+            pool.submit(int).result()  # a thread really starts (not in Pyodide)
+        except RuntimeError:
+            pool = None
+        _POOL.append(pool)
+    return _POOL[0]
+
 
 class _SheetScanner:
     """Streams a worksheet part once: reads its ``<dimension>`` and looks only for what lies
@@ -388,6 +421,9 @@ class _SheetScanner:
         self.suspect = False
         self.cells = 0
         self.enough = 0  # cells that settle the sparse-sheet rule (0: count them all)
+        self.block: list[bytes] = []  # pieces not searched yet
+        self.block_size = 0
+        self.pending: list[Future] = []  # searches under way, oldest first
 
     def feed(self, piece: bytes) -> None:
         if self.suspect:
@@ -413,13 +449,28 @@ class _SheetScanner:
         # the count matters only for the sparse-sheet rule, and only up to what settles it
         if rows * cols > SPARSE_FLOOR and self.cells < self.enough:
             self.cells += piece.count(b"<c ")
-        data = self.tail + piece
-        if self.search is not None and self.search(data):
-            self.suspect = True
-            return
+        self.block.append(piece)
+        self.block_size += len(piece)
+        if self.block_size >= _BLOCK:
+            self._search_block()
+
+    def _search_block(self) -> None:
+        """Search the pieces gathered (with the end of the block before: a reference may
+        straddle two blocks); wait for the oldest search once all searchers are busy."""
+        data = self.tail + b"".join(self.block)
+        self.block, self.block_size = [], 0
         self.tail = data[-_OVERLAP:]
+        self.pending.append(self.search.submit(data))
+        while self.pending and (len(self.pending) > _SEARCHERS or self.pending[0].done()):
+            if self.pending.pop(0).result():
+                self.suspect = True
 
     def finish(self, exact) -> SheetExtent:
+        if not self.suspect and self.search is not None:
+            if self.block:
+                self._search_block()
+            self.suspect = any([f.result() for f in self.pending])
+        self.pending = []
         if self.suspect or self.dimension is None:
             return exact()
         rows, cols = self.dimension
