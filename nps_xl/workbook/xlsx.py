@@ -593,10 +593,12 @@ class _ReportWriter:
             wide = key == "comment" or key.endswith(".driver")
             self._width(ws, j, j, 30 if wide else (3 if not key else 13))
         formats = [self.num(grid.formats.get(j)) for j in range(grid.width)]
-        put = self._put
+        put, number, finite = self._put, ws.write_number, math.isfinite
         for i, row in enumerate(grid.rows, start=1):
             for j, value in enumerate(row):
-                if value is not None or formats[j] is not None:
+                if type(value) is float and finite(value):  # most cells: no dispatch needed
+                    number(i, j, value, formats[j])
+                elif value is not None or formats[j] is not None:
                     put(ws, i, j, value, formats[j])
         if grid.note:
             ws.write_string(0, grid.width + 1, grid.note, self.style("more"))
