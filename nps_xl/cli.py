@@ -481,11 +481,40 @@ def _reports(
         raise BadInput.from_key("cli_rake_needs_pandas", engine=choice.engine)
     if needs_rows:
         raise BadInput.from_key("cli_engine_needs_rows", engine=choice.engine)
+    from nps_xl import progress
+    from nps_xl.engines.source import describe
+
+    # read once: the columns are found on its first answers, then every question is counted
+    progress.phase("reading", path.stat().st_size if path.exists() else None)
+    source = describe(path, sheet=reading["sheet"], encoding=reading["encoding"])
+    try:
+        return _engine_reports(path, scores, source, choice.engine, engine=engine,
+                               spark_master=spark_master, options=options, budget=budget,
+                               reading=reading)  # fmt: skip
+    finally:
+        source.close()
+
+
+def _engine_reports(
+    path: Path,
+    scores: list[str] | None,
+    source,
+    chosen: str,
+    *,
+    engine: str,
+    spark_master: str | None,
+    options: dict,
+    budget: int,
+    reading: dict,
+) -> tuple[list[tuple[Survey, int]], list[Report], str]:
+    """:func:`_reports` on an engine: the columns found on the first answers of ``source``
+    (:func:`nps_xl.engines.sample.sample_survey`), every question counted by the engine."""
     from nps_xl.engines import count_file
     from nps_xl.engines.sample import sample_survey, segments_of_the_whole_file
     from nps_xl.report import ReportColumns, drivers_engine_note, report_from_counts
 
     sampling = dict(
+        source=source,
         sheet=reading["sheet"],
         encoding=reading["encoding"],
         response_id=reading["response_id"],
@@ -530,6 +559,7 @@ def _reports(
             dayfirst=reading["dayfirst"],
             spark_master=spark_master,
             memory=budget,
+            source=source,
         )
         said = text("cli_engine", opts.lang, engine=run.engine, reason=run.reason)
         found, whole = run.columns, ()
@@ -543,7 +573,7 @@ def _reports(
         shown = replace(c, score=score, segments=tuple(s for s in c.segments if s not in left_out))
         survey = replace(first, columns=shown, encoding=run.encoding)
         questions.append((survey, 0))
-    return questions, reports, choice.engine
+    return questions, reports, chosen
 
 
 def _check_answers(report: Report, invalid: str = "skip") -> None:

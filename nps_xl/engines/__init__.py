@@ -171,6 +171,7 @@ def count_file(
     dayfirst: bool | None = None,
     spark_master: str | None = None,
     memory: int | None = None,
+    source=None,
 ) -> tuple[ReportCounts, EngineRun]:
     """Count the answers of the survey file ``path``.
 
@@ -180,6 +181,8 @@ def count_file(
     ``"spark"`` (``spark_master``: a cluster's URL; default ``local[*]``). ``memory``: the
     budget in bytes of DuckDB's count (default :data:`MEMORY_BUDGET`, see
     :func:`memory_bytes`); beyond it the file's kept columns spill to a temporary folder.
+    ``source``: the file as :func:`nps_xl.engines.source.describe` read it already (the caller
+    closes it), so a spreadsheet is not read again after its columns were found on it.
 
     Returns the counts and an :class:`EngineRun` (engine, reason, tidy roles, notes, time).
     """
@@ -198,8 +201,10 @@ def count_file(
             require(module, Message("task_engine", engine=choice.engine))
         from nps_xl.engines.counting import count_source
 
-        progress.phase("reading", os.path.getsize(path))  # fastexcel / a CSV's head read here
-        source = describe(path, sheet=sheet, encoding=encoding)
+        given = source is not None
+        if not given:
+            progress.phase("reading", os.path.getsize(path))  # fastexcel / a CSV's head
+            source = describe(path, sheet=sheet, encoding=encoding)
         progress.phase("counting")  # the engine's own parse and count, one step to us
         try:
             if choice.engine == "duckdb":
@@ -215,7 +220,8 @@ def count_file(
             finally:
                 backend.close()
         finally:
-            source.close()
+            if not given:
+                source.close()
         tidy_columns, notes, used = counted.columns, counted.notes, source.encoding
     run = EngineRun(
         engine=choice.engine,

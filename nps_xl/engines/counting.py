@@ -120,6 +120,36 @@ def roles_of(source: Source, columns: ReportColumns) -> sql.Roles:
     )
 
 
+#: How each summed column of :func:`nps_xl.engines.sql.grouped_query` adds up across groups.
+_ROLL_UP = {"n": "sum", "first_row": "min", "w": "sum", "w2": "sum", "w_max": "max",
+            "bad_w": "sum"}  # fmt: skip
+
+
+def score_set(table: pa.Table, keys: list[str]) -> pa.Table:
+    """``table`` (:func:`~nps_xl.engines.sql.grouped_query`) with the grouping set of the raw
+    score alone added: the first key's groups summed over that key (every answer is in each
+    key's set once, a missing key being a group of its own, so the sums are exact)."""
+    if not keys:
+        return table
+    first = table.filter(pc.equal(table.column(f"g_{keys[0]}"), 0))
+    summed = [c for c in _ROLL_UP if c in table.column_names]
+    rolled = first.group_by(["_empty", "score"], use_threads=False).aggregate(
+        [(c, _ROLL_UP[c]) for c in summed]
+    )
+    columns = {}
+    for field in table.schema:
+        if field.name.startswith("g_"):
+            columns[field.name] = pa.array(np.ones(rolled.num_rows), type=field.type)
+        elif field.name in ("_empty", "score"):
+            columns[field.name] = rolled.column(field.name)
+        elif field.name in summed:
+            columns[field.name] = rolled.column(f"{field.name}_{_ROLL_UP[field.name]}")
+        else:  # the keys: none in this set
+            columns[field.name] = pa.nulls(rolled.num_rows)
+        columns[field.name] = columns[field.name].cast(field.type)
+    return pa.concat_tables([table, pa.table(columns, schema=table.schema)])
+
+
 class _Groups:
     """The rows of one grouping set, ordered by first appearance in the file."""
 
@@ -190,6 +220,7 @@ def count_source(
     weighted = columns.weight is not None
     # the one parse: the columns the report uses, kept by the engine; every query below
     # reads them, none reads the file again
+    backend.rows().count_lines_meanwhile()
     backend.keep(roles)
     table = backend.query(sql.grouped_query(roles))
     exponent = _weight_exponent(table) if weighted else 0
@@ -199,6 +230,7 @@ def count_source(
         backend.keep(roles)
         table = backend.query(sql.grouped_query(roles))
     keys = roles.keys
+    table = score_set(table, keys)
     flags = {k: table.column(f"g_{k}").to_numpy() for k in keys}
     empty = table.column("_empty").to_numpy(zero_copy_only=False).astype(bool)
     none_set = np.ones(table.num_rows, dtype=bool)

@@ -25,7 +25,7 @@ from nps_xl.engines.source import Source
 
 #: What the process holds besides DuckDB's buffers (the interpreter, pandas, pyarrow, the
 #: distinct values read in Python): the budget less this is DuckDB's ``memory_limit``.
-PYTHON_SHARE = 320 * 1024**2
+PYTHON_SHARE = 400 * 1024**2
 #: DuckDB's smallest memory limit, whatever the budget.
 LEAST_LIMIT = 128 * 1024**2
 #: Longest CSV record DuckDB accepts (a 10 MB comment is legal in an export). DuckDB reads
@@ -126,15 +126,17 @@ class DuckDBBackend:
 
         from nps_xl.engines import sql
 
-        if self.source.kind != "csv" or kept_bytes(self.source, roles) > self.limit:
-            # Parquet is columnar (a second read of a column is cheap), a sheet is in memory
-            # already, and a CSV file whose columns would not fit the budget is streamed:
-            # the view reads the file again for the rows to list (bounded memory, two scans)
+        if self.source.kind != "csv":
+            # Parquet is columnar (a second read of a column is cheap) and a sheet is in
+            # memory already: the view reads them where they are
             self.kept = False
             statements = [
                 f"CREATE OR REPLACE TEMPORARY VIEW answers AS {sql.answers_select(roles)}"
             ]
         else:
+            # a CSV file is parsed once, whatever its size: beyond the memory limit DuckDB
+            # writes the table's blocks to the spill folder (measured on 10M answers: one
+            # parse and a spilled table beat two parses, README *Engines*)
             self.kept = True
             statements = [
                 "CREATE OR REPLACE TEMPORARY TABLE kept AS "
@@ -181,27 +183,6 @@ class DuckDBBackend:
     def close(self) -> None:
         self.con.close()
         self.spill.cleanup()
-
-
-def kept_bytes(source: Source, roles) -> int:
-    """DuckDB's memory for the kept columns of a CSV file, estimated from its first records:
-    12 bytes a cell (measured: 99 MB for 8 short text columns of 1M records; texts of up to
-    12 bytes are held inline), longer texts besides, for as many records as the file's size
-    holds at the first records' length."""
-    sample = source.sample
-    if not sample:
-        return 0
-    columns = [int(c[1:]) for c in (roles.score, roles.date, roles.comment, roles.response_id,
-                                    roles.weight, *roles.segments) if c]  # fmt: skip
-    cell = 0.0
-    line = 0.0
-    for record in sample:
-        line += sum(len(v.encode()) for v in record) + len(record)
-        for j in columns:
-            n = len(record[j].encode()) if j < len(record) else 0
-            cell += 12 + (n if n > 12 else 0)
-    records = source.size / max(1.0, line / len(sample))
-    return int(records * (9 + cell / len(sample)))
 
 
 def _arrow(relation) -> pa.Table:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +50,16 @@ class RowMap:
         self.empty = np.zeros(0, dtype=np.int64)  # _row of the rows with every cell empty
         self.kept: list[str] = []  # the text columns of the kept ``answers`` table
         self._lines: tuple[np.ndarray, np.ndarray] | np.ndarray | None = None
+        self._counted: Future[int] | None = None
+
+    def count_lines_meanwhile(self) -> None:
+        """Count a text file's lines on a thread of its own while the engine parses it (the
+        engine works without holding the GIL): 0.35 s of Python per 500 MB no longer adds
+        to the parse."""
+        if self.source.kind == "csv" and self._counted is None:
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nps-xl-lines")
+            self._counted = pool.submit(count_lines, self.source.data)
+            pool.shutdown(wait=False)
 
     def positions(self, rows: np.ndarray) -> np.ndarray:
         rows = np.asarray(rows, dtype=np.int64)
@@ -69,7 +80,7 @@ class RowMap:
         if self._lines is not None:
             return self._lines
         none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-        lines = count_lines(self.source.data)
+        lines = self._counted.result() if self._counted else count_lines(self.source.data)
         expected = self.source.header_lines + self.records
         if lines == expected:
             self._lines = none

@@ -44,10 +44,15 @@ def sample_survey(
     scale: object = None,
     lang: str = "en",
     drivers: Sequence[str] | str | None = None,
+    source=None,
 ) -> Survey:
     """:func:`nps_xl.io.load_survey` of the first ``answers`` answers of ``path``: its
-    ``columns`` name the export's own columns, for :func:`nps_xl.engines.count_file`."""
-    source = describe(path, sheet=sheet, encoding=encoding)
+    ``columns`` name the export's own columns, for :func:`nps_xl.engines.count_file`.
+    ``source``: the file as :func:`~nps_xl.engines.source.describe` read it already (the
+    caller closes it); else it is described here."""
+    given = source is not None
+    if not given:
+        source = describe(path, sheet=sheet, encoding=encoding)
     try:
         with tempfile.TemporaryDirectory(prefix=f"nps-xl-{os.getpid()}-sample-") as tmp:
             folder = Path(tmp)
@@ -72,7 +77,8 @@ def sample_survey(
                 drivers=drivers,
             )
     finally:
-        source.close()
+        if not given:
+            source.close()
 
 
 def _csv_head(data: Path, delimiter: str, source, answers: int, folder: Path) -> Path:

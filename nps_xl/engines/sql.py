@@ -108,13 +108,16 @@ def _power_of_two(exponent: int) -> str:
 
 
 def grouped_query(roles: Roles) -> str:
-    """One scan: answers per raw score, and per (raw score, raw key) for every key.
+    """One scan: answers per (raw score, raw key) for every key, or per raw score when
+    there is no key.
 
     ``count(*)``, Σw, Σw², the first row, and weights that are no number ≥ 0.
-    ``grouping(k)`` is 0 in the rows of key ``k``'s set.
+    ``grouping(k)`` is 0 in the rows of key ``k``'s set. The answers per raw score alone are
+    the sums of any key's set (:func:`nps_xl.engines.counting.score_set`): a set of their own
+    would cost the engine one more hash aggregation of every row (0.2 s per 10M answers).
     """
     keys = roles.keys
-    sets = ["(_empty, score)"] + [f"(_empty, score, {k})" for k in keys]
+    sets = [f"(_empty, score, {k})" for k in keys] or ["(_empty, score)"]
     select = [f"grouping({k}) AS g_{k}" for k in keys]
     select += ["_empty", "score", *keys, "count(*) AS n", "min(_row) AS first_row"]
     if roles.weight:
