@@ -127,3 +127,35 @@ def test_a_windows_line_in_a_utf8_file(tmp_path):
     expected = [i % 11 for i in range(1, 301)]
     expected[3] = 9
     assert pd.Series(survey.frame["Score"]).astype(int).tolist() == expected
+
+
+def test_the_fast_utf8_check_agrees_with_python_s_decoder():
+    """Big files' non-ASCII chunks are checked by pyarrow instead of decoded: it must call
+    valid exactly what Python's strict UTF-8 decoder (the reference) accepts — surrogates,
+    overlong forms, code points past U+10FFFF and cut sequences included."""
+    from nps_xl.io.encoding import _ARROW_CHECK_BYTES, _utf8_check
+
+    check = _utf8_check(_ARROW_CHECK_BYTES)
+    assert check.__name__ == "arrow"
+
+    def python(block: bytes) -> bool:
+        try:
+            block.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    rng = random.Random(21)
+    text = "Šiauliai 北京 Пловдив café 😀 ".encode() * 3
+    cases = [b"\xed\xa0\x80", b"\xc0\x80", b"\xe0\x80\xaf", b"\xf4\x90\x80\x80",
+             b"\xf8\x88\x80\x80", b"\xef\xbf\xbf", b"\xe2\x82", b"\x80", b"\xc2",
+             b"\xf0\x9f\x98\x80", text]  # fmt: skip
+    cases += [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 6))) for _ in range(50_000)]
+    for _ in range(5_000):  # valid text with one byte changed
+        changed = bytearray(text)
+        changed[rng.randrange(len(changed))] = rng.randrange(256)
+        cases.append(bytes(changed))
+    got = [check(c) for c in cases]
+    want = [python(c) for c in cases]
+    assert got == want
+    assert 1_000 < sum(want) < len(want) - 1_000  # both kinds, many of each
