@@ -469,7 +469,8 @@ class _SheetScanner:
         if not self.suspect and self.search is not None:
             if self.block:
                 self._search_block()
-            self.suspect = any([f.result() for f in self.pending])
+            if any([f.result() for f in self.pending]):  # all waited for
+                self.suspect = True
         self.pending = []
         if self.suspect or self.dimension is None:
             return exact()
