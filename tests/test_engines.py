@@ -262,6 +262,46 @@ def test_duckdb_counts_parquet_as_pandas(generated_small, tmp_path):
     check_engine(path, GENERATED_COLUMNS, "duckdb")
 
 
+def test_duckdb_counts_a_float_score_column_with_signed_zeros_and_nans_as_pandas(tmp_path):
+    """A Parquet score column of doubles: -0.0 is the answer 0 and every NaN (whatever its
+    sign bit, as ``inf - inf`` gives) a blank, so the engine's groups and the score set
+    summed from them hold one row per value, counted as pandas counts them."""
+    import struct
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    negative_nan = struct.unpack("<d", struct.pack("<Q", 0xFFF8000000000000))[0]
+    scores = [0.0, -0.0, float("nan"), negative_nan, 7.0, None, 10.0, -0.0, 9.0, 3.0] * 30
+    regions = ["North", "South", "East"] * 100
+    path = tmp_path / "doubles.parquet"
+    pq.write_table(pa.table({"Score": pa.array(scores, pa.float64()), "Region": regions}), path)
+    columns = ReportColumns(
+        score="Score", date=None, comment=None, response_id=None, segments=("Region",)
+    )
+    counts = check_engine(path, columns, "duckdb")
+    # an independent count of the list above: 0 three times, 3, 7, 9 and 10 once in ten
+    assert counts.distribution[0] == 90 and counts.distribution[7] == 30
+    assert int(counts.overall.n[0]) == 210 and int(counts.overall.blank[0]) == 90
+    # one row per value in the score set: 0, 3, 7, 9, 10, NaN and the empty cell
+    import pyarrow.compute as pc
+
+    from nps_xl.engines import sql
+    from nps_xl.engines.counting import roles_of, score_set
+    from nps_xl.engines.duck import DuckDBBackend
+    from nps_xl.engines.source import describe
+
+    source = describe(path)
+    backend = DuckDBBackend(source)
+    try:
+        roles = roles_of(source, columns)
+        backend.keep(roles)
+        table = score_set(backend.query(sql.grouped_query(roles)), roles.keys)
+    finally:
+        backend.close()
+    assert table.filter(pc.equal(table.column("g_seg0"), 1)).num_rows == 7
+
+
 def test_duckdb_counts_a_semicolon_windows_1252_file_with_blank_lines(tmp_path):
     text = (
         "Datum;Bewertung;Begründung;Region;Gewicht\n"

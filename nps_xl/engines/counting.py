@@ -115,6 +115,7 @@ def roles_of(source: Source, columns: ReportColumns) -> sql.Roles:
         segments=tuple(col(s) for s in columns.segments),
         weight=col(columns.weight) if columns.weight else None,
         weight_is_number=columns.weight in source.numeric,
+        score_is_float=columns.score in source.floats,
         all_columns=tuple(f"c{j}" for j in range(len(source.names))),
         markers=markers,
     )
@@ -139,7 +140,7 @@ def score_set(table: pa.Table, keys: list[str]) -> pa.Table:
     columns = {}
     for field in table.schema:
         if field.name.startswith("g_"):
-            columns[field.name] = pa.array(np.ones(rolled.num_rows), type=field.type)
+            columns[field.name] = pa.repeat(pa.scalar(1, field.type), rolled.num_rows)
         elif field.name in ("_empty", "score"):
             columns[field.name] = rolled.column(field.name)
         elif field.name in summed:
@@ -243,7 +244,7 @@ def count_source(
 
     notes = list(source.notes)
     rows = backend.rows()
-    # the kept table holds the cells' line breaks; a streamed file is asked once, in full
+    # the kept table (a CSV file's) holds the cells' line breaks; other files are asked once
     rows.kept = _text_columns(roles, source) if getattr(backend, "kept", True) else []
     rows.empty = _empty_rows(backend, table, none_set & empty)
     rows.records = int(table.column("n").to_numpy()[none_set].sum())

@@ -181,6 +181,7 @@ class DuckDBBackend:
         return self._rows
 
     def close(self) -> None:
+        self._rows.close()
         self.con.close()
         self.spill.cleanup()
 

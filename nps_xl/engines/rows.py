@@ -17,8 +17,9 @@ gives each answer two other numbers, and so must the engines:
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -57,9 +58,24 @@ class RowMap:
         engine works without holding the GIL): 0.35 s of Python per 500 MB no longer adds
         to the parse."""
         if self.source.kind == "csv" and self._counted is None:
-            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nps-xl-lines")
-            self._counted = pool.submit(count_lines, self.source.data)
-            pool.shutdown(wait=False)
+            counted: Future[int] = Future()
+
+            def count() -> None:
+                try:
+                    counted.set_result(count_lines(self.source.data))
+                except BaseException as exc:  # told where the count is used
+                    counted.set_exception(exc)
+
+            try:
+                threading.Thread(target=count, name="nps-xl-lines", daemon=True).start()
+            except RuntimeError:  # no threads (Pyodide): counted when needed
+                return
+            self._counted = counted
+
+    def close(self) -> None:
+        """Wait for the line count (it reads the file, which the caller may remove next)."""
+        if self._counted is not None:
+            self._counted.exception()
 
     def positions(self, rows: np.ndarray) -> np.ndarray:
         rows = np.asarray(rows, dtype=np.int64)

@@ -51,6 +51,7 @@ class Source:
     first_row: int = 2  # the file row of the first answer when rows are not text lines
     markers: dict[str, list[str]] = field(default_factory=dict)  # column → texts read as blank
     numeric: set[str] = field(default_factory=set)  # typed formats: the columns of numbers
+    floats: set[str] = field(default_factory=set)  # … of which floating-point ones
     questions: dict[str, str] = field(default_factory=dict)
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -193,8 +194,9 @@ def _describe_parquet(path: Path, size: int) -> Source:
             "Export it again."
         ) from None
     names = list(_dedupe(str(c) for c in schema.names))
-    numeric = {n for n, f in zip(names, schema, strict=True)
-               if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)}  # fmt: skip
+    floats = {n for n, f in zip(names, schema, strict=True) if pa.types.is_floating(f.type)}
+    numeric = floats | {n for n, f in zip(names, schema, strict=True)
+                        if pa.types.is_integer(f.type)}  # fmt: skip
     # the missing-value markers of each text column, judged on its first values as
     # nps_xl.io does
     first = next(pq.ParquetFile(path).iter_batches(batch_size=SAMPLE_ROWS), None)
@@ -211,6 +213,7 @@ def _describe_parquet(path: Path, size: int) -> Source:
         first_row=2,
         markers=markers,
         numeric=numeric,
+        floats=floats,
     )
 
 

@@ -130,6 +130,7 @@ class SparkBackend:
         return self._rows
 
     def close(self) -> None:
+        self._rows.close()
         self.spark.sql("UNCACHE TABLE IF EXISTS answers")
         for name in ("raw", "answers"):
             self.spark.catalog.dropTempView(name)

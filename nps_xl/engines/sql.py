@@ -29,6 +29,7 @@ class Roles:
     segments: tuple[str, ...] = ()
     weight: str | None = None
     weight_is_number: bool = False  # Parquet: a numeric weight column needs no text rules
+    score_is_float: bool = False  # Parquet: a floating-point score column (made canonical)
     weight_exponent: int = 0  # weights are multiplied by 2**weight_exponent (exact)
     all_columns: tuple[str, ...] = ()
     text_columns: tuple[str, ...] = ()  # columns that may hold missing-value markers
@@ -70,7 +71,13 @@ def answers_select(roles: Roles, source: str = "raw", *, numbered: bool = True) 
     every = " AND ".join(_missing(c, markers) for c in roles.all_columns)
     score_missing = _missing(roles.score, markers)
     cols.append(f"CASE WHEN {score_missing} THEN ({every}) ELSE false END AS _empty")
-    cols.append(f"{roles.score} AS score")
+    if roles.score_is_float:
+        # one raw value per number: -0.0 as 0.0 and every NaN as one NaN, so that every
+        # grouping (the engine's, and pyarrow's in counting.score_set) sees the same groups
+        cols.append(f"CASE WHEN isnan({roles.score}) THEN CAST('NaN' AS DOUBLE) "
+                    f"ELSE {roles.score} + 0.0 END AS score")  # fmt: skip
+    else:
+        cols.append(f"{roles.score} AS score")
     if roles.date:
         cols.append(f"{roles.date} AS date")
     for i, s in enumerate(roles.segments):

@@ -39,7 +39,9 @@ file:
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 import zipfile
 import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -396,16 +398,24 @@ _SEARCHERS = 2
 _POOL: list[ThreadPoolExecutor | None] = []
 
 
+_POOL_LOCK = threading.Lock()
+
+
 def _pool() -> ThreadPoolExecutor | None:
     """The searchers' threads, started on first use (None where threads cannot start)."""
-    if not _POOL:
-        try:
-            pool = ThreadPoolExecutor(_SEARCHERS, thread_name_prefix="nps-xl-guard")
-            pool.submit(int).result()  # a thread really starts (not in Pyodide)
-        except RuntimeError:
-            pool = None
-        _POOL.append(pool)
-    return _POOL[0]
+    with _POOL_LOCK:
+        if not _POOL:
+            try:
+                pool = ThreadPoolExecutor(_SEARCHERS, thread_name_prefix="nps-xl-guard")
+                pool.submit(int).result()  # a thread really starts (not in Pyodide)
+            except RuntimeError:
+                pool = None
+            _POOL.append(pool)
+        return _POOL[0]
+
+
+if hasattr(os, "register_at_fork"):  # a forked child has none of the parent's threads
+    os.register_at_fork(after_in_child=_POOL.clear)
 
 
 class _SheetScanner:
