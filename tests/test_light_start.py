@@ -128,3 +128,21 @@ def test_type_checking_imports_match_the_lazy_names(package: str) -> None:
             lazy.add((source, name, alias or name))
     assert declared == lazy
     assert {alias for _, _, alias in lazy} <= set(module.__all__) | {"read_raw"}
+
+
+def test_an_engine_report_imports_no_query_engine_it_does_not_use(tmp_path) -> None:
+    """A DuckDB count needs DuckDB, pyarrow's arrays and compute functions, but not pyarrow's
+    Acero engine (77 ms of a start; ``pyarrow.Table.group_by`` would import it) nor Polars."""
+    lines = ["Date,Score,Region"] + [f"2025-01-{d:02d},{d % 11},R{d % 3}" for d in range(1, 29)]
+    path = tmp_path / "answers.csv"
+    path.write_text("\n".join(lines) + "\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = ["report", str(path), "-o", str(tmp_path / "out.xlsx"), "--aggregates-only",
+            "--engine", "duckdb", "--brief"]  # fmt: skip
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "nps_xl", *args],
+                          capture_output=True, text=True, env=env, timeout=180)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
+               if line.startswith("import time:") and "|" in line}  # fmt: skip
+    assert {"duckdb._seam", "pyarrow.compute"} <= modules  # the list is real: the engine ran
+    assert not {"pyarrow.acero", "pyarrow._acero", "polars"} & modules
